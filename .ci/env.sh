@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Sourced by the scripts in .ci/: picks a JDK 21+ and, when asked, makes sure Redis answers.
+
+java_major() { # prints the major version of the java binary in $1/bin/java, or 0
+  local v
+  v=$("$1/bin/java" -version 2>&1 | head -n1 | sed -E 's/.*version "([0-9]+)(\.[^"]*)?".*/\1/')
+  [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0
+}
+
+select_jdk() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && $(java_major "$JAVA_HOME") -ge 21 ]]; then
+    :
+  else
+    local best="" best_v=0 d v
+    for d in /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/; do
+      d=${d%/}
+      [[ -x "$d/bin/java" && -x "$d/bin/javac" ]] || continue
+      v=$(java_major "$d")
+      if (( v >= 21 && v > best_v )); then best=$d; best_v=$v; fi
+    done
+    if [[ -z "$best" ]]; then
+      echo "No JDK 21+ found (set JAVA_HOME or install one under /usr/lib/jvm)." >&2
+      return 1
+    fi
+    export JAVA_HOME=$best
+  fi
+  export PATH="$JAVA_HOME/bin:$PATH"
+  echo "Using JDK at $JAVA_HOME ($(java_major "$JAVA_HOME"))" >&2
+}
+
+redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null; }
+
+ensure_redis() {
+  redis_up && return 0
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "Installing redis-server from Debian packages" >&2
+    if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  fi
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 50); do redis_up && return 0; sleep 0.1; done
+  echo "Redis did not come up on 127.0.0.1:6379" >&2
+  return 1
+}

@@ -1,0 +1,2 @@
+/** The Portcullis API: resource types, validation and the snapshot resolver. */
+package dev.portcullis.api;
