@@ -1,0 +1,28 @@
+package dev.portcullis.gateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Translates between one client wire format and one upstream wire format, both ways. Stateless and
+ * thread-safe; streams get a fresh stateful {@link StreamTranslator} each.
+ */
+public interface Translator {
+  WireFormat client();
+
+  WireFormat upstream();
+
+  /** A client request body to the upstream's format. */
+  ObjectNode request(Operation operation, ObjectNode clientRequest);
+
+  /** A successful upstream response body to the client's format. */
+  ObjectNode response(Operation operation, ObjectNode upstreamResponse, String clientModel);
+
+  /** A new translator for one upstream stream. */
+  StreamTranslator stream(Operation operation, String clientModel);
+
+  /**
+   * An upstream error body (any JSON, possibly empty) to the client's error format, keeping the
+   * upstream's message.
+   */
+  ObjectNode error(int status, ObjectNode upstreamError);
+}
