@@ -28,10 +28,11 @@ public class GuardrailCheck {
   @Size(min = 1, max = 63)
   private String name;
 
-  @JsonPropertyDescription("Input, Output or both.")
+  @JsonPropertyDescription(
+      "Where the check runs: Input, Output or both. (Not called \"on\": YAML 1.1 parsers, kubectl's and Helm's among them, read an unquoted on: key as true.)")
   @Required
   @Size(min = 1, max = 2)
-  private List<Stage> on;
+  private List<Stage> stages;
 
   @JsonPropertyDescription("Deny, Redact or Flag.")
   @Required
@@ -66,12 +67,12 @@ public class GuardrailCheck {
     this.name = name;
   }
 
-  public List<Stage> getOn() {
-    return on;
+  public List<Stage> getStages() {
+    return stages;
   }
 
-  public void setOn(List<Stage> on) {
-    this.on = on;
+  public void setStages(List<Stage> stages) {
+    this.stages = stages;
   }
 
   public Action getAction() {
