@@ -2,15 +2,10 @@ package dev.portcullis.api;
 
 /**
  * Regular expressions the CRD schemas use for string fields. Constants so that the annotations on
- * the resource types and any Java-side validation share one spelling.
+ * the resource types and any Java-side validation share one spelling. Durations use {@link
+ * Durations#PATTERN}.
  */
 public final class ValidationPatterns {
-  /**
-   * A Kubernetes-style duration made of whole-number parts: {@code 200ms}, {@code 30s}, {@code
-   * 10m}, {@code 24h}, {@code 1h30m}.
-   */
-  public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
-
   /** A non-negative USD amount as a decimal string, e.g. {@code 100.00} or {@code 0.075}. */
   public static final String MONEY = "^[0-9]{1,12}(\\.[0-9]{1,6})?$";
 

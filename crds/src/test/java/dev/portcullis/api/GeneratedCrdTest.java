@@ -210,10 +210,9 @@ class GeneratedCrdTest {
   @Test
   void durationsMoneyAndNamesHavePatterns() {
     JsonNode route = schema(ROUTES);
-    assertThat(at(route, "spec.timeout").path("pattern").asText())
-        .isEqualTo(ValidationPatterns.DURATION);
+    assertThat(at(route, "spec.timeout").path("pattern").asText()).isEqualTo(Durations.PATTERN);
     assertThat(at(route, "spec.targets.[].timeouts.firstByte").path("pattern").asText())
-        .isEqualTo(ValidationPatterns.DURATION);
+        .isEqualTo(Durations.PATTERN);
     assertThat(at(route, "spec.targets.[].pricing.inputPerMTok").path("pattern").asText())
         .isEqualTo(ValidationPatterns.MONEY);
     assertThat(at(route, "spec.targets.[].name").path("pattern").asText())

@@ -3,6 +3,7 @@ package dev.portcullis.api.guardrail;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.portcullis.api.Durations;
 import dev.portcullis.api.ValidationPatterns;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -21,7 +22,7 @@ public class WebhookCheck {
   private String url;
 
   @JsonPropertyDescription("How long to wait for the answer, e.g. 500ms. Absent: 1s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String timeout;
 
   @JsonPropertyDescription(

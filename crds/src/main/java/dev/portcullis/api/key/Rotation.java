@@ -3,7 +3,7 @@ package dev.portcullis.api.key;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.portcullis.api.ValidationPatterns;
+import dev.portcullis.api.Durations;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -14,12 +14,12 @@ public class Rotation {
 
   @JsonPropertyDescription("Rotate this long after the last rotation, e.g. 720h.")
   @Required
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String every;
 
   @JsonPropertyDescription(
       "How long the previous key keeps working after a rotation, e.g. 24h. Absent: 0s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String gracePeriod;
 
   public String getEvery() {

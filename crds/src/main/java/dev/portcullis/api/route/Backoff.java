@@ -3,7 +3,7 @@ package dev.portcullis.api.route;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.portcullis.api.ValidationPatterns;
+import dev.portcullis.api.Durations;
 import io.fabric8.generator.annotation.Pattern;
 
 /** Exponential backoff with jitter. */
@@ -13,11 +13,11 @@ public class Backoff {
 
   @JsonPropertyDescription(
       "Wait before the first retry, e.g. 200ms; doubles with each further retry.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String base;
 
   @JsonPropertyDescription("Longest wait between retries, e.g. 5s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String max;
 
   public String getBase() {

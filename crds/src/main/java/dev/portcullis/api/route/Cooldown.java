@@ -3,7 +3,7 @@ package dev.portcullis.api.route;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.portcullis.api.ValidationPatterns;
+import dev.portcullis.api.Durations;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -19,12 +19,12 @@ public class Cooldown {
   private Integer failures;
 
   @JsonPropertyDescription("The sliding window failures are counted in, e.g. 60s. Absent: 60s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String window;
 
   @JsonPropertyDescription("How long the target stays out of rotation, e.g. 30s.")
   @Required
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String duration;
 
   public Integer getFailures() {

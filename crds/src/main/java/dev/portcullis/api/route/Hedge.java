@@ -3,7 +3,7 @@ package dev.portcullis.api.route;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.portcullis.api.ValidationPatterns;
+import dev.portcullis.api.Durations;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -18,7 +18,7 @@ public class Hedge {
 
   @JsonPropertyDescription("How long to wait for a first byte before hedging, e.g. 800ms.")
   @Required
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String after;
 
   public String getAfter() {

@@ -3,8 +3,8 @@ package dev.portcullis.api.route;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.portcullis.api.Durations;
 import dev.portcullis.api.ObjectRef;
-import dev.portcullis.api.ValidationPatterns;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -58,7 +58,7 @@ public class LLMRouteSpec {
 
   @JsonPropertyDescription(
       "Deadline for the whole request, retries and fallbacks included (e.g. 300s). Absent: none beyond target timeouts.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String timeout;
 
   @JsonPropertyDescription("Response caching. Absent: disabled.")

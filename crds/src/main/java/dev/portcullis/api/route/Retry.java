@@ -3,7 +3,7 @@ package dev.portcullis.api.route;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.portcullis.api.ValidationPatterns;
+import dev.portcullis.api.Durations;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -34,7 +34,7 @@ public class Retry {
 
   @JsonPropertyDescription(
       "Longest Retry-After the gateway waits for; longer ones move on instead, e.g. 30s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String maxRetryAfter;
 
   public Integer getAttempts() {

@@ -3,7 +3,7 @@ package dev.portcullis.api.route;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.portcullis.api.ValidationPatterns;
+import dev.portcullis.api.Durations;
 import io.fabric8.generator.annotation.Pattern;
 
 /** Time limits for one attempt against a target. */
@@ -12,16 +12,16 @@ import io.fabric8.generator.annotation.Pattern;
 public class Timeouts {
 
   @JsonPropertyDescription("Limit for opening the connection, e.g. 2s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String connect;
 
   @JsonPropertyDescription(
       "Limit until the first response byte (for streams: the first chunk), e.g. 20s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String firstByte;
 
   @JsonPropertyDescription("Limit for the whole attempt, e.g. 120s.")
-  @Pattern(ValidationPatterns.DURATION)
+  @Pattern(Durations.PATTERN)
   private String total;
 
   public String getConnect() {

@@ -12,6 +12,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.portcullis.api.Problem;
 import dev.portcullis.api.guardrail.GuardrailPolicy;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.prompt.PromptTemplate;
@@ -38,7 +39,7 @@ import java.util.Set;
  * Like {@code kubectl}'s default strict field validation, unknown fields are problems, except below
  * fields that preserve unknown fields (free-form JSON such as {@code params}). The CEL rules
  * ({@code x-kubernetes-validations}) are not evaluated here: the Java validator of the API module
- * checks those rules.
+ * checks those rules. Problems use the field paths of {@link Problem}.
  */
 public final class CrdSchemaValidator {
   /** Where the build writes the generated CRDs, one {@code <plural>.<group>-v1.yml} per kind. */
@@ -58,14 +59,6 @@ public final class CrdSchemaValidator {
           "x-kubernetes-map-type");
 
   private static final Set<String> NAMES_A_FIELD = Set.of("additionalProperties", "required");
-
-  /** One thing wrong with a resource. */
-  public record Problem(String path, String message) {
-    @Override
-    public String toString() {
-      return path + ": " + message;
-    }
-  }
 
   private final Map<String, JsonSchema> schemasByApiVersionAndKind;
 
@@ -116,7 +109,7 @@ public final class CrdSchemaValidator {
     for (ValidationMessage message : schema.validate(resource)) {
       problems.add(new Problem(fieldPath(message), describe(message)));
     }
-    problems.sort(Comparator.comparing(Problem::path));
+    problems.sort(Comparator.comparing(Problem::field));
     return List.copyOf(problems);
   }
 

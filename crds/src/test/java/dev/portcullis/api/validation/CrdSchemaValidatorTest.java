@@ -3,8 +3,8 @@ package dev.portcullis.api.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.api.Problem;
 import dev.portcullis.api.Samples;
-import dev.portcullis.api.validation.CrdSchemaValidator.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -35,7 +35,9 @@ class CrdSchemaValidatorTest {
     ObjectNode route = chat();
     at(route, "/spec").put("timeout", "5 minutes");
 
-    assertThat(VALIDATOR.validate(route)).extracting(Problem::path).containsExactly("spec.timeout");
+    assertThat(VALIDATOR.validate(route))
+        .extracting(Problem::field)
+        .containsExactly("spec.timeout");
   }
 
   @Test
@@ -70,7 +72,7 @@ class CrdSchemaValidatorTest {
     at(route, "/spec/targets/0").put("provider", "OpenAI");
 
     assertThat(VALIDATOR.validate(route))
-        .extracting(Problem::path)
+        .extracting(Problem::field)
         .containsExactly("spec.targets[0].provider");
   }
 
@@ -80,7 +82,7 @@ class CrdSchemaValidatorTest {
     at(key, "/spec/budget").put("amountUSD", 100);
 
     assertThat(VALIDATOR.validate(key))
-        .extracting(Problem::path)
+        .extracting(Problem::field)
         .containsExactly("spec.budget.amountUSD");
   }
 
@@ -90,7 +92,7 @@ class CrdSchemaValidatorTest {
     at(template, "/spec/rollout/1").put("weight", 190);
 
     assertThat(VALIDATOR.validate(template))
-        .extracting(Problem::path)
+        .extracting(Problem::field)
         .containsExactly("spec.rollout[1].weight");
   }
 
@@ -108,7 +110,7 @@ class CrdSchemaValidatorTest {
     ObjectNode deployment = chat();
     deployment.put("apiVersion", "apps/v1").put("kind", "Deployment");
 
-    assertThat(VALIDATOR.validate(deployment)).extracting(Problem::path).containsExactly("kind");
+    assertThat(VALIDATOR.validate(deployment)).extracting(Problem::field).containsExactly("kind");
     assertThat(VALIDATOR.supports("apps/v1", "Deployment")).isFalse();
     assertThat(VALIDATOR.supports("portcullis.dev/v1alpha1", "VirtualKey")).isTrue();
   }
