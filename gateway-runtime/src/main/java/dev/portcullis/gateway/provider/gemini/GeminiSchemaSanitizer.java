@@ -82,7 +82,7 @@ final class GeminiSchemaSanitizer {
       resolved = mergeAllOf(resolved, allOf, definitions);
     }
 
-    String type = copyType(resolved, out, definitions, depth);
+    String type = copyType(resolved, out);
     for (Iterator<Map.Entry<String, JsonNode>> it = resolved.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String keyword = field.getKey();
@@ -114,7 +114,7 @@ final class GeminiSchemaSanitizer {
   }
 
   /** Copies {@code type}, turning JSON Schema's {@code ["string", "null"]} into nullable. */
-  private static String copyType(JsonNode schema, ObjectNode out, JsonNode definitions, int depth) {
+  private static String copyType(JsonNode schema, ObjectNode out) {
     JsonNode type = schema.get("type");
     if (type == null) {
       return null;
