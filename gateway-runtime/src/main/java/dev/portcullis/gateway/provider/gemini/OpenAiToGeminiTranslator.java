@@ -134,21 +134,28 @@ public final class OpenAiToGeminiTranslator implements Translator {
     return content;
   }
 
+  /** Text parts of a content; empty texts are left out because Gemini refuses them. */
   private static ArrayNode textParts(JsonNode content) {
     ArrayNode parts = JSON.arrayNode();
     if (content == null || content.isNull()) {
       return parts;
     }
     if (content.isTextual()) {
-      parts.addObject().put("text", content.asText());
+      addText(parts, content.asText());
       return parts;
     }
     for (JsonNode part : content) {
       if ("text".equals(part.path("type").asText())) {
-        parts.addObject().put("text", part.path("text").asText());
+        addText(parts, part.path("text").asText());
       }
     }
     return parts;
+  }
+
+  private static void addText(ArrayNode parts, String text) {
+    if (!text.isEmpty()) {
+      parts.addObject().put("text", text);
+    }
   }
 
   private static ArrayNode userParts(JsonNode content) {

@@ -185,6 +185,20 @@ class OpenAiToGeminiRequestTest {
   }
 
   @Test
+  void emptyAssistantTextBesideToolCallsIsLeftOut() {
+    ObjectNode gemini =
+        chat(
+            """
+            {"messages":[{"role":"user","content":"x"},
+              {"role":"assistant","content":"","tool_calls":[{"id":"call_1","type":"function",
+                "function":{"name":"f","arguments":"{}"}}]}]}
+            """);
+
+    assertThat(gemini.at("/contents/1/parts").size()).isEqualTo(1);
+    assertThat(gemini.at("/contents/1/parts/0").has("functionCall")).isTrue();
+  }
+
+  @Test
   void toolCallIdsCarryingAThoughtSignatureGiveItBackToGemini() {
     String id = GeminiToolCallIds.newId("c2lnbmF0dXJl");
 
