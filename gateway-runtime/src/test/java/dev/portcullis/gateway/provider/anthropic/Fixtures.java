@@ -38,8 +38,8 @@ final class Fixtures {
   }
 
   /**
-   * What a client receives: the tree serialized and parsed back, so numbers compare by value
-   * (the translators build longs, literals parse as ints).
+   * What a client receives: the tree serialized and parsed back, so numbers compare by value (the
+   * translators build longs, literals parse as ints).
    */
   static JsonNode onTheWire(JsonNode node) {
     return parse(node.toString());
