@@ -264,6 +264,8 @@ class AnthropicToOpenAiStreamTest {
     assertThat(message.content().get(1).asToolUse().name()).isEqualTo("get_time");
     assertThat(message.stopReason()).contains(StopReason.TOOL_USE);
     assertThat(message.usage().outputTokens()).isEqualTo(45);
+    assertThat(message.usage().inputTokens()).isEqualTo(18);
+    assertThat(message.usage().cacheReadInputTokens()).contains(64L);
   }
 
   @Test
