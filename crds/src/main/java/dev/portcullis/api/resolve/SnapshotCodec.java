@@ -1,7 +1,9 @@
 package dev.portcullis.api.resolve;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -61,6 +63,9 @@ public final class SnapshotCodec {
           .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
           .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // Records are read through their components; helpers such as TargetConfig.isRoute()
+          // must not become properties (it would overwrite "route" with a boolean).
+          .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .withConfigOverride(
               BigDecimal.class,
