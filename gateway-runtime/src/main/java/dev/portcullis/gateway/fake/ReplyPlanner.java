@@ -71,6 +71,8 @@ final class ReplyPlanner {
       // Cycling past the end of the text: keep words apart.
       if (i + 1 < tokens && !Character.isWhitespace(piece.charAt(piece.length() - 1))) {
         piece = piece + " ";
+      } else if (i + 1 == tokens) {
+        piece = piece.stripTrailing(); // cut mid-text: no dangling space
       }
       pieces.add(piece);
     }
