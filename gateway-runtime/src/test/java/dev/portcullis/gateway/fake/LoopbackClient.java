@@ -2,10 +2,9 @@ package dev.portcullis.gateway.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,28 +103,49 @@ final class LoopbackClient {
 
   /** Reads up to {@code max} events (fewer if the stream ends). */
   static List<SseEvent> readEvents(InputStream body, int max) throws IOException {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
     List<SseEvent> events = new ArrayList<>();
+    readEvents(body, max, events);
+    return events;
+  }
+
+  /**
+   * Appends events to {@code events} as they arrive, so they survive a broken stream. Reads raw
+   * bytes (not through a Reader, which may read ahead into the failure and drop decoded lines).
+   */
+  static void readEvents(InputStream body, int max, List<SseEvent> events) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
     String event = null;
     StringBuilder data = new StringBuilder();
-    String line;
-    while (events.size() < max && (line = reader.readLine()) != null) {
-      if (line.isEmpty()) {
-        if (!data.isEmpty() || event != null) {
-          events.add(new SseEvent(event, data.toString(), System.nanoTime()));
+    byte[] buffer = new byte[8192];
+    int n;
+    while (events.size() < max && (n = body.read(buffer)) > 0) {
+      for (int i = 0; i < n && events.size() < max; i++) {
+        byte b = buffer[i];
+        if (b == '\r') {
+          continue; // CRLF and LF line ends alike
         }
-        event = null;
-        data.setLength(0);
-      } else if (line.startsWith("event:")) {
-        event = line.substring(6).strip();
-      } else if (line.startsWith("data:")) {
-        if (!data.isEmpty()) {
-          data.append('\n');
+        if (b != '\n') {
+          line.write(b);
+          continue;
         }
-        data.append(line.substring(5).strip());
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        if (text.isEmpty()) {
+          if (!data.isEmpty() || event != null) {
+            events.add(new SseEvent(event, data.toString(), System.nanoTime()));
+          }
+          event = null;
+          data.setLength(0);
+        } else if (text.startsWith("event:")) {
+          event = text.substring(6).strip();
+        } else if (text.startsWith("data:")) {
+          if (!data.isEmpty()) {
+            data.append('\n');
+          }
+          data.append(text.substring(5).strip());
+        }
       }
     }
-    return events;
   }
 
   static JsonNode json(HttpResponse<String> response) {
