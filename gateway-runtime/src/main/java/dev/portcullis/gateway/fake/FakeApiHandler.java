@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -37,6 +38,8 @@ final class FakeApiHandler implements Handler {
   static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] SSE_COMMENT =
+      ": fake upstream, first token follows\n\n".getBytes(StandardCharsets.UTF_8);
   private static final Header JSON =
       HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
   private static final Header NO_CACHE =
@@ -241,7 +244,7 @@ final class FakeApiHandler implements Handler {
       OutputStream out = res.outputStream();
       out.write(body, 0, body.length / 2);
       out.flush();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | ServerConnectionException e) {
       throw new CloseConnectionException("fake upstream: client went away", e);
     }
     throw new CloseConnectionException("fake upstream: reset=during");
@@ -267,9 +270,15 @@ final class FakeApiHandler implements Handler {
     Double tps = behaviour.tokensPerSecond();
     long intervalNanos = tps == null || tps <= 0 ? 0 : (long) (1_000_000_000L / tps);
 
-    emit(out, null); // sends the response headers now, before time to first token
+    // Headers and the preamble (OpenAI role chunk, Anthropic message_start, Gemini '[') go out
+    // now; tokens start after ttft. Helidon sends headers only together with body bytes, so a
+    // format without a preamble sends an SSE comment, which clients ignore.
+    byte[] begin = events.begin();
+    if (begin.length == 0 && behaviour.ttft() != null && !behaviour.ttft().isZero()) {
+      begin = SSE_COMMENT;
+    }
+    emit(out, begin);
     pause(behaviour.ttft());
-    write(out, events.begin());
     long firstTokenAt = System.nanoTime();
     for (int i = 0; i < count; i++) {
       if (resetDuring && i == resetAfter) {
@@ -291,15 +300,7 @@ final class FakeApiHandler implements Handler {
     emit(out, events.end());
     try {
       out.close();
-    } catch (IOException | UncheckedIOException e) {
-      cancelled(e);
-    }
-  }
-
-  private void write(OutputStream out, byte[] bytes) {
-    try {
-      out.write(bytes);
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | ServerConnectionException e) {
       cancelled(e);
     }
   }
@@ -311,7 +312,7 @@ final class FakeApiHandler implements Handler {
         out.write(bytes);
       }
       out.flush();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | ServerConnectionException e) {
       cancelled(e);
     }
   }
