@@ -21,6 +21,16 @@ public interface Translator {
   StreamTranslator stream(Operation operation, String clientModel);
 
   /**
+   * A new translator for one upstream stream, for translators whose client events depend on the
+   * client's request (e.g. OpenAI {@code stream_options.include_usage} asks for a usage chunk). The
+   * pipeline calls this one; the default ignores the request.
+   */
+  default StreamTranslator stream(
+      Operation operation, String clientModel, ObjectNode clientRequest) {
+    return stream(operation, clientModel);
+  }
+
+  /**
    * An upstream error body (any JSON, possibly empty) to the client's error format, keeping the
    * upstream's message.
    */

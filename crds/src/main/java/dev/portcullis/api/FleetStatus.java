@@ -1,0 +1,37 @@
+package dev.portcullis.api;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+
+/** How many gateway pods run a snapshot that contains this generation of the resource. */
+@JsonClassDescription(
+    "How many gateway pods run a snapshot that contains this generation of the resource.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FleetStatus {
+
+  @JsonPropertyDescription("Gateway pods that applied a snapshot containing this generation.")
+  @Min(0)
+  private Integer synced;
+
+  @JsonPropertyDescription("Gateway pods connected to the operator.")
+  @Min(0)
+  private Integer total;
+
+  public Integer getSynced() {
+    return synced;
+  }
+
+  public void setSynced(Integer synced) {
+    this.synced = synced;
+  }
+
+  public Integer getTotal() {
+    return total;
+  }
+
+  public void setTotal(Integer total) {
+    this.total = total;
+  }
+}

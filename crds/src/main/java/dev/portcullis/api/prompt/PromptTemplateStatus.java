@@ -1,0 +1,26 @@
+package dev.portcullis.api.prompt;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.portcullis.api.ResourceStatus;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** The observed state of a PromptTemplate. */
+@JsonClassDescription("The observed state of a PromptTemplate.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PromptTemplateStatus extends ResourceStatus {
+
+  @JsonPropertyDescription("Version names the fleet serves.")
+  @Size(max = 32)
+  private List<String> versions;
+
+  public List<String> getVersions() {
+    return versions;
+  }
+
+  public void setVersions(List<String> versions) {
+    this.versions = versions;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.portcullis.gateway.provider.azure;
+
+import dev.portcullis.api.snapshot.SecretValue;
+import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.provider.Operation;
+import dev.portcullis.gateway.provider.Provider;
+import dev.portcullis.gateway.provider.UpstreamRequest;
+import dev.portcullis.gateway.provider.WireFormat;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Azure OpenAI Service: OpenAI's wire format behind per-deployment URLs ({@code
+ * {resource}/openai/deployments/{deployment}/chat/completions?api-version=…}) and an {@code
+ * api-key} header. Azure picks the model by deployment and ignores the body's {@code model}, so
+ * bodies pass through unchanged.
+ */
+public final class AzureOpenAiProvider implements Provider {
+  public static final String ID = "azure-openai";
+
+  /** The latest GA data-plane version when this was written; override per target. */
+  public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public WireFormat format() {
+    return WireFormat.OPENAI;
+  }
+
+  @Override
+  public boolean supports(Operation operation) {
+    return operation != Operation.COUNT_TOKENS;
+  }
+
+  @Override
+  public UpstreamRequest request(
+      Operation operation,
+      TargetConfig target,
+      String upstreamModel,
+      boolean stream,
+      SecretValue credential,
+      byte[] body) {
+    String path =
+        switch (operation) {
+          case CHAT -> "chat/completions";
+          case COMPLETIONS -> "completions";
+          case EMBEDDINGS -> "embeddings";
+          case COUNT_TOKENS ->
+              throw new IllegalArgumentException("Azure OpenAI targets do not serve " + operation);
+        };
+    TargetConfig.Azure azure = target.azure();
+    String deployment =
+        azure != null && azure.deployment() != null ? azure.deployment() : upstreamModel;
+    if (deployment == null || deployment.isBlank()) {
+      throw new IllegalArgumentException(
+          "target '" + target.name() + "': Azure OpenAI needs azure.deployment or a model");
+    }
+    String apiVersion =
+        azure != null && azure.apiVersion() != null ? azure.apiVersion() : DEFAULT_API_VERSION;
+    URI uri =
+        URI.create(
+            resourceUrl(target)
+                + "/openai/deployments/"
+                + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
+                + "/"
+                + path
+                + "?api-version="
+                + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    headers.put("accept", stream ? "text/event-stream" : "application/json");
+    if (credential != null && !credential.isEmpty()) {
+      headers.put("api-key", credential.reveal());
+    }
+    return new UpstreamRequest("POST", uri, headers, body, stream);
+  }
+
+  /**
+   * The resource endpoint ({@code https://NAME.openai.azure.com}); a base URL copied from the
+   * portal with a trailing {@code /openai} is accepted too.
+   */
+  private static String resourceUrl(TargetConfig target) {
+    String base = target.baseUrl();
+    if (base == null || base.isBlank()) {
+      throw new IllegalArgumentException(
+          "target '"
+              + target.name()
+              + "': Azure OpenAI needs baseUrl, the resource endpoint"
+              + " (https://<resource>.openai.azure.com)");
+    }
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    if (base.endsWith("/openai")) {
+      base = base.substring(0, base.length() - "/openai".length());
+    }
+    return base;
+  }
+}

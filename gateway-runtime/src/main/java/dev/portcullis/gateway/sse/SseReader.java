@@ -1,0 +1,151 @@
+package dev.portcullis.gateway.sse;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Reads server-sent events from a byte stream, one event at a time, as they arrive.
+ *
+ * <p>Follows the WHATWG event-stream grammar: lines end in {@code \r\n}, {@code \n} or {@code \r};
+ * a blank line dispatches the event; {@code event:} names it; {@code data:} lines are joined with
+ * {@code \n}; lines starting with {@code :} are comments; {@code id:}, {@code retry:} and unknown
+ * fields are ignored; one space after the colon is dropped. An event with no data line is not
+ * dispatched (as in browsers), so a lone {@code event: ping} yields nothing.
+ *
+ * <p>{@link #next()} never reads past the blank line that ends the current event, so a slow
+ * upstream's events reach the caller as soon as they are complete. A trailing {@code \r} is handled
+ * without looking ahead (the following {@code \n}, if any, is skipped on the next read).
+ *
+ * <p>Unlike a browser, a pending event at the end of the stream is dispatched rather than dropped:
+ * some upstreams end with {@code data: [DONE]} and no blank line.
+ *
+ * <p>Not thread-safe; one reader per stream.
+ */
+public final class SseReader implements AutoCloseable {
+  /** Bounds memory for a hostile or broken upstream that never ends a line or an event. */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+  private final InputStream in;
+  private final int maxEventBytes;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private final StringBuilder data = new StringBuilder();
+  private String eventName;
+  private boolean hasData;
+  private int eventBytes;
+  private boolean skipLineFeed;
+  private boolean firstLine = true;
+  private boolean ended;
+
+  public SseReader(InputStream in) {
+    this(in, DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  public SseReader(InputStream in, int maxEventBytes) {
+    // Byte-at-a-time reads need a buffer; BufferedInputStream.fill() returns whatever is
+    // available, so buffering never delays an event.
+    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in);
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /**
+   * The next event, blocking until it is complete; empty at the end of the stream.
+   *
+   * @throws IOException when reading fails or an event exceeds the size limit
+   */
+  public Optional<SseEvent> next() throws IOException {
+    while (!ended) {
+      int b = in.read();
+      if (b == -1) {
+        ended = true;
+        if (line.size() > 0) {
+          processLine();
+        }
+        return dispatch();
+      }
+      if (skipLineFeed) {
+        skipLineFeed = false;
+        if (b == '\n') {
+          continue;
+        }
+      }
+      if (b == '\n' || b == '\r') {
+        skipLineFeed = b == '\r';
+        if (line.size() == 0) {
+          Optional<SseEvent> event = dispatch();
+          if (event.isPresent()) {
+            return event;
+          }
+        } else {
+          processLine();
+        }
+        continue;
+      }
+      if (++eventBytes > maxEventBytes) {
+        throw new IOException("server-sent event larger than " + maxEventBytes + " bytes");
+      }
+      line.write(b);
+    }
+    return Optional.empty();
+  }
+
+  private void processLine() {
+    String text = line.toString(StandardCharsets.UTF_8);
+    line.reset();
+    if (firstLine) {
+      firstLine = false;
+      if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+        text = text.substring(1);
+      }
+    }
+    if (text.isEmpty() || text.charAt(0) == ':') {
+      return;
+    }
+    int colon = text.indexOf(':');
+    String field = colon < 0 ? text : text.substring(0, colon);
+    String value = "";
+    if (colon >= 0) {
+      int start = colon + 1;
+      if (start < text.length() && text.charAt(start) == ' ') {
+        start++;
+      }
+      value = text.substring(start);
+    }
+    switch (field) {
+      case "event" -> eventName = value;
+      case "data" -> {
+        if (hasData) {
+          data.append('\n');
+        }
+        data.append(value);
+        hasData = true;
+      }
+      default -> {
+        // id, retry and unknown fields: a proxy has no use for them.
+      }
+    }
+  }
+
+  private Optional<SseEvent> dispatch() {
+    firstLine = false;
+    Optional<SseEvent> event =
+        hasData
+            ? Optional.of(
+                new SseEvent(
+                    eventName == null || eventName.isEmpty() ? null : eventName, data.toString()))
+            : Optional.empty();
+    eventName = null;
+    hasData = false;
+    data.setLength(0);
+    eventBytes = 0;
+    return event;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
