@@ -3,6 +3,7 @@ package dev.portcullis.gateway.fake;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,6 +60,13 @@ public final class FakeUpstreamCommand implements Callable<Integer> {
   private final String requiredApiKey = System.getenv("PORTCULLIS_FAKE_REQUIRE_API_KEY");
 
   @Spec CommandSpec spec;
+
+  /**
+   * Runs the fake on its own: {@code java -cp … dev.portcullis.gateway.fake.FakeUpstreamCommand}.
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FakeUpstreamCommand()).execute(args));
+  }
 
   @Override
   public Integer call() throws InterruptedException {
