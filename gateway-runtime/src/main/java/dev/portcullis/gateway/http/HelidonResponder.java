@@ -9,6 +9,7 @@ import java.io.OutputStream;
 /** {@link ClientResponder} over a Helidon server response. */
 final class HelidonResponder implements ClientResponder {
   private final ServerResponse res;
+  private boolean committed;
 
   HelidonResponder(ServerResponse res) {
     this.res = res;
@@ -21,6 +22,7 @@ final class HelidonResponder implements ClientResponder {
 
   @Override
   public void send(int status, String contentType, byte[] body) {
+    committed = true;
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, contentType);
     res.send(body);
@@ -28,10 +30,16 @@ final class HelidonResponder implements ClientResponder {
 
   @Override
   public OutputStream startStream(int status, String contentType) {
+    committed = true;
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, contentType);
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
     res.header(HeaderNames.create("x-accel-buffering"), "no");
     return res.outputStream();
+  }
+
+  @Override
+  public boolean committed() {
+    return committed || res.isSent();
   }
 }

@@ -83,7 +83,6 @@ public final class TrafficService implements HttpService {
     return (req, res) -> {
       String requestId = requestId(req);
       if (!lifecycle.enter()) {
-        res.header(HeaderNames.CONNECTION, "close");
         sendError(res, format, requestId, draining());
         return;
       }

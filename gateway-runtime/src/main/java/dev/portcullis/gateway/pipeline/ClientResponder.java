@@ -14,4 +14,7 @@ public interface ClientResponder {
    * so far; a write failing means the client has gone away.
    */
   OutputStream startStream(int status, String contentType);
+
+  /** Whether the status line has been decided (sent or streaming): no error can follow. */
+  boolean committed();
 }

@@ -15,7 +15,6 @@ import dev.portcullis.gateway.pipeline.TargetPlanner.Attempt;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.ProviderRegistry;
-import dev.portcullis.gateway.provider.StreamTranslator;
 import dev.portcullis.gateway.provider.Translator;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
 import dev.portcullis.gateway.provider.UpstreamRequest;
@@ -23,21 +22,15 @@ import dev.portcullis.gateway.provider.UpstreamResponse;
 import dev.portcullis.gateway.provider.UpstreamTimeouts;
 import dev.portcullis.gateway.provider.UpstreamTransport;
 import dev.portcullis.gateway.provider.WireFormat;
-import dev.portcullis.gateway.sse.SseEvent;
-import dev.portcullis.gateway.sse.SseReader;
-import dev.portcullis.gateway.sse.SseWriter;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -97,6 +90,10 @@ public final class ProxyPipeline {
     } catch (GatewayException e) {
       sendError(call.format(), e.error(), out);
     } catch (RuntimeException e) {
+      if (out.committed()) {
+        LOG.log(Level.FINE, "request " + call.requestId() + " ended after its response began", e);
+        return;
+      }
       LOG.log(Level.WARNING, "request " + call.requestId() + " failed unexpectedly", e);
       sendError(
           call.format(),
@@ -292,7 +289,17 @@ public final class ProxyPipeline {
     boolean eventStream = isEventStream(response);
     try (response) {
       if (!eventStream) {
-        byte[] bytes = response.body().readAllBytes();
+        byte[] bytes;
+        try {
+          bytes = response.body().readAllBytes();
+        } catch (IOException | RuntimeException e) {
+          throw new GatewayException(
+              ErrorKind.BAD_GATEWAY,
+              "upstream_unreachable",
+              "The connection to target '"
+                  + attempt.target().name()
+                  + "' broke while reading its response.");
+        }
         if (translator == null) {
           out.send(200, "application/json", bytes);
         } else {
@@ -302,15 +309,13 @@ public final class ProxyPipeline {
         }
         return;
       }
-      OutputStream client = out.startStream(200, "text/event-stream");
+      StreamRelay relay = new StreamRelay(out.startStream(200, "text/event-stream"), call.format());
       if (translator == null) {
-        pipeBytes(response.body(), client, call);
+        relay.copyBytes(response.body());
       } else {
-        pipeEvents(
+        relay.translateEvents(
             response.body(),
-            client,
             translator.stream(call.operation(), body.model(), body.tree()),
-            call,
             call.format() == WireFormat.OPENAI && !body.includeUsage());
       }
     }
@@ -319,93 +324,6 @@ public final class ProxyPipeline {
   private static boolean isEventStream(UpstreamResponse response) {
     String type = response.header("content-type");
     return type != null && type.startsWith("text/event-stream");
-  }
-
-  /** Same-format stream: bytes go to the client as they arrive, flushed per read. */
-  private static void pipeBytes(InputStream upstream, OutputStream client, ClientCall call)
-      throws IOException {
-    byte[] buf = new byte[8192];
-    while (true) {
-      int n;
-      try {
-        n = upstream.read(buf);
-      } catch (IOException e) {
-        writeStreamError(client, call.format(), e);
-        return;
-      }
-      if (n < 0) {
-        client.close();
-        return;
-      }
-      // A failing write means the client left: the exception closes the upstream response.
-      client.write(buf, 0, n);
-      client.flush();
-    }
-  }
-
-  private static void pipeEvents(
-      InputStream upstream,
-      OutputStream client,
-      StreamTranslator translator,
-      ClientCall call,
-      boolean dropUsageChunks)
-      throws IOException {
-    SseReader reader = new SseReader(upstream);
-    while (true) {
-      Optional<SseEvent> event;
-      try {
-        event = reader.next();
-      } catch (IOException e) {
-        writeStreamError(client, call.format(), e);
-        return;
-      }
-      if (event.isEmpty()) {
-        List<SseEvent> closing = translator.finish();
-        if (dropUsageChunks) {
-          closing = closing.stream().filter(e -> !isUsageOnlyChunk(e)).toList();
-        }
-        write(client, closing);
-        client.close();
-        return;
-      }
-      List<SseEvent> events = translator.onEvent(event.get());
-      if (dropUsageChunks) {
-        // Some upstreams always report usage; an OpenAI client that did not ask for it must not
-        // see the extra chunk (strict clients reject a chunk without choices).
-        events = events.stream().filter(e -> !isUsageOnlyChunk(e)).toList();
-      }
-      if (!events.isEmpty()) {
-        write(client, events);
-      }
-    }
-  }
-
-  private static boolean isUsageOnlyChunk(SseEvent e) {
-    String data = e.data();
-    return data != null && data.contains("\"choices\":[]") && data.contains("\"usage\"");
-  }
-
-  private static void write(OutputStream client, List<SseEvent> events) throws IOException {
-    for (SseEvent e : events) {
-      client.write(SseWriter.encode(e));
-    }
-    client.flush();
-  }
-
-  /** The upstream broke mid-stream: end the client's stream with a well-formed error event. */
-  private static void writeStreamError(OutputStream client, WireFormat format, IOException e)
-      throws IOException {
-    ApiError error =
-        ApiError.of(
-            ErrorKind.BAD_GATEWAY,
-            "upstream_stream_interrupted",
-            "The upstream connection broke during the stream.");
-    String json = ErrorBodies.render(format, error).toString();
-    SseEvent event =
-        format == WireFormat.ANTHROPIC ? SseEvent.named("error", json) : SseEvent.data(json);
-    client.write(SseWriter.encode(event));
-    client.flush();
-    client.close();
   }
 
   private void relayError(

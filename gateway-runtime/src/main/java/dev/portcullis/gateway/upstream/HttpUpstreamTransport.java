@@ -82,7 +82,12 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
         return new SocketTimeoutException(t.getMessage());
       }
     }
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // Helidon signals a peer that closed the connection without answering with a runtime
+    // exception without a message; say what happened instead of naming the exception.
+    String msg =
+        e.getMessage() == null || e.getMessage().isBlank()
+            ? "the connection was closed without a response"
+            : e.getMessage();
     if (msg.toLowerCase(Locale.ROOT).contains("connection refused")
         || msg.toLowerCase(Locale.ROOT).contains("failed to connect")) {
       return new ConnectException(msg);
