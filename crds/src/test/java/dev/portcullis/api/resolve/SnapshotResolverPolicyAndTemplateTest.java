@@ -50,7 +50,7 @@ class SnapshotResolverPolicyAndTemplateTest {
             org.assertj.core.groups.Tuple.tuple("json-only", "jsonSchema"),
             org.assertj.core.groups.Tuple.tuple("moderation", "webhook"));
     Check pii = policy.checks().get(0);
-    assertThat(pii.on()).isEqualTo(Set.of(Stage.INPUT, Stage.OUTPUT));
+    assertThat(pii.stages()).isEqualTo(Set.of(Stage.INPUT, Stage.OUTPUT));
     assertThat(pii.action()).isEqualTo(Action.REDACT);
     assertThat(pii.settings().copy())
         .isEqualTo(JSON.readTree("{\"entities\":[\"Email\",\"IBAN\"]}"));
