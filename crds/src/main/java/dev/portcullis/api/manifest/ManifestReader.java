@@ -14,6 +14,7 @@ import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.prompt.PromptTemplate;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.api.validation.CrdSchemaValidator;
+import dev.portcullis.api.validation.ResourceValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -249,7 +251,7 @@ public final class ManifestReader {
     }
     List<Problem> problems = SCHEMAS.validate(node);
     if (!problems.isEmpty()) {
-      problems.forEach(p -> result.problem(location, ref, p));
+      explainBetter(problems, node, type).forEach(p -> result.problem(location, ref, p));
       return;
     }
     HasMetadata resource;
@@ -260,6 +262,61 @@ public final class ManifestReader {
       return;
     }
     result.resource(new ManifestEntry<>(resource, location));
+  }
+
+  /**
+   * The schema's problems, each replaced by the Java validator's at the same field where it has
+   * one: "'30x' is not a duration: use a number with a unit..." says more than the schema's "does
+   * not match the regex pattern ...".
+   */
+  private static List<Problem> explainBetter(
+      List<Problem> schemaProblems, ObjectNode node, Class<? extends HasMetadata> type) {
+    Map<String, List<Problem>> javaProblems;
+    try {
+      javaProblems =
+          ResourceValidator.validate(SERIALIZATION.convertValue(node, type)).stream()
+              .collect(Collectors.groupingBy(Problem::field));
+    } catch (IllegalArgumentException e) {
+      // Not even readable as the type: the schema's words, with the value they are about.
+      return schemaProblems.stream().map(p -> withValue(p, node)).toList();
+    }
+    List<Problem> problems = new ArrayList<>();
+    Set<String> replaced = new HashSet<>();
+    for (Problem problem : schemaProblems) {
+      List<Problem> better = javaProblems.get(problem.field());
+      if (better == null) {
+        problems.add(withValue(problem, node));
+      } else if (replaced.add(problem.field())) {
+        problems.addAll(better);
+      }
+    }
+    return problems;
+  }
+
+  private static final Pattern PATH_STEP = Pattern.compile("([^.\\[]+)|\\[(\\d+)]");
+
+  /**
+   * Puts the offending value in front of a schema message that is about a value ("does not have a
+   * value in the enumeration ..." says which values are allowed but not which one was given).
+   * Portcullis resources hold no secrets, so quoting their values is safe.
+   */
+  private static Problem withValue(Problem problem, JsonNode resource) {
+    String message = problem.message();
+    if (!message.startsWith("does not") && !message.endsWith("expected")) {
+      return problem;
+    }
+    JsonNode value = resource;
+    Matcher step = PATH_STEP.matcher(problem.field());
+    while (step.find() && value != null) {
+      value =
+          step.group(1) != null
+              ? value.get(step.group(1))
+              : value.get(Integer.parseInt(step.group(2)));
+    }
+    if (value == null || !value.isValueNode()) {
+      return problem;
+    }
+    return new Problem(problem.field(), "'" + value.asText() + "' " + message);
   }
 
   private void readSecret(ManifestLocation location, ObjectNode node) {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class ManifestSet {
     List<String> lines = new ArrayList<>();
     problems.forEach(p -> lines.add(p.describe()));
     if (resolution == null || resolution.problems() == null) {
-      return lines;
+      return List.copyOf(lines);
     }
     List<Map.Entry<ResourceRef, List<Problem>>> byResource =
         new ArrayList<>(resolution.problems().entrySet());
@@ -147,7 +148,8 @@ public final class ManifestSet {
         lines.add(line);
       }
     }
-    return lines;
+    // The same rule may be reported by the reader and again by the resolver: say it once.
+    return List.copyOf(new LinkedHashSet<>(lines));
   }
 
   /**

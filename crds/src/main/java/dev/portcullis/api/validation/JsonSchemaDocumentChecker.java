@@ -70,7 +70,11 @@ final class JsonSchemaDocumentChecker {
       }
       checker.add(
           path + suffix(message.getInstanceLocation()),
-          "not a valid JSON Schema (" + draftName(draft) + "): " + describe(message));
+          "not a valid JSON Schema ("
+              + draftName(draft)
+              + "): "
+              + quoted(schema, message.getInstanceLocation())
+              + describe(message));
     }
   }
 
@@ -111,6 +115,16 @@ final class JsonSchemaDocumentChecker {
       }
     }
     return path.toString();
+  }
+
+  /** {@code 'objekt' } for a scalar at {@code location}, so the message says what was written. */
+  private static String quoted(JsonNode schema, JsonNodePath location) {
+    JsonNode value = schema;
+    for (int i = 0; i < location.getNameCount() && value != null; i++) {
+      Object step = location.getElement(i);
+      value = step instanceof Integer index ? value.get(index) : value.get(step.toString());
+    }
+    return value != null && value.isValueNode() ? "'" + value.asText() + "' " : "";
   }
 
   private static String describe(ValidationMessage message) {
