@@ -18,9 +18,10 @@ public record GuardrailPolicyConfig(ResourceId id, List<Check> checks, String me
    *     promptInjection, webhook
    * @param settings that type's settings object as written in the CRD
    */
-  public record Check(String name, Set<Stage> on, Action action, String type, JsonTree settings) {
+  public record Check(
+      String name, Set<Stage> stages, Action action, String type, JsonTree settings) {
     public Check {
-      on = Set.copyOf(on);
+      stages = Set.copyOf(stages);
     }
   }
 

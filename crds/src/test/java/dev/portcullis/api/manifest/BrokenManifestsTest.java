@@ -2,18 +2,14 @@ package dev.portcullis.api.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.api.Problem;
-import dev.portcullis.api.ResourceRef;
-import dev.portcullis.api.resolve.Resolution;
+import dev.portcullis.api.resolve.SnapshotResolver;
 import dev.portcullis.api.validation.ResourceValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One manifest per common mistake under {@code src/test/resources/broken}; each must be rejected
  * with a line naming its file, the field and what is wrong. File problems come from {@link
- * ManifestReader}; the business rules from {@link ResourceValidator}, which the resolver runs on
- * every resource (here called directly so the test does not depend on the resolver).
+ * ManifestReader}; the business rules from {@link ResourceValidator}, through the resolver, as in
+ * standalone mode.
  */
 class BrokenManifestsTest {
   static Path dir;
@@ -44,14 +40,7 @@ class BrokenManifestsTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<ResourceRef, List<Problem>> problems = new LinkedHashMap<>();
-    for (var entry : manifests.all()) {
-      List<Problem> found = ResourceValidator.validate(entry.resource());
-      if (!found.isEmpty()) {
-        problems.put(entry.ref(), found);
-      }
-    }
-    return manifests.describeProblems(new Resolution(null, problems));
+    return manifests.describeProblems(SnapshotResolver.resolve(manifests.toResourceSet()));
   }
 
   static Stream<Arguments> mistakes() {

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.api.resolve.Resolution;
 import dev.portcullis.api.resolve.SnapshotResolver;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * Every example resolves into a snapshot without problems, with all its routes and keys in it.
- * Needs the resolver ({@code SnapshotResolver}); until that lands, this branch has a placeholder.
- */
-@Disabled("enable when the resolver branch is merged (SnapshotResolver is a placeholder here)")
+/** Every example resolves into a snapshot without problems, with all its resources in it. */
 class ExamplesResolveTest {
 
   static Iterable<String> examples() {

@@ -6,6 +6,8 @@ import dev.portcullis.api.Problem;
 import dev.portcullis.api.ResourceRef;
 import dev.portcullis.api.resolve.Resolution;
 import dev.portcullis.api.resolve.ResourceSet;
+import dev.portcullis.api.resolve.SnapshotResolver;
+import dev.portcullis.api.snapshot.Snapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -401,8 +403,10 @@ class ManifestReaderTest {
   @Nested
   class DescribeProblems {
     static Resolution resolution(ResourceRef ref, Problem... problems) {
-      return new Resolution(null, Map.of(ref, List.of(problems)));
+      return new Resolution(EMPTY, Map.of(ref, List.of(problems)));
     }
+
+    static final Snapshot EMPTY = SnapshotResolver.resolve(ResourceSet.empty()).snapshot();
 
     static final ResourceRef CHAT = new ResourceRef("LLMRoute", "default", "chat");
 

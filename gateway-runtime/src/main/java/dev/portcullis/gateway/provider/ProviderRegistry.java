@@ -1,9 +1,11 @@
 package dev.portcullis.gateway.provider;
 
+import dev.portcullis.gateway.provider.anthropic.AnthropicProvider;
 import dev.portcullis.gateway.provider.azure.AzureOpenAiProvider;
 import dev.portcullis.gateway.provider.compatible.OpenAiCompatibleProvider;
 import dev.portcullis.gateway.provider.echo.EchoProvider;
 import dev.portcullis.gateway.provider.gemini.GeminiProvider;
+import dev.portcullis.gateway.provider.openai.OpenAiProvider;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,9 +23,8 @@ public final class ProviderRegistry {
   public static ProviderRegistry builtIn() {
     return new ProviderRegistry(
         List.of(
-            // LEAD: uncomment on merge with the openai/anthropic branch.
-            // new dev.portcullis.gateway.provider.openai.OpenAiProvider(),
-            // new dev.portcullis.gateway.provider.anthropic.AnthropicProvider(),
+            new OpenAiProvider(),
+            new AnthropicProvider(),
             new AzureOpenAiProvider(),
             new GeminiProvider(),
             new OpenAiCompatibleProvider(),

@@ -1,5 +1,8 @@
 package dev.portcullis.gateway.provider;
 
+import dev.portcullis.gateway.provider.anthropic.AnthropicToOpenAiTranslator;
+import dev.portcullis.gateway.provider.anthropic.OpenAiToAnthropicTranslator;
+import dev.portcullis.gateway.provider.gemini.AnthropicToGeminiTranslator;
 import dev.portcullis.gateway.provider.gemini.OpenAiToGeminiTranslator;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,11 +23,9 @@ public final class TranslatorRegistry {
   public static TranslatorRegistry builtIn() {
     return new TranslatorRegistry(
         List.of(
-            // LEAD: uncomment on merge with the openai/anthropic branch.
-            // new dev.portcullis.gateway.provider.anthropic.OpenAiToAnthropicTranslator(),
-            // new dev.portcullis.gateway.provider.anthropic.AnthropicToOpenAiTranslator(),
-            // new dev.portcullis.gateway.provider.gemini.AnthropicToGeminiTranslator(
-            //     new dev.portcullis.gateway.provider.anthropic.AnthropicToOpenAiTranslator()),
+            new OpenAiToAnthropicTranslator(),
+            new AnthropicToOpenAiTranslator(),
+            new AnthropicToGeminiTranslator(new AnthropicToOpenAiTranslator()),
             new OpenAiToGeminiTranslator()));
   }
 

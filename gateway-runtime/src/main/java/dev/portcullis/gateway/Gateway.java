@@ -1,0 +1,172 @@
+package dev.portcullis.gateway;
+
+import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.gateway.admin.AdminService;
+import dev.portcullis.gateway.http.TrafficService;
+import dev.portcullis.gateway.pipeline.ProxyPipeline;
+import dev.portcullis.gateway.provider.ProviderRegistry;
+import dev.portcullis.gateway.provider.TranslatorRegistry;
+import dev.portcullis.gateway.state.Authenticator;
+import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.state.SnapshotRejectedException;
+import dev.portcullis.gateway.upstream.HttpUpstreamTransport;
+import io.helidon.webserver.WebServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * A running gateway: the traffic and admin listeners, the applied configuration and graceful
+ * shutdown. Where the configuration comes from (manifest folder, operator, a test) is up to the
+ * caller, which hands snapshots to {@link #apply}.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  static final String ADMIN_SOCKET = "admin";
+
+  private final GatewaySettings settings;
+  private final ProviderRegistry providers;
+  private final AtomicReference<GatewayState> state = new AtomicReference<>();
+  private final AtomicReference<String> lastRejection = new AtomicReference<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final WebServer server;
+
+  private Gateway(GatewaySettings settings, Clock clock) {
+    this.settings = settings;
+    this.providers = ProviderRegistry.builtIn();
+    Authenticator authenticator = new Authenticator(clock);
+    ProxyPipeline pipeline =
+        new ProxyPipeline(
+            state::get,
+            authenticator,
+            providers,
+            TranslatorRegistry.builtIn(),
+            new HttpUpstreamTransport());
+    TrafficService traffic =
+        new TrafficService(
+            pipeline,
+            state::get,
+            authenticator,
+            settings.maxBodyBytes(),
+            new TrafficService.Lifecycle() {
+              @Override
+              public boolean enter() {
+                inFlight.incrementAndGet();
+                if (draining.get()) {
+                  inFlight.decrementAndGet();
+                  return false;
+                }
+                return true;
+              }
+
+              @Override
+              public void exit() {
+                inFlight.decrementAndGet();
+              }
+            });
+    AdminService admin = new AdminService(state::get, draining::get, lastRejection::get);
+    this.server =
+        WebServer.builder()
+            .host(settings.host())
+            .port(settings.port())
+            // The gateway enforces its own body limit so the 413 comes in the caller's format.
+            .maxPayloadSize(-1)
+            .shutdownHook(false)
+            .routing(r -> r.register(traffic))
+            .putSocket(ADMIN_SOCKET, s -> s.host(settings.host()).port(settings.adminPort()))
+            .routing(ADMIN_SOCKET, r -> r.register(admin))
+            .build();
+  }
+
+  /** Starts the listeners. The gateway is not ready until a snapshot is applied. */
+  public static Gateway start(GatewaySettings settings) {
+    return start(settings, Clock.systemUTC());
+  }
+
+  public static Gateway start(GatewaySettings settings, Clock clock) {
+    Gateway gateway = new Gateway(settings, clock);
+    gateway.server.start();
+    return gateway;
+  }
+
+  /**
+   * Applies a snapshot atomically, or keeps the current one and throws with the reason.
+   *
+   * @return whether the snapshot differed from the one applied
+   */
+  public boolean apply(Snapshot snapshot) throws SnapshotRejectedException {
+    GatewayState current = state.get();
+    if (current != null && current.snapshot().version().equals(snapshot.version())) {
+      return false;
+    }
+    GatewayState compiled;
+    try {
+      compiled = GatewayState.compile(snapshot, providers);
+    } catch (SnapshotRejectedException e) {
+      lastRejection.set(snapshot.version() + ": " + e.getMessage());
+      throw e;
+    }
+    state.set(compiled);
+    lastRejection.set(null);
+    LOG.info(
+        () ->
+            "applied configuration "
+                + snapshot.version()
+                + " ("
+                + snapshot.routes().size()
+                + " routes, "
+                + snapshot.keys().size()
+                + " keys)");
+    return true;
+  }
+
+  /** The version of the applied snapshot, or null. */
+  public String appliedVersion() {
+    GatewayState current = state.get();
+    return current == null ? null : current.snapshot().version();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int adminPort() {
+    return server.port(ADMIN_SOCKET);
+  }
+
+  /**
+   * Graceful shutdown: refuse new requests with 503, let in-flight ones (streams included) finish
+   * within the grace period, then stop the listeners.
+   */
+  public void shutdown() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.warning(inFlight.get() + " requests still in flight after the shutdown grace period");
+    }
+    server.stop();
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  Duration shutdownGrace() {
+    return settings.shutdownGrace();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.portcullis.gateway.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.state.GatewayState;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** The admin port: liveness, readiness and the redacted applied configuration. */
+public final class AdminService implements HttpService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supplier<GatewayState> state;
+  private final BooleanSupplier draining;
+  private final Supplier<String> lastError;
+
+  public AdminService(
+      Supplier<GatewayState> state, BooleanSupplier draining, Supplier<String> lastError) {
+    this.state = state;
+    this.draining = draining;
+    this.lastError = lastError;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules
+        .get("/healthz", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "ok")))
+        .get("/readyz", (req, res) -> readiness(res))
+        .get("/config", (req, res) -> config(res));
+  }
+
+  private void readiness(ServerResponse res) {
+    GatewayState current = state.get();
+    ObjectNode body = JSON.createObjectNode();
+    if (draining.getAsBoolean()) {
+      json(res, 503, body.put("status", "draining"));
+    } else if (current == null) {
+      json(res, 503, body.put("status", "no configuration applied yet"));
+    } else {
+      json(res, 200, body.put("status", "ready").put("version", current.snapshot().version()));
+    }
+  }
+
+  private void config(ServerResponse res) {
+    GatewayState current = state.get();
+    ObjectNode body =
+        current == null ? JSON.createObjectNode() : ConfigSummary.of(current.snapshot());
+    String error = lastError.get();
+    if (error != null) {
+      body.put("lastRejected", error);
+    }
+    json(res, current == null ? 503 : 200, body);
+  }
+
+  private static void json(ServerResponse res, int status, ObjectNode body) {
+    try {
+      res.status(Status.create(status));
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

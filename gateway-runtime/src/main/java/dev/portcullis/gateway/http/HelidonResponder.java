@@ -1,0 +1,45 @@
+package dev.portcullis.gateway.http;
+
+import dev.portcullis.gateway.pipeline.ClientResponder;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.OutputStream;
+
+/** {@link ClientResponder} over a Helidon server response. */
+final class HelidonResponder implements ClientResponder {
+  private final ServerResponse res;
+  private boolean committed;
+
+  HelidonResponder(ServerResponse res) {
+    this.res = res;
+  }
+
+  @Override
+  public void header(String name, String value) {
+    res.header(HeaderNames.create(name), value);
+  }
+
+  @Override
+  public void send(int status, String contentType, byte[] body) {
+    committed = true;
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
+    res.send(body);
+  }
+
+  @Override
+  public OutputStream startStream(int status, String contentType) {
+    committed = true;
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
+    res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+    res.header(HeaderNames.create("x-accel-buffering"), "no");
+    return res.outputStream();
+  }
+
+  @Override
+  public boolean committed() {
+    return committed || res.isSent();
+  }
+}

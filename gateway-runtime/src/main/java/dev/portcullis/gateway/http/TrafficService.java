@@ -1,0 +1,303 @@
+package dev.portcullis.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.api.snapshot.KeyConfig;
+import dev.portcullis.api.snapshot.RouteConfig;
+import dev.portcullis.gateway.http.ApiError.ErrorKind;
+import dev.portcullis.gateway.pipeline.ClientCall;
+import dev.portcullis.gateway.pipeline.ProxyPipeline;
+import dev.portcullis.gateway.provider.Operation;
+import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.state.Authenticator;
+import dev.portcullis.gateway.state.GatewayState;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The traffic port: OpenAI- and Anthropic-compatible endpoints. Decides the client's format from
+ * the path (and, for shared paths such as {@code /v1/models}, from Anthropic's headers), reads the
+ * body within the size limit and hands the call to the pipeline.
+ */
+public final class TrafficService implements HttpService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ProxyPipeline pipeline;
+  private final Supplier<GatewayState> state;
+  private final Authenticator authenticator;
+  private final long maxBodyBytes;
+  private final Lifecycle lifecycle;
+
+  public TrafficService(
+      ProxyPipeline pipeline,
+      Supplier<GatewayState> state,
+      Authenticator authenticator,
+      long maxBodyBytes,
+      Lifecycle lifecycle) {
+    this.pipeline = pipeline;
+    this.state = state;
+    this.authenticator = authenticator;
+    this.maxBodyBytes = maxBodyBytes;
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules
+        .post("/v1/chat/completions", proxy(WireFormat.OPENAI, Operation.CHAT))
+        .post("/v1/completions", proxy(WireFormat.OPENAI, Operation.COMPLETIONS))
+        .post("/v1/embeddings", proxy(WireFormat.OPENAI, Operation.EMBEDDINGS))
+        .post("/v1/messages", proxy(WireFormat.ANTHROPIC, Operation.CHAT))
+        .post("/v1/messages/count_tokens", proxy(WireFormat.ANTHROPIC, Operation.COUNT_TOKENS))
+        .get("/v1/models", this::models)
+        .any(this::notFound);
+  }
+
+  /** The request-handling lifecycle the server shares with graceful shutdown. */
+  public interface Lifecycle {
+    /** Registers a request; false when the gateway is draining and must refuse it. */
+    boolean enter();
+
+    void exit();
+  }
+
+  private io.helidon.webserver.http.Handler proxy(WireFormat format, Operation operation) {
+    return (req, res) -> {
+      String requestId = requestId(req);
+      if (!lifecycle.enter()) {
+        sendError(res, format, requestId, draining());
+        return;
+      }
+      try {
+        byte[] body;
+        try {
+          checkContentType(req);
+          body = readBody(req);
+        } catch (GatewayException e) {
+          sendError(res, format, requestId, e.error());
+          return;
+        }
+        pipeline.handle(
+            new ClientCall(format, operation, apiKey(req), body, headers(req), requestId),
+            new HelidonResponder(res));
+      } finally {
+        lifecycle.exit();
+      }
+    };
+  }
+
+  private void models(ServerRequest req, ServerResponse res) {
+    WireFormat format = guessFormat(req);
+    String requestId = requestId(req);
+    if (!lifecycle.enter()) {
+      sendError(res, format, requestId, draining());
+      return;
+    }
+    try {
+      GatewayState current = state.get();
+      if (current == null) {
+        sendError(
+            res,
+            format,
+            requestId,
+            ApiError.of(ErrorKind.UNAVAILABLE, "not_ready", "The gateway is not ready yet."));
+        return;
+      }
+      KeyConfig key = authenticator.authenticate(current, apiKey(req));
+      Set<String> ids = new LinkedHashSet<>();
+      Map<String, RouteConfig> owner = new HashMap<>();
+      for (RouteConfig route : current.routesVisibleTo(key)) {
+        for (String id : names(route)) {
+          if (ids.add(id)) {
+            owner.put(id, route);
+          }
+        }
+      }
+      ObjectNode body = JSON.createObjectNode();
+      ArrayNode data;
+      if (format == WireFormat.ANTHROPIC) {
+        data = body.putArray("data");
+        for (String id : ids) {
+          data.addObject()
+              .put("type", "model")
+              .put("id", id)
+              .put("display_name", id)
+              .put("created_at", "1970-01-01T00:00:00Z");
+        }
+        body.put("has_more", false);
+        body.put("first_id", ids.isEmpty() ? null : ids.iterator().next());
+        body.put("last_id", ids.isEmpty() ? null : ids.toArray(String[]::new)[ids.size() - 1]);
+      } else {
+        body.put("object", "list");
+        data = body.putArray("data");
+        for (String id : ids) {
+          data.addObject()
+              .put("id", id)
+              .put("object", "model")
+              .put("created", 0)
+              .put("owned_by", owner.get(id).id().namespace());
+        }
+      }
+      res.header(HeaderNames.create("x-request-id"), requestId);
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(JSON.writeValueAsBytes(body));
+    } catch (GatewayException e) {
+      sendError(res, format, requestId, e.error());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      lifecycle.exit();
+    }
+  }
+
+  private static Iterable<String> names(RouteConfig route) {
+    Set<String> names = new LinkedHashSet<>();
+    names.add(route.model());
+    names.addAll(route.aliases());
+    return names;
+  }
+
+  private void notFound(ServerRequest req, ServerResponse res) {
+    String path = req.path().path();
+    Set<String> known =
+        Set.of(
+            "/v1/chat/completions",
+            "/v1/completions",
+            "/v1/embeddings",
+            "/v1/messages",
+            "/v1/messages/count_tokens",
+            "/v1/models");
+    ApiError error =
+        known.contains(path)
+            ? new ApiError(
+                ErrorKind.METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method " + req.prologue().method().text() + " is not allowed on " + path + ".",
+                null)
+            : new ApiError(
+                ErrorKind.NOT_FOUND,
+                "unknown_url",
+                "Unknown request URL: "
+                    + req.prologue().method().text()
+                    + " "
+                    + path
+                    + ". The gateway serves /v1/chat/completions, /v1/completions,"
+                    + " /v1/embeddings, /v1/models, /v1/messages and /v1/messages/count_tokens.",
+                null);
+    sendError(res, guessFormat(req), requestId(req), error);
+  }
+
+  private static ApiError draining() {
+    return ApiError.of(
+        ErrorKind.UNAVAILABLE, "shutting_down", "The gateway is shutting down; retry elsewhere.");
+  }
+
+  private static void checkContentType(ServerRequest req) {
+    Optional<HttpMediaType> type = req.headers().contentType();
+    if (type.isPresent()
+        && !type.get().mediaType().subtype().toLowerCase(Locale.ROOT).contains("json")) {
+      throw new GatewayException(
+          ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported_media_type",
+          "Unsupported Content-Type '"
+              + type.get().text()
+              + "': send the body as application/json.");
+    }
+  }
+
+  private byte[] readBody(ServerRequest req) {
+    var length = req.headers().contentLength();
+    if (length.isPresent() && length.getAsLong() > maxBodyBytes) {
+      throw tooLarge();
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      if (body.length > maxBodyBytes) {
+        throw tooLarge();
+      }
+      return body;
+    } catch (IOException e) {
+      throw new GatewayException(
+          ErrorKind.BAD_REQUEST, "invalid_body", "Could not read the request body.");
+    }
+  }
+
+  private GatewayException tooLarge() {
+    return new GatewayException(
+        ErrorKind.PAYLOAD_TOO_LARGE,
+        "request_too_large",
+        "The request body is larger than the gateway's limit of " + maxBodyBytes + " bytes.");
+  }
+
+  static String apiKey(ServerRequest req) {
+    Optional<String> auth = req.headers().first(HeaderNames.AUTHORIZATION);
+    if (auth.isPresent()) {
+      String value = auth.get().strip();
+      if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return value.substring(7).strip();
+      }
+    }
+    return req.headers().first(HeaderNames.create("x-api-key")).orElse(null);
+  }
+
+  private static Map<String, String> headers(ServerRequest req) {
+    Map<String, String> out = new HashMap<>();
+    for (Header h : req.headers()) {
+      String name = h.name().toLowerCase(Locale.ROOT);
+      if (name.equals("authorization") || name.equals("x-api-key")) {
+        continue; // credentials stay out of everything downstream
+      }
+      out.putIfAbsent(name, h.get());
+    }
+    return out;
+  }
+
+  static String requestId(ServerRequest req) {
+    Optional<String> given = req.headers().first(HeaderNames.create("x-request-id"));
+    if (given.isPresent() && !given.get().isBlank() && given.get().length() <= 128) {
+      return given.get();
+    }
+    byte[] random = new byte[12];
+    ThreadLocalRandom.current().nextBytes(random);
+    return "req_" + HexFormat.of().formatHex(random);
+  }
+
+  /** Anthropic clients send {@code anthropic-version} or {@code x-api-key}; others are OpenAI. */
+  static WireFormat guessFormat(ServerRequest req) {
+    if (req.headers().contains(HeaderNames.create("anthropic-version"))
+        || req.headers().contains(HeaderNames.create("x-api-key"))
+        || req.path().path().startsWith("/v1/messages")) {
+      return WireFormat.ANTHROPIC;
+    }
+    return WireFormat.OPENAI;
+  }
+
+  static void sendError(ServerResponse res, WireFormat format, String requestId, ApiError error) {
+    try {
+      res.status(Status.create(error.status()));
+      res.header(HeaderNames.create("x-request-id"), requestId);
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(JSON.writeValueAsBytes(ErrorBodies.render(format, error)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

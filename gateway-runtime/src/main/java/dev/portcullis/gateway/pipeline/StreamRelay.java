@@ -1,0 +1,139 @@
+package dev.portcullis.gateway.pipeline;
+
+import dev.portcullis.gateway.http.ApiError;
+import dev.portcullis.gateway.http.ApiError.ErrorKind;
+import dev.portcullis.gateway.http.ErrorBodies;
+import dev.portcullis.gateway.provider.StreamTranslator;
+import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.sse.SseEvent;
+import dev.portcullis.gateway.sse.SseReader;
+import dev.portcullis.gateway.sse.SseWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Moves an upstream event stream to the client as it arrives, flushing every event. The two ways it
+ * can break are kept apart: the upstream failing mid-stream ends the client's stream with a
+ * well-formed error event in the client's format; the client going away just stops (the caller then
+ * closes the upstream response, which aborts the upstream call).
+ */
+final class StreamRelay {
+  private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
+
+  private final OutputStream client;
+  private final WireFormat format;
+
+  StreamRelay(OutputStream client, WireFormat format) {
+    this.client = client;
+    this.format = format;
+  }
+
+  /** Same format: bytes are copied as they come, flushed per read. */
+  void copyBytes(InputStream upstream) {
+    byte[] buf = new byte[8192];
+    while (true) {
+      int n;
+      try {
+        n = upstream.read(buf);
+      } catch (Exception e) {
+        upstreamBroke(e);
+        return;
+      }
+      if (n < 0) {
+        close();
+        return;
+      }
+      if (!send(buf, n)) {
+        return;
+      }
+    }
+  }
+
+  /** Different formats: each upstream event is translated and flushed on its own. */
+  void translateEvents(InputStream upstream, StreamTranslator translator, boolean dropUsageChunks) {
+    SseReader reader = new SseReader(upstream);
+    while (true) {
+      Optional<SseEvent> event;
+      try {
+        event = reader.next();
+      } catch (Exception e) {
+        upstreamBroke(e);
+        return;
+      }
+      List<SseEvent> out =
+          event.isPresent() ? translator.onEvent(event.get()) : translator.finish();
+      if (dropUsageChunks) {
+        // Some upstreams always report usage; an OpenAI client that did not ask for it must not
+        // see the extra chunk (strict clients reject a chunk without choices).
+        out = out.stream().filter(e -> !isUsageOnlyChunk(e)).toList();
+      }
+      if (!out.isEmpty() && !send(out)) {
+        return;
+      }
+      if (event.isEmpty()) {
+        close();
+        return;
+      }
+    }
+  }
+
+  private static boolean isUsageOnlyChunk(SseEvent e) {
+    String data = e.data();
+    return data != null && data.contains("\"choices\":[]") && data.contains("\"usage\"");
+  }
+
+  private boolean send(List<SseEvent> events) {
+    try {
+      for (SseEvent e : events) {
+        client.write(SseWriter.encode(e));
+      }
+      client.flush();
+      return true;
+    } catch (Exception e) {
+      clientGone(e);
+      return false;
+    }
+  }
+
+  private boolean send(byte[] buf, int n) {
+    try {
+      client.write(buf, 0, n);
+      client.flush();
+      return true;
+    } catch (Exception e) {
+      clientGone(e);
+      return false;
+    }
+  }
+
+  private void upstreamBroke(Exception cause) {
+    LOG.log(Level.FINE, "upstream stream broke", cause);
+    ApiError error =
+        ApiError.of(
+            ErrorKind.BAD_GATEWAY,
+            "upstream_stream_interrupted",
+            "The upstream connection broke during the stream; the answer is incomplete.");
+    String json = ErrorBodies.render(format, error).toString();
+    SseEvent event =
+        format == WireFormat.ANTHROPIC ? SseEvent.named("error", json) : SseEvent.data(json);
+    if (send(List.of(event))) {
+      close();
+    }
+  }
+
+  private void clientGone(Exception cause) {
+    LOG.log(Level.FINE, "client went away during the stream", cause);
+  }
+
+  private void close() {
+    try {
+      client.close();
+    } catch (Exception e) {
+      clientGone(e);
+    }
+  }
+}

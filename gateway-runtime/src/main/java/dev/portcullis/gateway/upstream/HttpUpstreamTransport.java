@@ -1,0 +1,136 @@
+package dev.portcullis.gateway.upstream;
+
+import dev.portcullis.gateway.provider.UpstreamRequest;
+import dev.portcullis.gateway.provider.UpstreamResponse;
+import dev.portcullis.gateway.provider.UpstreamTimeouts;
+import dev.portcullis.gateway.provider.UpstreamTransport;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends upstream requests with Helidon's blocking WebClient (virtual-thread friendly, pooled
+ * keep-alive connections). One client per connect timeout, all sharing the connection cache.
+ */
+public final class HttpUpstreamTransport implements UpstreamTransport {
+  private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_READ = Duration.ofSeconds(600);
+
+  private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+
+  private WebClient client(Duration connect) {
+    return clients.computeIfAbsent(
+        connect,
+        c ->
+            WebClient.builder()
+                .connectTimeout(c)
+                .readTimeout(DEFAULT_READ)
+                .followRedirects(false)
+                .shareConnectionCache(true)
+                .sendExpectContinue(false)
+                .connectionCacheSize(1024)
+                .build());
+  }
+
+  @Override
+  public UpstreamResponse send(UpstreamRequest request, UpstreamTimeouts timeouts)
+      throws IOException {
+    Duration connect = timeouts.connect() != null ? timeouts.connect() : DEFAULT_CONNECT;
+    Duration read = timeouts.firstByte() != null ? timeouts.firstByte() : DEFAULT_READ;
+    var req =
+        client(connect)
+            .method(Method.create(request.method()))
+            .uri(request.uri())
+            .readTimeout(read);
+    for (Map.Entry<String, String> h : request.headers().entrySet()) {
+      req.header(HeaderNames.create(h.getKey()), h.getValue());
+    }
+    HttpClientResponse res;
+    try {
+      res = request.body() == null ? req.request() : req.submit(request.body());
+    } catch (UncheckedIOException e) {
+      throw classify(e.getCause());
+    } catch (RuntimeException e) {
+      throw classify(e);
+    }
+    return new HelidonResponse(res);
+  }
+
+  /** Maps Helidon's unchecked failures onto the IOException types the pipeline tells apart. */
+  private static IOException classify(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof SocketTimeoutException) {
+        return (IOException) t;
+      }
+      String name = t.getClass().getSimpleName();
+      if (name.contains("Timeout")) {
+        return new SocketTimeoutException(t.getMessage());
+      }
+    }
+    // Helidon signals a peer that closed the connection without answering with a runtime
+    // exception without a message; say what happened instead of naming the exception.
+    String msg =
+        e.getMessage() == null || e.getMessage().isBlank()
+            ? "the connection was closed without a response"
+            : e.getMessage();
+    if (msg.toLowerCase(Locale.ROOT).contains("connection refused")
+        || msg.toLowerCase(Locale.ROOT).contains("failed to connect")) {
+      return new ConnectException(msg);
+    }
+    return e instanceof IOException io ? io : new IOException(msg, e);
+  }
+
+  private static final class HelidonResponse implements UpstreamResponse {
+    private final HttpClientResponse res;
+    private final Map<String, String> headers;
+
+    HelidonResponse(HttpClientResponse res) {
+      this.res = res;
+      Map<String, String> h = new HashMap<>();
+      for (Header header : res.headers()) {
+        h.putIfAbsent(header.name().toLowerCase(Locale.ROOT), header.get());
+      }
+      this.headers = Map.copyOf(h);
+    }
+
+    @Override
+    public int status() {
+      return res.status().code();
+    }
+
+    @Override
+    public String header(String name) {
+      return headers.get(name);
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return headers;
+    }
+
+    @Override
+    public InputStream body() {
+      return res.inputStream();
+    }
+
+    @Override
+    public void close() {
+      res.close();
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.portcullis.gateway.testing;
+
+import dev.portcullis.api.snapshot.JsonTree;
+import dev.portcullis.api.snapshot.KeyConfig;
+import dev.portcullis.api.snapshot.ResourceId;
+import dev.portcullis.api.snapshot.RouteConfig;
+import dev.portcullis.api.snapshot.RouteConfig.CacheConfig;
+import dev.portcullis.api.snapshot.RouteConfig.FallbackOn;
+import dev.portcullis.api.snapshot.RouteConfig.RetryConfig;
+import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig;
+import dev.portcullis.api.snapshot.SecretValue;
+import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.state.KeyHashing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds snapshots in code for gateway tests, without going through resources. */
+public final class TestSnapshots {
+  private static final AtomicInteger VERSIONS = new AtomicInteger();
+
+  private final List<RouteConfig> routes = new ArrayList<>();
+  private final List<KeyConfig> keys = new ArrayList<>();
+
+  public static TestSnapshots builder() {
+    return new TestSnapshots();
+  }
+
+  public static TargetConfig provider(String name, String provider, String model, String baseUrl) {
+    return new TargetConfig(
+        name,
+        provider,
+        model,
+        baseUrl,
+        SecretValue.of("sk-upstream-" + name),
+        1,
+        TargetConfig.Timeouts.NONE,
+        JsonTree.EMPTY,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  public static TargetConfig echo(String name) {
+    return new TargetConfig(
+        name,
+        "echo",
+        null,
+        null,
+        null,
+        1,
+        TargetConfig.Timeouts.NONE,
+        JsonTree.EMPTY,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  public static TargetConfig withTimeouts(TargetConfig t, Duration connect, Duration firstByte) {
+    return new TargetConfig(
+        t.name(),
+        t.provider(),
+        t.model(),
+        t.baseUrl(),
+        t.apiKey(),
+        t.weight(),
+        new TargetConfig.Timeouts(connect, firstByte, null),
+        t.params(),
+        t.azure(),
+        t.pricing(),
+        t.limits(),
+        t.route());
+  }
+
+  public static TargetConfig routeTarget(String name, String qualifiedRoute) {
+    return new TargetConfig(
+        name,
+        null,
+        null,
+        null,
+        null,
+        1,
+        TargetConfig.Timeouts.NONE,
+        JsonTree.EMPTY,
+        null,
+        null,
+        null,
+        qualifiedRoute);
+  }
+
+  public TestSnapshots route(
+      String namespace, String name, String model, StrategyConfig.Mode mode, TargetConfig... ts) {
+    return route(namespace, name, model, mode, Set.of(), ts);
+  }
+
+  public TestSnapshots route(
+      String namespace,
+      String name,
+      String model,
+      StrategyConfig.Mode mode,
+      Set<String> access,
+      TargetConfig... ts) {
+    routes.add(
+        new RouteConfig(
+            new ResourceId(namespace, name, 1),
+            model,
+            List.of(),
+            new StrategyConfig(
+                mode,
+                new FallbackOn(Set.of(429, 500, 502, 503, 504), true, true),
+                List.of(),
+                null,
+                null,
+                null),
+            List.of(ts),
+            new RetryConfig(0, Duration.ofMillis(100), Duration.ofSeconds(1), Set.of(), true, null),
+            null,
+            null,
+            new CacheConfig(CacheConfig.CacheMode.DISABLED, null, 0),
+            List.of(),
+            List.of(),
+            null,
+            access,
+            false));
+    return this;
+  }
+
+  public TestSnapshots key(String namespace, String name, String key) {
+    return key(namespace, name, key, List.of(), false, null);
+  }
+
+  public TestSnapshots key(
+      String namespace,
+      String name,
+      String key,
+      List<String> routes,
+      boolean disabled,
+      Instant expiresAt) {
+    keys.add(
+        new KeyConfig(
+            new ResourceId(namespace, name, 1),
+            "vk_" + name,
+            List.of(new KeyConfig.KeyHash(KeyHashing.sha256Hex(key), null)),
+            routes,
+            KeyConfig.Limits.NONE,
+            null,
+            expiresAt,
+            true,
+            Map.of(),
+            Map.of(),
+            disabled));
+    return this;
+  }
+
+  public Snapshot build() {
+    return new Snapshot(
+        Snapshot.SCHEMA_VERSION,
+        "test-" + VERSIONS.incrementAndGet(),
+        routes,
+        keys,
+        List.of(),
+        List.of());
+  }
+}
