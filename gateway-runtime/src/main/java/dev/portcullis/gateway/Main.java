@@ -1,6 +1,7 @@
 package dev.portcullis.gateway;
 
 import dev.portcullis.gateway.fake.FakeUpstreamCommand;
+import dev.portcullis.gateway.loadgen.LoadCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
           + " providers.",
       "Every option can also be set through the environment variable shown in its" + " description."
     },
-    subcommands = {FakeUpstreamCommand.class},
+    subcommands = {FakeUpstreamCommand.class, LoadCommand.class},
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
