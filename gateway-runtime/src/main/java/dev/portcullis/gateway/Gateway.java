@@ -6,6 +6,8 @@ import dev.portcullis.gateway.http.TrafficService;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
+import dev.portcullis.gateway.routing.Router;
+import dev.portcullis.gateway.routing.TargetCapacity;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
@@ -33,19 +35,22 @@ public final class Gateway implements AutoCloseable {
   private final AtomicReference<String> lastRejection = new AtomicReference<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Router router;
   private final WebServer server;
 
   private Gateway(GatewaySettings settings, Clock clock) {
     this.settings = settings;
     this.providers = ProviderRegistry.builtIn();
     Authenticator authenticator = new Authenticator(clock);
+    this.router = new Router(TargetCapacity.UNLIMITED, clock);
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,
             authenticator,
             providers,
             TranslatorRegistry.builtIn(),
-            new HttpUpstreamTransport());
+            new HttpUpstreamTransport(),
+            router);
     TrafficService traffic =
         new TrafficService(
             pipeline,
@@ -159,6 +164,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warning(inFlight.get() + " requests still in flight after the shutdown grace period");
     }
     server.stop();
+    router.close();
   }
 
   @Override
