@@ -20,6 +20,7 @@ import java.util.random.RandomGenerator;
  * score, as fallbacks.
  */
 final class AdaptiveStrategy implements RoutingStrategy {
+  private static final double MIN_SUCCESS_RATE = 0.01;
   static final AdaptiveWeights DEFAULT_WEIGHTS = new AdaptiveWeights(0.5, 0.3, 0.2, 0.01);
 
   @Override
@@ -59,25 +60,37 @@ final class AdaptiveStrategy implements RoutingStrategy {
       List<TargetConfig> candidates,
       AdaptiveWeights weights,
       Scoreboard scoreboard) {
-    double maxLatency = 0;
-    double maxPrice = 0;
     Map<TargetConfig, TargetStats> stats = new HashMap<>();
+    double knownSum = 0;
+    int known = 0;
+    double maxPrice = 0;
     for (TargetConfig t : candidates) {
       TargetStats s = scoreboard.of(TargetKey.of(route, t));
       stats.put(t, s);
-      double latency = s.latencyMillis();
-      if (!Double.isNaN(latency)) {
-        maxLatency = Math.max(maxLatency, latency);
+      if (!Double.isNaN(s.latencyMillis())) {
+        knownSum += s.latencyMillis();
+        known++;
       }
       maxPrice = Math.max(maxPrice, price(t));
     }
-    Map<TargetConfig, Double> scores = new HashMap<>();
+    // A target without a latency sample yet counts as average: neither favoured nor avoided.
+    double neutral = known == 0 ? 1 : knownSum / known;
+    Map<TargetConfig, Double> expected = new HashMap<>();
+    double maxExpected = 0;
     for (TargetConfig t : candidates) {
       TargetStats s = stats.get(t);
-      double latency = Double.isNaN(s.latencyMillis()) ? 0 : s.latencyMillis();
+      double latency = Double.isNaN(s.latencyMillis()) ? neutral : s.latencyMillis();
+      // Expected time until a successful answer: a target failing half the time takes on
+      // average two tries. This keeps a target that fails fast from looking fast.
+      double e = latency / Math.max(MIN_SUCCESS_RATE, 1 - s.errorRate());
+      expected.put(t, e);
+      maxExpected = Math.max(maxExpected, e);
+    }
+    Map<TargetConfig, Double> scores = new HashMap<>();
+    for (TargetConfig t : candidates) {
       double score =
-          weights.latencyWeight() * (maxLatency > 0 ? latency / maxLatency : 0)
-              + weights.errorWeight() * s.errorRate()
+          weights.latencyWeight() * (maxExpected > 0 ? expected.get(t) / maxExpected : 0)
+              + weights.errorWeight() * stats.get(t).errorRate()
               + weights.costWeight() * (maxPrice > 0 ? price(t) / maxPrice : 0);
       scores.put(t, score);
     }
