@@ -30,7 +30,7 @@ class RoutingStrategiesTest {
   static GatewayClient client;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     fake = FakeUpstream.start(0);
     gateway = Gateway.start(GatewaySettings.ephemeral());
     client = new GatewayClient(gateway, KEY);
