@@ -51,6 +51,7 @@ public final class Router implements AutoCloseable {
   static final int MAX_ERROR_BODY = 1 << 20;
   private static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(200);
   private static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+  private static final Duration DEADLINE_SLACK = Duration.ofMillis(50);
 
   private final TargetCapacity capacity;
   private final Clock clock;
@@ -198,7 +199,7 @@ public final class Router implements AutoCloseable {
           case Outcome.Failed failed -> {
             lastAttempt = result.attempt();
             lastFailure = failed.failure();
-            if (deadline.expired()) {
+            if (deadline.expired() || outOfTime(failed.failure())) {
               throw deadlineExceeded();
             }
             Attempt then = following < plan.size() ? plan.get(following) : null;
@@ -384,6 +385,17 @@ public final class Router implements AutoCloseable {
     }
 
     /** Per-attempt timeouts, each cut to the time left; null when no time is left. */
+    /**
+     * Whether a timeout was the request's deadline running out rather than the target's own limit:
+     * the transport's timer and our clock may disagree by a millisecond or two.
+     */
+    private boolean outOfTime(UpstreamFailure failure) {
+      Duration left = deadline.remaining();
+      return failure.kind() == UpstreamFailure.Kind.TIMEOUT
+          && left != null
+          && left.compareTo(DEADLINE_SLACK) <= 0;
+    }
+
     private UpstreamTimeouts timeouts(TargetConfig target) {
       if (deadline.expired()) {
         return null;
