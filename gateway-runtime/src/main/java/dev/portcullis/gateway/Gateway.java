@@ -13,6 +13,7 @@ import dev.portcullis.gateway.pipeline.AdmissionControl;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
+import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.routing.TargetCapacity;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
@@ -41,6 +42,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicReference<String> lastRejection = new AtomicReference<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Router router;
   private final WebServer server;
   private final LimitCounters limitCounters = new LimitCounters();
   private final LimitStore limitStore;
@@ -60,6 +62,7 @@ public final class Gateway implements AutoCloseable {
             clock,
             settings.limits().defaultOutputTokens());
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
+    this.router = new Router(targetCapacity, clock);
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,
@@ -67,7 +70,8 @@ public final class Gateway implements AutoCloseable {
             providers,
             TranslatorRegistry.builtIn(),
             new HttpUpstreamTransport(),
-            admissions);
+            admissions,
+            router);
     TrafficService traffic =
         new TrafficService(
             pipeline,
@@ -201,6 +205,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warning(inFlight.get() + " requests still in flight after the shutdown grace period");
     }
     server.stop();
+    router.close();
     limitStore.close();
   }
 

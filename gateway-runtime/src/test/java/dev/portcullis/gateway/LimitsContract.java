@@ -109,14 +109,14 @@ abstract class LimitsContract {
             "fast",
             "fast",
             Mode.SINGLE,
-            TestSnapshots.priced(
+            TestSnapshots.withPricing(
                 TestSnapshots.provider("openai", "openai", "m;tokens=4", openai), "0", "100"))
         .route(
             "team-a",
             "slow",
             "slow",
             Mode.SINGLE,
-            TestSnapshots.priced(
+            TestSnapshots.withPricing(
                 TestSnapshots.provider("openai", "openai", "m;tokens=4;latency=600ms", openai),
                 "0",
                 "100"))
@@ -125,7 +125,7 @@ abstract class LimitsContract {
             "claude",
             "claude",
             Mode.SINGLE,
-            TestSnapshots.priced(
+            TestSnapshots.withPricing(
                 TestSnapshots.provider("anthropic", "anthropic", "m;tokens=5", fake.baseUrl()),
                 "10",
                 "100"))

@@ -8,8 +8,8 @@ import dev.portcullis.gateway.limits.LimitStore;
 import dev.portcullis.gateway.limits.Settlement;
 import dev.portcullis.gateway.limits.Ticket;
 import dev.portcullis.gateway.pipeline.AdmissionControl.Estimate;
-import dev.portcullis.gateway.pipeline.TargetPlanner.Attempt;
 import dev.portcullis.gateway.provider.Usage;
+import dev.portcullis.gateway.routing.Attempt;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -29,6 +29,7 @@ final class Admission implements AutoCloseable {
   private final Ticket ticket;
   private final Estimate estimate;
   private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile long settledTokens;
 
   Admission(
       AdmissionControl control, LimitStore store, Demand demand, Ticket ticket, Estimate estimate) {
@@ -64,10 +65,16 @@ final class Admission implements AutoCloseable {
     Usage usage =
         reported.orElseGet(() -> new Usage(estimate.inputTokens(), estimate.outputTokens(), 0));
     long cost = CostCalculator.costNanos(price(attempt, body), usage);
+    settledTokens = usage.inputTokens() + usage.outputTokens();
     finish(
         new Settlement(
             true, usage.inputTokens(), usage.outputTokens(), cost, control.clock().millis()));
     return UsdAmount.format(cost);
+  }
+
+  /** Input + output tokens of the settled usage; 0 before settlement. */
+  long settledTokens() {
+    return settledTokens;
   }
 
   /** Releases the reservation unless the request was settled. */

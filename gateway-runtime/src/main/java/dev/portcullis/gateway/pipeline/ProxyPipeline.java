@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
-import dev.portcullis.api.snapshot.RouteConfig.FallbackOn;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.TargetConfig;
 import dev.portcullis.gateway.cost.CostCalculator;
@@ -16,7 +15,6 @@ import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.limits.InProcessLimitStore;
 import dev.portcullis.gateway.limits.LimitCounters;
 import dev.portcullis.gateway.limits.LimitSettings;
-import dev.portcullis.gateway.pipeline.TargetPlanner.Attempt;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.ProviderRegistry;
@@ -29,15 +27,17 @@ import dev.portcullis.gateway.provider.UpstreamTransport;
 import dev.portcullis.gateway.provider.Usage;
 import dev.portcullis.gateway.provider.UsageExtractors;
 import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.routing.Attempt;
+import dev.portcullis.gateway.routing.RequestAttributes;
+import dev.portcullis.gateway.routing.RequestDeadline;
+import dev.portcullis.gateway.routing.Routed;
+import dev.portcullis.gateway.routing.Router;
+import dev.portcullis.gateway.routing.UpstreamFailure;
 import dev.portcullis.gateway.sse.SseEvent;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,13 +53,13 @@ import java.util.logging.Logger;
  */
 public final class ProxyPipeline {
   private static final Logger LOG = Logger.getLogger(ProxyPipeline.class.getName());
-  private static final int MAX_ERROR_BODY = 1 << 20;
 
   private final Supplier<GatewayState> state;
   private final Authenticator authenticator;
   private final ProviderRegistry providers;
   private final TranslatorRegistry translators;
   private final UpstreamTransport http;
+  private final Router router;
   private final LocalTokenCounter tokenCounter;
   private final AdmissionControl admissions;
 
@@ -69,7 +69,8 @@ public final class ProxyPipeline {
       Authenticator authenticator,
       ProviderRegistry providers,
       TranslatorRegistry translators,
-      UpstreamTransport http) {
+      UpstreamTransport http,
+      Router router) {
     this(
         state,
         authenticator,
@@ -81,7 +82,8 @@ public final class ProxyPipeline {
             new CostCalculator(PriceTable.builtIn()),
             new LimitCounters(),
             Clock.systemUTC(),
-            LimitSettings.DEFAULTS.defaultOutputTokens()));
+            LimitSettings.DEFAULTS.defaultOutputTokens()),
+        router);
   }
 
   public ProxyPipeline(
@@ -90,12 +92,14 @@ public final class ProxyPipeline {
       ProviderRegistry providers,
       TranslatorRegistry translators,
       UpstreamTransport http,
-      AdmissionControl admissions) {
+      AdmissionControl admissions,
+      Router router) {
     this.state = state;
     this.authenticator = authenticator;
     this.providers = providers;
     this.translators = translators;
     this.http = http;
+    this.router = router;
     this.tokenCounter = new LocalTokenCounter();
     this.admissions = admissions;
   }
@@ -111,13 +115,8 @@ public final class ProxyPipeline {
       RequestBody body = parse(call);
       RouteConfig route = RouteResolver.resolve(current, key, body.model());
       out.header("x-portcullis-route", route.id().qualifiedName());
-      List<Attempt> plan = TargetPlanner.plan(current, route);
-      if (plan.isEmpty()) {
-        throw new GatewayException(
-            ErrorKind.BAD_GATEWAY,
-            "no_target",
-            "Route " + route.id().qualifiedName() + " has no usable target.");
-      }
+      List<Attempt> plan =
+          router.plan(current, route, new RequestAttributes(call.headers(), body::tree));
       if (call.operation() == Operation.COUNT_TOKENS && !canForwardCountTokens(plan.getFirst())) {
         countLocally(call, body, out);
         return;
@@ -169,6 +168,10 @@ public final class ProxyPipeline {
     return body;
   }
 
+  /**
+   * The router tries the planned targets (retries, fallback, hedging, timeouts) until one answers;
+   * that answer, or the last failure, is relayed in the caller's format.
+   */
   private void callUpstream(
       ClientCall call,
       KeyConfig key,
@@ -177,55 +180,26 @@ public final class ProxyPipeline {
       List<Attempt> plan,
       ClientResponder out,
       Admission admission) {
-    GatewayException lastFailure = null;
-    int attempts = 0;
-    for (Iterator<Attempt> it = plan.iterator(); it.hasNext(); ) {
-      Attempt attempt = it.next();
-      attempts++;
-      try {
-        UpstreamResponse response = send(call, key, body, attempt);
-        if (response.status() >= 400) {
-          byte[] error = readBounded(response);
-          UpstreamFailure failure = UpstreamFailure.status(response, error);
-          if (it.hasNext() && failsOver(route, failure)) {
-            lastFailure = failure.toException(call.format(), attempt, translatorFor(call, attempt));
-            continue;
-          }
-          headers(out, attempt, attempts);
-          relayError(call, attempt, failure, out);
-          return;
+    RequestDeadline deadline = router.deadline(route, call.headers());
+    Routed routed =
+        router.route(
+            plan,
+            deadline,
+            admission.estimatedTokens(),
+            (attempt, timeouts) -> send(call, key, body, attempt, timeouts));
+    routed.headers().forEach(out::header);
+    switch (routed) {
+      case Routed.Served served -> {
+        try {
+          relay(call, body, served, out, admission);
+        } catch (IOException e) {
+          throw UpstreamFailure.io(e).toException(served.attempt());
+        } finally {
+          served.finish(admission.settledTokens());
         }
-        headers(out, attempt, attempts);
-        relay(call, body, attempt, response, out, admission);
-        return;
-      } catch (IOException e) {
-        UpstreamFailure failure = UpstreamFailure.io(e);
-        if (it.hasNext() && failsOver(route, failure)) {
-          lastFailure = failure.toException(call.format(), attempt, null);
-          continue;
-        }
-        headers(out, attempt, attempts);
-        throw failure.toException(call.format(), attempt, null);
       }
+      case Routed.Failed failed -> relayError(call, failed.attempt(), failed.failure(), out);
     }
-    throw lastFailure;
-  }
-
-  private static void headers(ClientResponder out, Attempt attempt, int attempts) {
-    out.header("x-portcullis-target", attempt.target().name());
-    out.header("x-portcullis-attempts", Integer.toString(attempts));
-  }
-
-  private static boolean failsOver(RouteConfig route, UpstreamFailure failure) {
-    FallbackOn on = route.strategy().fallbackOn();
-    if (on == null) {
-      return false;
-    }
-    return switch (failure.kind()) {
-      case STATUS -> on.statusCodes().contains(failure.status());
-      case TIMEOUT -> on.timeouts();
-      case CONNECTION -> on.connectionErrors();
-    };
   }
 
   private Translator translatorFor(ClientCall call, Attempt attempt) {
@@ -247,7 +221,8 @@ public final class ProxyPipeline {
                         + attempt.target().provider()));
   }
 
-  private UpstreamResponse send(ClientCall call, KeyConfig key, RequestBody body, Attempt attempt)
+  private UpstreamResponse send(
+      ClientCall call, KeyConfig key, RequestBody body, Attempt attempt, UpstreamTimeouts timeouts)
       throws IOException {
     TargetConfig target = attempt.target();
     Provider provider = provider(attempt);
@@ -292,8 +267,7 @@ public final class ProxyPipeline {
         provider.request(
             call.operation(), target, upstreamModel, body.stream(), credential, upstreamBody);
     UpstreamTransport transport = provider.transport().orElse(http);
-    TargetConfig.Timeouts t = target.timeouts();
-    return transport.send(request, new UpstreamTimeouts(t.connect(), t.firstByte()));
+    return transport.send(request, timeouts);
   }
 
   /**
@@ -327,11 +301,12 @@ public final class ProxyPipeline {
   private void relay(
       ClientCall call,
       RequestBody body,
-      Attempt attempt,
-      UpstreamResponse response,
+      Routed.Served served,
       ClientResponder out,
       Admission admission)
       throws IOException {
+    Attempt attempt = served.attempt();
+    UpstreamResponse response = served.response();
     Translator translator = translatorFor(call, attempt);
     WireFormat upstreamFormat = provider(attempt).format();
     boolean eventStream = isEventStream(response);
@@ -341,6 +316,14 @@ public final class ProxyPipeline {
         try {
           bytes = response.body().readAllBytes();
         } catch (IOException | RuntimeException e) {
+          if (served.deadlineExpired()) {
+            throw new GatewayException(
+                ErrorKind.GATEWAY_TIMEOUT,
+                "deadline_exceeded",
+                "Target '"
+                    + attempt.target().name()
+                    + "' did not finish its response within the time allowed.");
+          }
           throw new GatewayException(
               ErrorKind.BAD_GATEWAY,
               "upstream_unreachable",
@@ -392,7 +375,11 @@ public final class ProxyPipeline {
             }
           };
       StreamRelay relay =
-          new StreamRelay(out.startStream(200, "text/event-stream"), call.format(), accounting);
+          new StreamRelay(
+              out.startStream(200, "text/event-stream"),
+              call.format(),
+              accounting,
+              served::deadlineExpired);
       try {
         if (translator == null && !StreamUsage.mustAsk(call, body, null)) {
           relay.copyBytes(response.body());
@@ -429,7 +416,7 @@ public final class ProxyPipeline {
   private void relayError(
       ClientCall call, Attempt attempt, UpstreamFailure failure, ClientResponder out) {
     Translator translator = translatorFor(call, attempt);
-    GatewayException mapped = failure.toException(call.format(), attempt, translator);
+    GatewayException mapped = failure.toException(attempt);
     if (failure.passThrough()) {
       if (translator == null && failure.isJson()) {
         copyRateLimitHeaders(failure, out);
@@ -461,12 +448,6 @@ public final class ProxyPipeline {
     }
   }
 
-  private static byte[] readBounded(UpstreamResponse response) throws IOException {
-    try (response) {
-      return response.body().readNBytes(MAX_ERROR_BODY);
-    }
-  }
-
   private boolean canForwardCountTokens(Attempt attempt) {
     return providers
         .find(attempt.target().provider())
@@ -485,83 +466,5 @@ public final class ProxyPipeline {
         error.status(),
         "application/json",
         RequestBody.serialize(ErrorBodies.render(format, error)));
-  }
-
-  /** Why an upstream attempt failed, and how that reads to the client. */
-  record UpstreamFailure(
-      Kind kind, int status, Map<String, String> headers, byte[] body, String detail) {
-    enum Kind {
-      STATUS,
-      TIMEOUT,
-      CONNECTION
-    }
-
-    static UpstreamFailure status(UpstreamResponse response, byte[] body) {
-      return new UpstreamFailure(Kind.STATUS, response.status(), response.headers(), body, null);
-    }
-
-    static UpstreamFailure io(IOException e) {
-      if (e instanceof SocketTimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
-        return new UpstreamFailure(Kind.TIMEOUT, 504, Map.of(), new byte[0], e.getMessage());
-      }
-      if (e instanceof ConnectException || e instanceof UnknownHostException) {
-        return new UpstreamFailure(Kind.CONNECTION, 502, Map.of(), new byte[0], e.getMessage());
-      }
-      return new UpstreamFailure(Kind.CONNECTION, 502, Map.of(), new byte[0], e.getMessage());
-    }
-
-    /** Upstream 401/403 mean the gateway's provider credential is wrong, not the client's. */
-    boolean passThrough() {
-      return kind == Kind.STATUS && status != 401 && status != 403;
-    }
-
-    boolean isJson() {
-      return json() != null;
-    }
-
-    ObjectNode json() {
-      if (body.length == 0) {
-        return null;
-      }
-      try {
-        return RequestBody.JSON.readTree(body) instanceof ObjectNode o ? o : null;
-      } catch (IOException e) {
-        return null;
-      }
-    }
-
-    GatewayException toException(WireFormat format, Attempt attempt, Translator translator) {
-      String where =
-          "target '"
-              + attempt.target().name()
-              + "' ("
-              + attempt.target().provider()
-              + ") of route "
-              + attempt.route().id().qualifiedName();
-      return switch (kind) {
-        case TIMEOUT ->
-            new GatewayException(
-                ErrorKind.GATEWAY_TIMEOUT, "upstream_timeout", "Upstream " + where + " timed out.");
-        case CONNECTION ->
-            new GatewayException(
-                ErrorKind.BAD_GATEWAY,
-                "upstream_unreachable",
-                "Upstream " + where + " could not be reached: " + detail);
-        case STATUS ->
-            status == 401 || status == 403
-                ? new GatewayException(
-                    ErrorKind.BAD_GATEWAY,
-                    "upstream_auth_failed",
-                    "Upstream "
-                        + where
-                        + " rejected the gateway's provider credentials (HTTP "
-                        + status
-                        + "); check the route's credentials Secret.")
-                : new GatewayException(
-                    ErrorKind.forStatus(status),
-                    "upstream_error",
-                    "Upstream " + where + " answered HTTP " + status + ".");
-      };
-    }
   }
 }

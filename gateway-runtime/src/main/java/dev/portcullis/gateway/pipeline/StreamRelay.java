@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
  * Moves an upstream event stream to the client as it arrives, flushing every event. The two ways it
  * can break are kept apart: the upstream failing mid-stream ends the client's stream with a
  * well-formed error event in the client's format; the client going away just stops (the caller then
- * closes the upstream response, which aborts the upstream call).
+ * closes the upstream response, which aborts the upstream call). When the request's deadline cut
+ * the upstream off, the error event says so.
  */
 final class StreamRelay {
   private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
@@ -27,15 +29,25 @@ final class StreamRelay {
   private final OutputStream client;
   private final WireFormat format;
   private final StreamObserver observer;
+  private final BooleanSupplier deadlineExpired;
 
   StreamRelay(OutputStream client, WireFormat format) {
-    this(client, format, StreamObserver.NONE);
+    this(client, format, StreamObserver.NONE, () -> false);
   }
 
-  StreamRelay(OutputStream client, WireFormat format, StreamObserver observer) {
+  /**
+   * @param observer sees the upstream side (usage accounting)
+   * @param deadlineExpired whether the upstream was cut off because the time allowed ran out
+   */
+  StreamRelay(
+      OutputStream client,
+      WireFormat format,
+      StreamObserver observer,
+      BooleanSupplier deadlineExpired) {
     this.client = client;
     this.format = format;
     this.observer = observer;
+    this.deadlineExpired = deadlineExpired;
   }
 
   /**
@@ -178,10 +190,15 @@ final class StreamRelay {
   private void upstreamBroke(Exception cause) {
     LOG.log(Level.FINE, "upstream stream broke", cause);
     ApiError error =
-        ApiError.of(
-            ErrorKind.BAD_GATEWAY,
-            "upstream_stream_interrupted",
-            "The upstream connection broke during the stream; the answer is incomplete.");
+        deadlineExpired.getAsBoolean()
+            ? ApiError.of(
+                ErrorKind.GATEWAY_TIMEOUT,
+                "deadline_exceeded",
+                "The request's time limit ran out during the stream; the answer is incomplete.")
+            : ApiError.of(
+                ErrorKind.BAD_GATEWAY,
+                "upstream_stream_interrupted",
+                "The upstream connection broke during the stream; the answer is incomplete.");
     String json = ErrorBodies.render(format, error).toString();
     SseEvent event =
         format == WireFormat.ANTHROPIC ? SseEvent.named("error", json) : SseEvent.data(json);

@@ -47,7 +47,7 @@ class CostCalculatorTest {
 
   @Test
   void aTargetsPricingOverridesTheTable() {
-    TargetConfig own = TestSnapshots.priced(openai, "1", "2");
+    TargetConfig own = TestSnapshots.withPricing(openai, "1", "2");
     Price p = costs.price(own, "gpt-4o");
     assertThat(p.inputPerMTok()).isEqualByComparingTo("1");
     assertThat(p.outputPerMTok()).isEqualByComparingTo("2");

@@ -95,8 +95,52 @@ public final class TestSnapshots {
         qualifiedRoute);
   }
 
-  /** The target with its own prices (USD per million tokens; cached input at the input price). */
-  public static TargetConfig priced(TargetConfig t, String inputPerMTok, String outputPerMTok) {
+  /** A route built with {@link RouteSpec}. */
+  public TestSnapshots route(RouteSpec spec) {
+    routes.add(spec.build());
+    return this;
+  }
+
+  /** Starts a route in namespace {@code team-a} whose model is its name. */
+  public static RouteSpec routeSpec(String name, StrategyConfig.Mode mode, TargetConfig... ts) {
+    return new RouteSpec("team-a", name, mode, List.of(ts));
+  }
+
+  public static TargetConfig withWeight(TargetConfig t, int weight) {
+    return new TargetConfig(
+        t.name(),
+        t.provider(),
+        t.model(),
+        t.baseUrl(),
+        t.apiKey(),
+        weight,
+        t.timeouts(),
+        t.params(),
+        t.azure(),
+        t.pricing(),
+        t.limits(),
+        t.route());
+  }
+
+  public static TargetConfig withTimeouts(
+      TargetConfig t, Duration connect, Duration firstByte, Duration total) {
+    return new TargetConfig(
+        t.name(),
+        t.provider(),
+        t.model(),
+        t.baseUrl(),
+        t.apiKey(),
+        t.weight(),
+        new TargetConfig.Timeouts(connect, firstByte, total),
+        t.params(),
+        t.azure(),
+        t.pricing(),
+        t.limits(),
+        t.route());
+  }
+
+  public static TargetConfig withPricing(
+      TargetConfig t, String inputPerMTok, String outputPerMTok) {
     return new TargetConfig(
         t.name(),
         t.provider(),
@@ -111,6 +155,106 @@ public final class TestSnapshots {
             new java.math.BigDecimal(inputPerMTok), new java.math.BigDecimal(outputPerMTok), null),
         t.limits(),
         t.route());
+  }
+
+  /**
+   * A route with every routing setting at hand; defaults as the resolver gives them (fallback on
+   * 429/5xx, timeouts and connection errors; no retries; no cooldown, hedge or deadline).
+   */
+  public static final class RouteSpec {
+    private final String namespace;
+    private final String name;
+    private final StrategyConfig.Mode mode;
+    private final List<TargetConfig> targets;
+    private FallbackOn fallbackOn = new FallbackOn(Set.of(429, 500, 502, 503, 504), true, true);
+    private final List<RouteConfig.ConditionRule> conditions = new ArrayList<>();
+    private String defaultTarget;
+    private Duration hedgeAfter;
+    private RouteConfig.AdaptiveWeights adaptive;
+    private RetryConfig retry =
+        new RetryConfig(
+            0,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(5),
+            Set.of(429, 502, 503),
+            true,
+            Duration.ofSeconds(30));
+    private RouteConfig.CooldownConfig cooldown;
+    private Duration timeout;
+
+    RouteSpec(String namespace, String name, StrategyConfig.Mode mode, List<TargetConfig> ts) {
+      this.namespace = namespace;
+      this.name = name;
+      this.mode = mode;
+      this.targets = ts;
+    }
+
+    public RouteSpec fallbackOn(Set<Integer> statuses, boolean timeouts, boolean connectionErrors) {
+      this.fallbackOn = new FallbackOn(statuses, timeouts, connectionErrors);
+      return this;
+    }
+
+    /** A Conditional rule; {@code whenJson} is the matcher tree as JSON. */
+    public RouteSpec when(String whenJson, String target) {
+      try {
+        conditions.add(
+            new RouteConfig.ConditionRule(
+                JsonTree.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(whenJson)),
+                target));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(whenJson, e);
+      }
+      return this;
+    }
+
+    public RouteSpec defaultTarget(String target) {
+      this.defaultTarget = target;
+      return this;
+    }
+
+    public RouteSpec hedgeAfter(Duration after) {
+      this.hedgeAfter = after;
+      return this;
+    }
+
+    public RouteSpec adaptive(double latency, double errors, double cost, double explore) {
+      this.adaptive = new RouteConfig.AdaptiveWeights(latency, errors, cost, explore);
+      return this;
+    }
+
+    public RouteSpec retry(
+        int attempts, Duration base, Duration max, Set<Integer> onStatus, Duration maxRetryAfter) {
+      this.retry = new RetryConfig(attempts, base, max, onStatus, true, maxRetryAfter);
+      return this;
+    }
+
+    public RouteSpec cooldown(int failures, Duration window, Duration duration) {
+      this.cooldown = new RouteConfig.CooldownConfig(failures, window, duration);
+      return this;
+    }
+
+    public RouteSpec timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    RouteConfig build() {
+      return new RouteConfig(
+          new ResourceId(namespace, name, 1),
+          name,
+          List.of(),
+          new StrategyConfig(mode, fallbackOn, conditions, defaultTarget, hedgeAfter, adaptive),
+          targets,
+          retry,
+          cooldown,
+          timeout,
+          new CacheConfig(CacheConfig.CacheMode.DISABLED, null, 0),
+          List.of(),
+          List.of(),
+          null,
+          Set.of(),
+          false);
+    }
   }
 
   public TestSnapshots route(

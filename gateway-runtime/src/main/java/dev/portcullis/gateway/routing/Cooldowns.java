@@ -1,0 +1,19 @@
+package dev.portcullis.gateway.routing;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The circuit breaker of every target, kept across snapshots like {@link Scoreboard}. */
+public final class Cooldowns {
+  private final Clock clock;
+  private final Map<TargetKey, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  public Cooldowns(Clock clock) {
+    this.clock = clock;
+  }
+
+  public CircuitBreaker of(TargetKey key) {
+    return breakers.computeIfAbsent(key, k -> new CircuitBreaker(k, clock));
+  }
+}
