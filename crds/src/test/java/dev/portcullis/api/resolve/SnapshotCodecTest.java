@@ -235,7 +235,8 @@ class SnapshotCodecTest {
     assertThat(chat.at("/accessNamespaces").toString()).isEqualTo("[\"team-b\",\"team-c\"]");
     assertThat(chat.at("/targets/0/pricing/inputPerMTok").textValue()).isEqualTo("2.50");
     assertThat(chat.at("/timeout").textValue()).isEqualTo("PT5M");
-    assertThat(json.at("/policies/0/checks/0/stages").toString()).isEqualTo("[\"INPUT\",\"OUTPUT\"]");
+    assertThat(json.at("/policies/0/checks/0/stages").toString())
+        .isEqualTo("[\"INPUT\",\"OUTPUT\"]");
     List<String> fieldNames = new ArrayList<>();
     chat.at("/strategy/conditions/0/when").fieldNames().forEachRemaining(fieldNames::add);
     assertThat(fieldNames).containsExactly("metadata.tier", "params.stream");
