@@ -156,6 +156,11 @@ public final class PortcullisOperator implements AutoCloseable {
     return current == null ? null : current.version();
   }
 
+  /** The gateway pods connected to this replica now. */
+  public java.util.List<String> connectedGateways() {
+    return fleet.pods().stream().map(Fleet.Pod::name).toList();
+  }
+
   @Override
   public void close() {
     operator.stop();
