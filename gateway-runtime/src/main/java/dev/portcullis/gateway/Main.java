@@ -1,10 +1,119 @@
 package dev.portcullis.gateway;
 
-/** Entry point of the gateway. */
-public final class Main {
-  private Main() {}
+import dev.portcullis.gateway.fake.FakeUpstreamCommand;
+import dev.portcullis.gateway.loadgen.LoadCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The gateway program: {@code java -jar portcullis-gateway.jar --manifests DIR}. */
+@Command(
+    name = "portcullis-gateway",
+    mixinStandardHelpOptions = true,
+    version = "portcullis-gateway 0.1.0",
+    description = {
+      "Portcullis LLM gateway: OpenAI- and Anthropic-compatible endpoints in front of your"
+          + " providers.",
+      "Every option can also be set through the environment variable shown in its" + " description."
+    },
+    subcommands = {FakeUpstreamCommand.class, LoadCommand.class},
+    sortOptions = false)
+public final class Main implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  @Option(
+      names = "--manifests",
+      defaultValue = "${env:PORTCULLIS_MANIFESTS}",
+      description =
+          "Standalone mode: a folder of LLMRoute/VirtualKey/GuardrailPolicy/PromptTemplate and"
+              + " Secret YAML files, watched for changes (env PORTCULLIS_MANIFESTS).")
+  Path manifests;
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:PORTCULLIS_HOST:-0.0.0.0}",
+      description = "Address to listen on (env PORTCULLIS_HOST, default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:PORTCULLIS_PORT:-8080}",
+      description = "Traffic port (env PORTCULLIS_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "${env:PORTCULLIS_ADMIN_PORT:-9090}",
+      description =
+          "Admin port for /healthz, /readyz, /config (env PORTCULLIS_ADMIN_PORT, default"
+              + " ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "${env:PORTCULLIS_MAX_BODY_BYTES:-10485760}",
+      description =
+          "Largest request body accepted; larger ones get 413 (env PORTCULLIS_MAX_BODY_BYTES,"
+              + " default ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "${env:PORTCULLIS_SHUTDOWN_GRACE:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How long in-flight requests may finish after SIGTERM (env PORTCULLIS_SHUTDOWN_GRACE,"
+              + " default ${DEFAULT-VALUE}).")
+  Duration shutdownGrace;
 
   public static void main(String[] args) {
-    System.out.println("portcullis gateway");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (manifests == null) {
+      System.err.println("Nothing to serve: give --manifests DIR (standalone mode). See --help.");
+      return 2;
+    }
+    GatewaySettings settings =
+        new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace);
+    Gateway gateway = Gateway.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down: draining in-flight requests");
+                  gateway.shutdown();
+                  stopped.countDown();
+                },
+                "portcullis-shutdown"));
+    try (var source = ManifestConfigSource.start(manifests, gateway)) {
+      LOG.info(
+          "Portcullis gateway listening on "
+              + host
+              + ":"
+              + gateway.port()
+              + " (admin "
+              + gateway.adminPort()
+              + "), manifests from "
+              + manifests.toAbsolutePath());
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** Kubernetes-style durations such as {@code 500ms}, {@code 30s}, {@code 1m30s}. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return dev.portcullis.api.Durations.parse(value);
+    }
   }
 }

@@ -141,6 +141,38 @@ class EchoSdkTest {
   }
 
   @Test
+  void legacyCompletionsAreServed() {
+    var completion =
+        openai
+            .completions()
+            .create(
+                com.openai.models.completions.CompletionCreateParams.builder()
+                    .model("echo")
+                    .prompt("once upon a time")
+                    .build());
+    assertThat(completion.choices().getFirst().text()).contains("once upon a time");
+  }
+
+  @Test
+  void anthropicCountTokensIsAnsweredLocallyForNonAnthropicTargets() {
+    var count =
+        anthropic
+            .messages()
+            .countTokens(
+                com.anthropic.models.messages.MessageCountTokensParams.builder()
+                    .model("echo")
+                    .addUserMessage("count these few words please")
+                    .build());
+    assertThat(count.inputTokens()).isBetween(5L, 20L);
+  }
+
+  @Test
+  void anthropicModelsListUsesAnthropicsFormat() {
+    var page = anthropic.models().list();
+    assertThat(page.data()).extracting(m -> m.id()).containsExactly("echo");
+  }
+
+  @Test
   void modelsListShowsRoutesThisKeyMayUse() {
     var models = openai.models().list();
     assertThat(models.data()).extracting(m -> m.id()).containsExactly("echo");

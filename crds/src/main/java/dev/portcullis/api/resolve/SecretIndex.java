@@ -119,7 +119,9 @@ final class SecretIndex {
             secret,
             ref.getKey(),
             field,
-            "keys under stringData are not read; a Kubernetes API server moves them to data",
+            secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())
+                ? "keys under stringData are not read; a Kubernetes API server moves them to data"
+                : "",
             c);
     return value == null ? null : SecretValue.of(value);
   }

@@ -78,12 +78,14 @@ class SnapshotResolverPolicyAndTemplateTest {
                   checks: [{name: c, stages: [Input], action: Deny, pii: {}, length: {maxTokens: 5}}]
                 """));
 
+    // ResourceValidator, which runs first, words it; the resolver only has to leave it out.
     assertThat(resolution.problemsFor(new ResourceRef("GuardrailPolicy", "team-a", "p")))
-        .containsExactly(
-            new Problem(
-                "spec.checks[0]",
-                "sets pii and length; set exactly one of regex, pii, denyList, length, jsonSchema,"
-                    + " promptInjection, webhook"));
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.checks[0]");
+              assertThat(p.message()).contains("pii and length");
+            });
   }
 
   private static final String ROUTES =

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md: one run, one machine. Starts the fake upstream, the gateway
+# (standalone, with a virtual key and routing) and nginx as a plain reverse proxy to the same
+# upstream, drives the same load at each with wrk (non-streaming) and the repo's HdrHistogram
+# load generator (streams), and writes the results with ratios taken in this run.
+#   usage: bash gateway-runtime/bench/run.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source .ci/env.sh
+select_jdk
+
+QUICK=false; [[ "${1:-}" == "--quick" ]] && QUICK=true
+DURATION=${BENCH_DURATION:-$($QUICK && echo 5 || echo 15)}
+STREAMS=${BENCH_STREAMS:-1000}
+GW_HEAP=${BENCH_GW_HEAP:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
+UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081
+KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
+
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
+  fi
+fi
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+
+./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime -am package
+JAR=gateway-runtime/target/portcullis-gateway.jar
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+mkdir -p "$WORK/manifests"
+cat > "$WORK/manifests/bench.yaml" <<YAML
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench}
+spec:
+  model: bench
+  targets:
+    - {name: fake, provider: openai-compatible, model: bench, baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
+---
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench-translated}
+spec:
+  model: bench-translated
+  targets:
+    - {name: fake-anthropic, provider: anthropic, model: bench, baseUrl: "http://127.0.0.1:$UP_PORT", credentials: {secretRef: {name: upstream, key: apiKey}}}
+---
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench-stream}
+spec:
+  model: bench-stream
+  targets:
+    - {name: fake, provider: openai-compatible, model: "bench;tps=20;tokens=40", baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: upstream}
+stringData: {apiKey: sk-fake-upstream}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: bench-key}
+stringData: {apiKey: $KEY}
+---
+apiVersion: portcullis.dev/v1alpha1
+kind: VirtualKey
+metadata: {name: bench}
+spec: {secretName: bench-key}
+YAML
+
+wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
+
+java -Xms256m -Xmx512m -jar "$JAR" fake-upstream --port $UP_PORT > "$WORK/fake.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$UP_PORT/v1/models"
+
+START_NS=$(date +%s%N)
+# shellcheck disable=SC2086
+java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT > "$WORK/gateway.log" 2>&1 &
+GW_PID=$!; PIDS+=($GW_PID)
+for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
+READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
+
+NGINX=false
+if command -v nginx >/dev/null; then
+  mkdir -p "$WORK/nginx"
+  cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx; uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  upstream fake { server 127.0.0.1:$UP_PORT; keepalive 256; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
+  }
+}
+CONF
+  nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+  PIDS+=($!); NGINX=true
+  wait_http "http://127.0.0.1:$NGINX_PORT/v1/models"
+fi
+
+cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.body = os.getenv("BODY")
+LUA
+
+BODY_PLAIN='{"model":"bench","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
+BODY_X='{"model":"bench-translated","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
+
+# us <- "1.23ms" | "850.00us" | "1.02s"
+to_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print int(n); else if (v ~ /ms$/) print int(n*1000); else if (v ~ /s$/) print int(n*1000000); else print int(n) }'; }
+
+declare -A RPS P50 P90 P99
+run_wrk() { # name url conc body
+  local name=$1 url=$2 conc=$3 body=$4 out
+  curl -sf -o /dev/null -X POST "$url" -H 'content-type: application/json' -H "authorization: Bearer $KEY" -d "$body" \
+    || { echo "warm-up request to $url failed" >&2; exit 1; }
+  out=$(BODY="$body" wrk -t "$(( conc < 2 ? 1 : 2 ))" -c "$conc" -d "${DURATION}s" --latency -s "$WORK/post.lua" "$url")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses" >&2; grep "Non-2xx" <<<"$out" >&2; fi
+  RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  P50[$name]=$(to_us "$(awk '$1=="50%" {print $2}' <<<"$out")")
+  P90[$name]=$(to_us "$(awk '$1=="90%" {print $2}' <<<"$out")")
+  P99[$name]=$(to_us "$(awk '$1=="99%" {print $2}' <<<"$out")")
+  echo "$name: ${RPS[$name]} req/s p50=${P50[$name]}us p99=${P99[$name]}us" >&2
+}
+
+CONCS=(1 16 64)
+for c in "${CONCS[@]}"; do
+  run_wrk "direct-$c" "http://127.0.0.1:$UP_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+  $NGINX && run_wrk "nginx-$c" "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+  run_wrk "gateway-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+  run_wrk "translated-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_X"
+done
+
+STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
+STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
+load() { java -Xmx512m -jar "$JAR" load --concurrency "$STREAMS" --duration "$DURATION" --stream --key "$KEY" "$@"; }
+S_DIRECT=$(load --url "http://127.0.0.1:$UP_PORT/v1/chat/completions" --body "$STREAM_BODY_DIRECT" || true)
+S_GW=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --body "$STREAM_BODY_GW" || true)
+echo "streams direct: $S_DIRECT" >&2
+echo "streams gateway: $S_GW" >&2
+RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$GW_PID/status")
+jget() { sed -E "s/.*\"$2\":([0-9.]+).*/\1/" <<<"$1"; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
+{
+  echo "# Benchmarks"
+  echo
+  echo "Reproduce: \`bash gateway-runtime/bench/run.sh\` (one run; all numbers below come from the same run on the same machine)."
+  echo
+  echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load generator, upstream, nginx and gateway share it."
+  echo "- JDK: $(java -version 2>&1 | head -n1)"
+  echo "- Gateway JVM flags: \`$GW_HEAP\`; standalone mode, virtual-key auth and routing on."
+  echo "- Load: wrk (closed loop, ${DURATION}s per row, \`--latency\`), body ~120 bytes, the fake upstream answers at once."
+  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "## Non-streaming chat completions"
+  echo
+  echo "| concurrency | path | req/s | p50 µs | p90 µs | p99 µs | gateway ÷ nginx req/s | gateway − direct p50 µs |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for c in "${CONCS[@]}"; do
+    for p in direct nginx gateway translated; do
+      k="$p-$c"; [[ -n "${RPS[$k]:-}" ]] || continue
+      extra1=""; extra2=""
+      if [[ $p == gateway || $p == translated ]]; then
+        [[ -n "${RPS[nginx-$c]:-}" ]] && extra1=$(ratio "${RPS[$k]}" "${RPS[nginx-$c]}")
+        extra2=$(( ${P50[$k]} - ${P50[direct-$c]} ))
+      fi
+      label=$p; [[ $p == gateway ]] && label="gateway (same format)"; [[ $p == translated ]] && label="gateway (OpenAI → Anthropic)"
+      echo "| $c | $label | ${RPS[$k]} | ${P50[$k]} | ${P90[$k]} | ${P99[$k]} | $extra1 | $extra2 |"
+    done
+  done
+  echo
+  echo "## Streaming: $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each"
+  echo
+  echo "| path | streams completed | errors | stalls (gap > 2 s) | TTFT p50 µs | TTFT p99 µs |"
+  echo "|---|---|---|---|---|---|"
+  echo "| direct | $(jget "$S_DIRECT" requests) | $(jget "$S_DIRECT" errors) | $(jget "$S_DIRECT" stalls) | $(jget "$S_DIRECT" ttft_p50_us) | $(jget "$S_DIRECT" ttft_p99_us) |"
+  echo "| gateway | $(jget "$S_GW" requests) | $(jget "$S_GW" errors) | $(jget "$S_GW" stalls) | $(jget "$S_GW" ttft_p50_us) | $(jget "$S_GW" ttft_p99_us) |"
+  echo
+  echo "Time to first token added by the gateway at p99: $(( $(jget "$S_GW" ttft_p99_us | cut -d. -f1) - $(jget "$S_DIRECT" ttft_p99_us | cut -d. -f1) )) µs."
+  echo
+  echo "## Footprint"
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  echo "| gateway peak RSS (VmHWM) over the whole run | $(( RSS_KB / 1024 )) MiB |"
+  echo "| start-up to \`/readyz\` 200 (process launch → ready) | ${READY_MS} ms |"
+} > "$WORK/BENCHMARKS.generated.md"
+
+if [[ -f BENCHMARKS.md ]] && grep -q '<!-- notes -->' BENCHMARKS.md; then
+  sed -n '/<!-- notes -->/,$p' BENCHMARKS.md > "$WORK/notes.md"
+  cat "$WORK/BENCHMARKS.generated.md" <(echo) "$WORK/notes.md" > BENCHMARKS.md
+else
+  cp "$WORK/BENCHMARKS.generated.md" BENCHMARKS.md
+fi
+cat BENCHMARKS.md

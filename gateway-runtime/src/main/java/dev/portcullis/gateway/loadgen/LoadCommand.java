@@ -1,0 +1,175 @@
+package dev.portcullis.gateway.loadgen;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A closed-loop load generator for the benchmarks: {@code concurrency} virtual threads each send
+ * requests back to back for {@code duration}; latencies go into HdrHistogram. With {@code --stream}
+ * it opens SSE streams and records time to first token, whole-stream time, and stalls (a gap
+ * between events longer than {@code --stall}). Used where wrk cannot measure (streams).
+ */
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    description = "Closed-loop HTTP load with HdrHistogram latencies (benchmarks).")
+public final class LoadCommand implements Callable<Integer> {
+  @Option(names = "--url", required = true, description = "Full URL to POST to.")
+  URI url;
+
+  @Option(names = "--key", defaultValue = "bench", description = "Bearer key.")
+  String key;
+
+  @Option(names = "--body", required = true, description = "JSON body to send.")
+  String body;
+
+  @Option(names = "--concurrency", defaultValue = "16")
+  int concurrency;
+
+  @Option(names = "--duration", defaultValue = "10", description = "Seconds of load.")
+  int durationSeconds;
+
+  @Option(names = "--requests-per-connection", defaultValue = "0", description = "0 = all.")
+  int requestsPerWorker;
+
+  @Option(names = "--stream", description = "Read the response as an SSE stream.")
+  boolean stream;
+
+  @Option(names = "--stall", defaultValue = "2000", description = "Stall threshold, ms.")
+  long stallMillis;
+
+  @Override
+  public Integer call() throws Exception {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .header("content-type", "application/json")
+            .header("authorization", "Bearer " + key)
+            .timeout(Duration.ofSeconds(120))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    Recorder latency = new Recorder(3);
+    Recorder firstToken = new Recorder(3);
+    AtomicLong ok = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong stalls = new AtomicLong();
+    long deadline = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+    CountDownLatch done = new CountDownLatch(concurrency);
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < concurrency; i++) {
+      workers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      int sent = 0;
+                      while (System.nanoTime() < deadline
+                          && (requestsPerWorker == 0 || sent < requestsPerWorker)) {
+                        sent++;
+                        long start = System.nanoTime();
+                        try {
+                          if (stream) {
+                            streamOnce(client, request, start, firstToken, stalls);
+                          } else {
+                            HttpResponse<byte[]> res =
+                                client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                            if (res.statusCode() != 200) {
+                              throw new IllegalStateException("status " + res.statusCode());
+                            }
+                          }
+                          latency.recordValue((System.nanoTime() - start) / 1_000);
+                          ok.incrementAndGet();
+                        } catch (Exception e) {
+                          errors.incrementAndGet();
+                        }
+                      }
+                    } finally {
+                      done.countDown();
+                    }
+                  }));
+    }
+    long began = System.nanoTime();
+    done.await();
+    double seconds = (System.nanoTime() - began) / 1e9;
+    var h = latency.getIntervalHistogram();
+    var t = firstToken.getIntervalHistogram();
+    System.out.printf(
+        Locale.ROOT,
+        "{\"requests\":%d,\"errors\":%d,\"seconds\":%.2f,\"rps\":%.1f,"
+            + "\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d,\"max_us\":%d,"
+            + "\"ttft_p50_us\":%d,\"ttft_p99_us\":%d,\"stalls\":%d}%n",
+        ok.get(),
+        errors.get(),
+        seconds,
+        ok.get() / seconds,
+        h.getValueAtPercentile(50),
+        h.getValueAtPercentile(90),
+        h.getValueAtPercentile(99),
+        h.getMaxValue(),
+        t.getTotalCount() == 0 ? 0 : t.getValueAtPercentile(50),
+        t.getTotalCount() == 0 ? 0 : t.getValueAtPercentile(99),
+        stalls.get());
+    return errors.get() == 0 ? 0 : 1;
+  }
+
+  private void streamOnce(
+      HttpClient client, HttpRequest request, long start, Recorder firstToken, AtomicLong stalls)
+      throws Exception {
+    HttpResponse<InputStream> res = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (res.statusCode() != 200) {
+      res.body().close();
+      throw new IllegalStateException("status " + res.statusCode());
+    }
+    boolean first = true;
+    boolean finished = false;
+    long last = System.nanoTime();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.startsWith("data:")) {
+          continue;
+        }
+        long now = System.nanoTime();
+        if ((now - last) / 1_000_000 > stallMillis) {
+          stalls.incrementAndGet();
+        }
+        last = now;
+        // The first event that carries generated text is the first token.
+        boolean text =
+            (line.contains("\"content\":\"") && !line.contains("\"content\":\"\""))
+                || line.contains("\"text_delta\"");
+        if (first && text) {
+          firstToken.recordValue((now - start) / 1_000);
+          first = false;
+        }
+        if (line.equals("data: [DONE]") || line.contains("\"message_stop\"")) {
+          finished = true;
+        }
+      }
+    }
+    if (!finished) {
+      throw new IllegalStateException("stream ended early");
+    }
+  }
+}

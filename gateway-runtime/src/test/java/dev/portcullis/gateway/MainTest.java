@@ -1,0 +1,46 @@
+package dev.portcullis.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  private static String run(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    cli.execute(args);
+    return out.toString();
+  }
+
+  @Test
+  void helpDocumentsEveryFlagWithItsEnvironmentVariable() {
+    String help = run("--help");
+    for (String flag :
+        new String[] {
+          "--manifests", "--host", "--port", "--admin-port", "--max-body-bytes", "--shutdown-grace"
+        }) {
+      assertThat(help).contains(flag);
+    }
+    assertThat(help)
+        .contains("PORTCULLIS_MANIFESTS", "PORTCULLIS_PORT", "PORTCULLIS_ADMIN_PORT")
+        .contains("fake-upstream");
+  }
+
+  @Test
+  void withoutAConfigurationSourceItSaysWhatToGive() {
+    CommandLine cli = new CommandLine(new Main());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute()).isEqualTo(2);
+  }
+
+  @Test
+  void fakeUpstreamIsASubcommand() {
+    assertThat(run("fake-upstream", "--help")).contains("--port");
+  }
+}
