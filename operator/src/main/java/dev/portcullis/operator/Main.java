@@ -117,6 +117,7 @@ public final class Main implements Callable<Integer> {
             tlsKey,
             leaderElection,
             leaseNamespace,
+            true,
             Duration.ofMillis(100),
             Duration.ofSeconds(10));
     KubernetesClient client = new KubernetesClientBuilder().build();

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param tlsKey PEM private key for {@code tlsCertificate}
  * @param leaderElection whether to take a Lease before writing status and minting keys
  * @param leaseNamespace where the Lease lives (null = the client's namespace)
+ * @param exitWhenLeaseLost end the process when the Lease is lost (a program); false when embedded
  * @param debounce how long to gather changes before rebuilding the snapshot
  * @param heartbeat how often an idle snapshot stream carries a heartbeat line
  */
@@ -29,6 +30,7 @@ public record OperatorSettings(
     Path tlsKey,
     boolean leaderElection,
     String leaseNamespace,
+    boolean exitWhenLeaseLost,
     Duration debounce,
     Duration heartbeat) {
 
@@ -49,6 +51,7 @@ public record OperatorSettings(
         null,
         false,
         null,
+        false,
         Duration.ofMillis(100),
         Duration.ofSeconds(1));
   }
@@ -63,6 +66,7 @@ public record OperatorSettings(
         tlsKey,
         leaderElection,
         leaseNamespace,
+        exitWhenLeaseLost,
         debounce,
         heartbeat);
   }
@@ -77,6 +81,7 @@ public record OperatorSettings(
         tlsKey,
         leaderElection,
         leaseNamespace,
+        exitWhenLeaseLost,
         debounce,
         heartbeat);
   }
@@ -91,6 +96,7 @@ public record OperatorSettings(
         tlsKey,
         true,
         namespace,
+        exitWhenLeaseLost,
         debounce,
         heartbeat);
   }

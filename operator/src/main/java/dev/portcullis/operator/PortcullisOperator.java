@@ -67,9 +67,18 @@ public final class PortcullisOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false);
               if (settings.leaderElection()) {
+                // Losing the Lease ends the process (unless embedded): a new leader must not race a
+                // stale one writing status; the restarted pod rejoins as a follower.
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+                        OperatorSettings.LEASE_NAME,
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        null,
+                        settings.exitWhenLeaseLost()));
               }
             });
     operator.register(new LLMRouteReconciler(context), watching(settings, o -> {}));
@@ -154,6 +163,14 @@ public final class PortcullisOperator implements AutoCloseable {
   public String servedVersion() {
     SnapshotBuild current = fleet.current();
     return current == null ? null : current.version();
+  }
+
+  /** The routes ({@code namespace/name}) in the served snapshot. */
+  public java.util.List<String> servedSnapshotRoutes() {
+    SnapshotBuild current = fleet.current();
+    return current == null
+        ? java.util.List.of()
+        : current.snapshot().routes().stream().map(r -> r.id().qualifiedName()).toList();
   }
 
   /** The gateway pods connected to this replica now. */
