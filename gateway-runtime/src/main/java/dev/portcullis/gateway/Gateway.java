@@ -2,10 +2,18 @@ package dev.portcullis.gateway;
 
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.admin.AdminService;
+import dev.portcullis.gateway.cost.CostCalculator;
+import dev.portcullis.gateway.cost.PriceTable;
 import dev.portcullis.gateway.http.TrafficService;
+import dev.portcullis.gateway.limits.LimitCounters;
+import dev.portcullis.gateway.limits.LimitStore;
+import dev.portcullis.gateway.limits.StoreTargetCapacity;
+import dev.portcullis.gateway.limits.UsageLedger;
+import dev.portcullis.gateway.pipeline.AdmissionControl;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
+import dev.portcullis.gateway.routing.TargetCapacity;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
@@ -34,18 +42,32 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final WebServer server;
+  private final LimitCounters limitCounters = new LimitCounters();
+  private final LimitStore limitStore;
+  private final AdmissionControl admissions;
+  private final TargetCapacity targetCapacity;
 
   private Gateway(GatewaySettings settings, Clock clock) {
     this.settings = settings;
     this.providers = ProviderRegistry.builtIn();
     Authenticator authenticator = new Authenticator(clock);
+    this.limitStore = settings.limits().openStore(limitCounters);
+    this.admissions =
+        new AdmissionControl(
+            limitStore,
+            new CostCalculator(PriceTable.builtIn()),
+            limitCounters,
+            clock,
+            settings.limits().defaultOutputTokens());
+    this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,
             authenticator,
             providers,
             TranslatorRegistry.builtIn(),
-            new HttpUpstreamTransport());
+            new HttpUpstreamTransport(),
+            admissions);
     TrafficService traffic =
         new TrafficService(
             pipeline,
@@ -89,8 +111,28 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(GatewaySettings settings, Clock clock) {
     Gateway gateway = new Gateway(settings, clock);
-    gateway.server.start();
+    try {
+      gateway.server.start();
+    } catch (RuntimeException e) {
+      gateway.limitStore.close();
+      throw e;
+    }
     return gateway;
+  }
+
+  /** Per-key usage of the current period, for reporting spend next to the budget. */
+  public UsageLedger usageLedger() {
+    return admissions;
+  }
+
+  /** What the limits did (refusals, store outages), until metrics are wired. */
+  public LimitCounters limitCounters() {
+    return limitCounters;
+  }
+
+  /** Upstream quotas of route targets, shared like the key limits; for the router. */
+  public TargetCapacity targetCapacity() {
+    return targetCapacity;
   }
 
   /**
@@ -159,6 +201,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warning(inFlight.get() + " requests still in flight after the shutdown grace period");
     }
     server.stop();
+    limitStore.close();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.gateway.limits.LimitSettings;
 import java.time.Duration;
 
 /**
@@ -7,11 +8,27 @@ import java.time.Duration;
  *
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param shutdownGrace how long in-flight requests (streams included) may finish on shutdown
+ * @param limits where rate limits, concurrency and budgets are counted (Redis or in-process)
  */
 public record GatewaySettings(
-    String host, int port, int adminPort, long maxBodyBytes, Duration shutdownGrace) {
+    String host,
+    int port,
+    int adminPort,
+    long maxBodyBytes,
+    Duration shutdownGrace,
+    LimitSettings limits) {
 
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
+
+  public GatewaySettings {
+    limits = limits == null ? LimitSettings.DEFAULTS : limits;
+  }
+
+  /** In-process limits. */
+  public GatewaySettings(
+      String host, int port, int adminPort, long maxBodyBytes, Duration shutdownGrace) {
+    this(host, port, adminPort, maxBodyBytes, shutdownGrace, LimitSettings.DEFAULTS);
+  }
 
   /** Loopback, free ports, defaults: for tests and embedding. */
   public static GatewaySettings ephemeral() {
@@ -19,10 +36,19 @@ public record GatewaySettings(
   }
 
   public GatewaySettings withMaxBodyBytes(long bytes) {
-    return new GatewaySettings(host, port, adminPort, bytes, shutdownGrace);
+    return new GatewaySettings(host, port, adminPort, bytes, shutdownGrace, limits);
   }
 
   public GatewaySettings withShutdownGrace(Duration grace) {
-    return new GatewaySettings(host, port, adminPort, maxBodyBytes, grace);
+    return new GatewaySettings(host, port, adminPort, maxBodyBytes, grace, limits);
+  }
+
+  public GatewaySettings withLimits(LimitSettings newLimits) {
+    return new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits);
+  }
+
+  /** Counts limits in Redis ({@code --redis URL}); null keeps them in-process. */
+  public GatewaySettings withRedis(String url) {
+    return withLimits(limits.withRedis(url));
   }
 }

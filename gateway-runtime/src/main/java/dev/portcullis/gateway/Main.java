@@ -89,6 +89,15 @@ public final class Main implements Callable<Integer> {
               + " default ${DEFAULT-VALUE}).")
   Duration shutdownGrace;
 
+  @Option(
+      names = "--redis",
+      defaultValue = "${env:PORTCULLIS_REDIS}",
+      description =
+          "Share rate limits, concurrency caps and budgets with the fleet in Redis:"
+              + " redis://[:password@]host:port[/db], or rediss:// for TLS (env PORTCULLIS_REDIS;"
+              + " unset: counted in this process only).")
+  String redis;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -110,7 +119,7 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     GatewaySettings settings =
-        new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace);
+        new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace).withRedis(redis);
     Gateway gateway = Gateway.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -150,7 +159,9 @@ public final class Main implements Callable<Integer> {
               + " (admin "
               + gateway.adminPort()
               + "), manifests from "
-              + manifests.toAbsolutePath());
+              + manifests.toAbsolutePath()
+              + ", limits "
+              + (redis == null ? "in-process" : "in " + settings.limits().redactedRedisUrl()));
       stopped.await();
     }
     return 0;

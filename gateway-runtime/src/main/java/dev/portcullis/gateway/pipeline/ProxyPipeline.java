@@ -7,10 +7,15 @@ import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.RouteConfig.FallbackOn;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.cost.CostCalculator;
+import dev.portcullis.gateway.cost.PriceTable;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.ErrorBodies;
 import dev.portcullis.gateway.http.GatewayException;
+import dev.portcullis.gateway.limits.InProcessLimitStore;
+import dev.portcullis.gateway.limits.LimitCounters;
+import dev.portcullis.gateway.limits.LimitSettings;
 import dev.portcullis.gateway.pipeline.TargetPlanner.Attempt;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
@@ -21,16 +26,21 @@ import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.UpstreamResponse;
 import dev.portcullis.gateway.provider.UpstreamTimeouts;
 import dev.portcullis.gateway.provider.UpstreamTransport;
+import dev.portcullis.gateway.provider.Usage;
+import dev.portcullis.gateway.provider.UsageExtractors;
 import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.sse.SseEvent;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,24 +61,50 @@ public final class ProxyPipeline {
   private final TranslatorRegistry translators;
   private final UpstreamTransport http;
   private final LocalTokenCounter tokenCounter;
+  private final AdmissionControl admissions;
 
+  /** A pipeline with in-process limits and the built-in prices. */
   public ProxyPipeline(
       Supplier<GatewayState> state,
       Authenticator authenticator,
       ProviderRegistry providers,
       TranslatorRegistry translators,
       UpstreamTransport http) {
+    this(
+        state,
+        authenticator,
+        providers,
+        translators,
+        http,
+        new AdmissionControl(
+            new InProcessLimitStore(),
+            new CostCalculator(PriceTable.builtIn()),
+            new LimitCounters(),
+            Clock.systemUTC(),
+            LimitSettings.DEFAULTS.defaultOutputTokens()));
+  }
+
+  public ProxyPipeline(
+      Supplier<GatewayState> state,
+      Authenticator authenticator,
+      ProviderRegistry providers,
+      TranslatorRegistry translators,
+      UpstreamTransport http,
+      AdmissionControl admissions) {
     this.state = state;
     this.authenticator = authenticator;
     this.providers = providers;
     this.translators = translators;
     this.http = http;
     this.tokenCounter = new LocalTokenCounter();
+    this.admissions = admissions;
   }
 
   /** Serves one call; every failure is answered in the caller's format. */
   public void handle(ClientCall call, ClientResponder out) {
     out.header("x-request-id", call.requestId());
+    // Overwritten once a target serves; refusals and errors cost nothing.
+    out.header("x-portcullis-cost-usd", "0");
     try {
       GatewayState current = requireState();
       KeyConfig key = authenticator.authenticate(current, call.apiKey());
@@ -86,7 +122,10 @@ public final class ProxyPipeline {
         countLocally(call, body, out);
         return;
       }
-      callUpstream(call, key, body, route, plan, out);
+      // Limits and budget: reserved here, settled in relay(), released if no target served.
+      try (Admission admission = admissions.admit(call, key, body, route, plan, out)) {
+        callUpstream(call, key, body, route, plan, out, admission);
+      }
     } catch (GatewayException e) {
       sendError(call.format(), e.error(), out);
     } catch (RuntimeException e) {
@@ -136,7 +175,8 @@ public final class ProxyPipeline {
       RequestBody body,
       RouteConfig route,
       List<Attempt> plan,
-      ClientResponder out) {
+      ClientResponder out,
+      Admission admission) {
     GatewayException lastFailure = null;
     int attempts = 0;
     for (Iterator<Attempt> it = plan.iterator(); it.hasNext(); ) {
@@ -156,7 +196,7 @@ public final class ProxyPipeline {
           return;
         }
         headers(out, attempt, attempts);
-        relay(call, body, attempt, response, out);
+        relay(call, body, attempt, response, out, admission);
         return;
       } catch (IOException e) {
         UpstreamFailure failure = UpstreamFailure.io(e);
@@ -227,9 +267,11 @@ public final class ProxyPipeline {
     }
     Translator translator = translators.lookup(call.format(), provider.format()).orElse(null);
     String upstreamModel = target.model() != null ? target.model() : body.model();
+    boolean askUsage = StreamUsage.mustAsk(call, body, translator);
     byte[] upstreamBody;
     try {
-      upstreamBody = upstreamBody(call.operation(), body, translator, target, upstreamModel);
+      upstreamBody =
+          upstreamBody(call.operation(), body, translator, target, upstreamModel, askUsage);
     } catch (IllegalArgumentException e) {
       // The request cannot be expressed in the upstream's format (e.g. n > 1 for Anthropic).
       throw new GatewayException(
@@ -263,13 +305,17 @@ public final class ProxyPipeline {
       RequestBody body,
       Translator translator,
       TargetConfig target,
-      String upstreamModel) {
+      String upstreamModel,
+      boolean askUsage) {
     boolean forced = target.params() != null && !target.params().isEmpty();
-    if (translator == null && !forced) {
+    if (translator == null && !forced && !askUsage) {
       return body.withModel(upstreamModel);
     }
     ObjectNode tree = body.copy();
     tree.put("model", upstreamModel);
+    if (askUsage) {
+      StreamUsage.ask(tree);
+    }
     ObjectNode upstream = translator == null ? tree : translator.request(operation, tree);
     if (forced) {
       JsonNode params = target.params().copy();
@@ -283,9 +329,11 @@ public final class ProxyPipeline {
       RequestBody body,
       Attempt attempt,
       UpstreamResponse response,
-      ClientResponder out)
+      ClientResponder out,
+      Admission admission)
       throws IOException {
     Translator translator = translatorFor(call, attempt);
+    WireFormat upstreamFormat = provider(attempt).format();
     boolean eventStream = isEventStream(response);
     try (response) {
       if (!eventStream) {
@@ -300,24 +348,76 @@ public final class ProxyPipeline {
                   + attempt.target().name()
                   + "' broke while reading its response.");
         }
+        ObjectNode upstream = jsonObject(bytes);
+        if (upstream == null && translator != null) {
+          throw new GatewayException(
+              ErrorKind.BAD_GATEWAY,
+              "upstream_invalid_response",
+              "Target '" + attempt.target().name() + "' answered with a body that is not JSON.");
+        }
+        Optional<Usage> usage =
+            upstream == null
+                ? Optional.empty()
+                : UsageExtractors.forFormat(upstreamFormat, upstream);
+        out.header("x-portcullis-cost-usd", admission.settle(attempt, body, usage));
         if (translator == null) {
           out.send(200, "application/json", bytes);
         } else {
-          ObjectNode upstream = (ObjectNode) RequestBody.JSON.readTree(bytes);
           ObjectNode translated = translator.response(call.operation(), upstream, body.model());
           out.send(200, "application/json", RequestBody.serialize(translated));
         }
         return;
       }
-      StreamRelay relay = new StreamRelay(out.startStream(200, "text/event-stream"), call.format());
-      if (translator == null) {
-        relay.copyBytes(response.body());
-      } else {
-        relay.translateEvents(
-            response.body(),
-            translator.stream(call.operation(), body.model(), body.tree()),
-            call.format() == WireFormat.OPENAI && !body.includeUsage());
+      // Headers leave before the usage is known: a stream carries the estimate, and the real
+      // cost follows as a final SSE comment.
+      out.header("x-portcullis-cost-usd", admission.estimatedCostUsd(attempt, body));
+      UsageSniffer usage = new UsageSniffer(upstreamFormat);
+      StreamRelay.StreamObserver accounting =
+          new StreamRelay.StreamObserver() {
+            @Override
+            public void upstreamBytes(byte[] bytes, int length) {
+              usage.accept(bytes, length);
+            }
+
+            @Override
+            public void upstreamEvent(SseEvent event) {
+              usage.accept(event);
+            }
+
+            @Override
+            public String completed() {
+              usage.finish();
+              String cost = admission.settle(attempt, body, usage.usage());
+              return cost == null ? null : "x-portcullis-cost-usd=" + cost;
+            }
+          };
+      StreamRelay relay =
+          new StreamRelay(out.startStream(200, "text/event-stream"), call.format(), accounting);
+      try {
+        if (translator == null && !StreamUsage.mustAsk(call, body, null)) {
+          relay.copyBytes(response.body());
+        } else if (translator == null) {
+          // The gateway asked for usage the client did not: its chunk is dropped on the way.
+          relay.translateEvents(response.body(), StreamRelay.PASS_THROUGH, true);
+        } else {
+          relay.translateEvents(
+              response.body(),
+              translator.stream(call.operation(), body.model(), body.tree()),
+              call.format() == WireFormat.OPENAI && !body.includeUsage());
+        }
+      } finally {
+        // A stream cut short settles with what was seen (or the estimate).
+        usage.finish();
+        admission.settle(attempt, body, usage.usage());
       }
+    }
+  }
+
+  private static ObjectNode jsonObject(byte[] bytes) {
+    try {
+      return RequestBody.JSON.readTree(bytes) instanceof ObjectNode o ? o : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -26,10 +26,45 @@ final class StreamRelay {
 
   private final OutputStream client;
   private final WireFormat format;
+  private final StreamObserver observer;
 
   StreamRelay(OutputStream client, WireFormat format) {
+    this(client, format, StreamObserver.NONE);
+  }
+
+  StreamRelay(OutputStream client, WireFormat format, StreamObserver observer) {
     this.client = client;
     this.format = format;
+    this.observer = observer;
+  }
+
+  /**
+   * Watches the upstream side of a relay (for usage accounting) and may add one SSE comment after a
+   * stream that ended normally.
+   */
+  interface StreamObserver {
+    StreamObserver NONE =
+        new StreamObserver() {
+          @Override
+          public void upstreamBytes(byte[] bytes, int length) {}
+
+          @Override
+          public void upstreamEvent(SseEvent event) {}
+
+          @Override
+          public String completed() {
+            return null;
+          }
+        };
+
+    /** Bytes of a byte-copied stream, after they were sent to the client. */
+    void upstreamBytes(byte[] bytes, int length);
+
+    /** One upstream event of a translated stream, before it is translated. */
+    void upstreamEvent(SseEvent event);
+
+    /** The upstream ended normally; returns a comment to send last, or null. */
+    String completed();
   }
 
   /** Same format: bytes are copied as they come, flushed per read. */
@@ -44,12 +79,13 @@ final class StreamRelay {
         return;
       }
       if (n < 0) {
-        close();
+        complete();
         return;
       }
       if (!send(buf, n)) {
         return;
       }
+      observer.upstreamBytes(buf, n);
     }
   }
 
@@ -64,6 +100,7 @@ final class StreamRelay {
         upstreamBroke(e);
         return;
       }
+      event.ifPresent(observer::upstreamEvent);
       List<SseEvent> out =
           event.isPresent() ? translator.onEvent(event.get()) : translator.finish();
       if (dropUsageChunks) {
@@ -75,10 +112,38 @@ final class StreamRelay {
         return;
       }
       if (event.isEmpty()) {
-        close();
+        complete();
         return;
       }
     }
+  }
+
+  /** Identity "translation", so a same-format stream can pass event by event (to drop a chunk). */
+  static final StreamTranslator PASS_THROUGH =
+      new StreamTranslator() {
+        @Override
+        public List<SseEvent> onEvent(SseEvent upstreamEvent) {
+          return List.of(upstreamEvent);
+        }
+
+        @Override
+        public List<SseEvent> finish() {
+          return List.of();
+        }
+      };
+
+  private void complete() {
+    String comment = observer.completed();
+    if (comment != null) {
+      try {
+        client.write(SseWriter.comment(comment));
+        client.flush();
+      } catch (Exception e) {
+        clientGone(e);
+        return;
+      }
+    }
+    close();
   }
 
   private static boolean isUsageOnlyChunk(SseEvent e) {

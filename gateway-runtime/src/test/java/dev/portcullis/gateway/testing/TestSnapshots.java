@@ -95,6 +95,24 @@ public final class TestSnapshots {
         qualifiedRoute);
   }
 
+  /** The target with its own prices (USD per million tokens; cached input at the input price). */
+  public static TargetConfig priced(TargetConfig t, String inputPerMTok, String outputPerMTok) {
+    return new TargetConfig(
+        t.name(),
+        t.provider(),
+        t.model(),
+        t.baseUrl(),
+        t.apiKey(),
+        t.weight(),
+        t.timeouts(),
+        t.params(),
+        t.azure(),
+        new TargetConfig.Pricing(
+            new java.math.BigDecimal(inputPerMTok), new java.math.BigDecimal(outputPerMTok), null),
+        t.limits(),
+        t.route());
+  }
+
   public TestSnapshots route(
       String namespace, String name, String model, StrategyConfig.Mode mode, TargetConfig... ts) {
     return route(namespace, name, model, mode, Set.of(), ts);
@@ -156,6 +174,30 @@ public final class TestSnapshots {
             Map.of(),
             Map.of(),
             disabled));
+    return this;
+  }
+
+  /** A key with limits and a budget (null = none); {@code failOpen} as onStoreUnavailable. */
+  public TestSnapshots key(
+      String namespace,
+      String name,
+      String key,
+      KeyConfig.Limits limits,
+      KeyConfig.Budget budget,
+      boolean failOpen) {
+    keys.add(
+        new KeyConfig(
+            new ResourceId(namespace, name, 1),
+            "vk_" + name,
+            List.of(new KeyConfig.KeyHash(KeyHashing.sha256Hex(key), null)),
+            List.of(),
+            limits,
+            budget,
+            null,
+            failOpen,
+            Map.of(),
+            Map.of(),
+            false));
     return this;
   }
 

@@ -1,0 +1,38 @@
+package dev.portcullis.gateway.limits;
+
+/**
+ * Counters behind rate limits, concurrency caps and budgets. Implementations have the same
+ * semantics: {@link InProcessLimitStore} (one gateway) and {@link RedisLimitStore} (the fleet).
+ *
+ * <p>Windows are sliding: the requests and tokens of the last 60 one-second buckets count. A demand
+ * is admitted while the window is below the limit, so tokens overshoot by at most one reservation.
+ * A Block budget admits while spent + reserved is below the amount.
+ */
+public interface LimitStore extends AutoCloseable {
+  /**
+   * Checks every limit of the demand and, only if all pass, reserves against all of them, in one
+   * atomic step.
+   *
+   * @throws StoreUnavailableException when the store cannot be reached
+   */
+  Decision reserve(Demand demand);
+
+  /**
+   * Replaces the ticket's reservation with what was really used (or releases it). Called exactly
+   * once per admitted ticket.
+   *
+   * @throws StoreUnavailableException when the store cannot be reached
+   */
+  void settle(Ticket ticket, Settlement settlement);
+
+  /**
+   * Records usage of a request that reserved nothing (its subject has no limits), for the ledger.
+   */
+  void record(Demand demand, Settlement settlement);
+
+  /** The subject's usage in one period. */
+  KeyUsage usage(String subject, BudgetPeriod period);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,8 @@
+package dev.portcullis.gateway.limits;
+
+class InProcessLimitStoreTest extends LimitStoreContract {
+  @Override
+  LimitStore newStore() {
+    return new InProcessLimitStore();
+  }
+}
