@@ -2,6 +2,7 @@ package dev.portcullis.gateway;
 
 import dev.portcullis.gateway.fake.FakeUpstreamCommand;
 import dev.portcullis.gateway.loadgen.LoadCommand;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -33,6 +34,23 @@ public final class Main implements Callable<Integer> {
           "Standalone mode: a folder of LLMRoute/VirtualKey/GuardrailPolicy/PromptTemplate and"
               + " Secret YAML files, watched for changes (env PORTCULLIS_MANIFESTS).")
   Path manifests;
+
+  @Option(
+      names = "--operator",
+      defaultValue = "${env:PORTCULLIS_OPERATOR}",
+      description =
+          "Fleet mode: URL of the operator's config service, e.g."
+              + " http://portcullis-operator:8081 (env PORTCULLIS_OPERATOR). The pod name comes"
+              + " from POD_NAME, else the host name.")
+  URI operator;
+
+  @Option(
+      names = "--fleet-token-file",
+      defaultValue = "${env:PORTCULLIS_FLEET_TOKEN_FILE}",
+      description =
+          "Fleet mode: file holding the fleet token (a mounted Secret, re-read on every"
+              + " connection) (env PORTCULLIS_FLEET_TOKEN_FILE).")
+  Path fleetTokenFile;
 
   @Option(
       names = "--host",
@@ -86,8 +104,18 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (manifests == null) {
-      System.err.println("Nothing to serve: give --manifests DIR (standalone mode). See --help.");
+    if (manifests == null && operator == null) {
+      System.err.println(
+          "Nothing to serve: give --manifests DIR (standalone mode) or --operator URL"
+              + " --fleet-token-file F (fleet mode). See --help.");
+      return 2;
+    }
+    if (manifests != null && operator != null) {
+      System.err.println("Give either --manifests or --operator, not both.");
+      return 2;
+    }
+    if (operator != null && fleetTokenFile == null) {
+      System.err.println("Fleet mode needs --fleet-token-file F as well as --operator URL.");
       return 2;
     }
     GatewaySettings settings =
@@ -103,6 +131,25 @@ public final class Main implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "portcullis-shutdown"));
+    if (operator != null) {
+      String pod = FleetConfigSource.podName();
+      try (var source = FleetConfigSource.start(operator, fleetTokenFile, pod, gateway)) {
+        LOG.info(
+            "Portcullis gateway "
+                + pod
+                + " listening on "
+                + host
+                + ":"
+                + gateway.port()
+                + " (admin "
+                + gateway.adminPort()
+                + "), configuration from the operator at "
+                + operator
+                + "; not ready until the first snapshot is applied");
+        stopped.await();
+      }
+      return 0;
+    }
     try (var source = ManifestConfigSource.start(manifests, gateway)) {
       LOG.info(
           "Portcullis gateway listening on "

@@ -22,12 +22,20 @@ class MainTest {
     String help = run("--help");
     for (String flag :
         new String[] {
-          "--manifests", "--host", "--port", "--admin-port", "--max-body-bytes", "--shutdown-grace"
+          "--manifests",
+          "--operator",
+          "--fleet-token-file",
+          "--host",
+          "--port",
+          "--admin-port",
+          "--max-body-bytes",
+          "--shutdown-grace"
         }) {
       assertThat(help).contains(flag);
     }
     assertThat(help)
         .contains("PORTCULLIS_MANIFESTS", "PORTCULLIS_PORT", "PORTCULLIS_ADMIN_PORT")
+        .contains("PORTCULLIS_OPERATOR", "PORTCULLIS_FLEET_TOKEN_FILE")
         .contains("fake-upstream");
   }
 
@@ -37,6 +45,23 @@ class MainTest {
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute()).isEqualTo(2);
+  }
+
+  @Test
+  void fleetModeNeedsATokenFile() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setErr(new PrintWriter(new StringWriter()));
+    assertThat(cli.execute("--operator", "http://127.0.0.1:1")).isEqualTo(2);
+  }
+
+  @Test
+  void manifestsAndOperatorExcludeEachOther() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setErr(new PrintWriter(new StringWriter()));
+    assertThat(
+            cli.execute(
+                "--manifests", ".", "--operator", "http://127.0.0.1:1", "--fleet-token-file", "t"))
+        .isEqualTo(2);
   }
 
   @Test

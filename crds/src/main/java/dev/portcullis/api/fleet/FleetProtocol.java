@@ -1,0 +1,30 @@
+package dev.portcullis.api.fleet;
+
+/**
+ * The wire contract between the operator's config service and gateways in fleet mode. Both sides
+ * name paths and headers through these constants so they cannot drift apart.
+ *
+ * <ul>
+ *   <li>{@code GET} {@value #SNAPSHOTS_PATH}: a long-lived response of type {@value
+ *       #STREAM_CONTENT_TYPE}. Each non-empty line is one snapshot exactly as {@code
+ *       SnapshotCodec.toJson} writes it (canonical JSON has no raw line breaks); an empty line is a
+ *       heartbeat. The operator sends the current snapshot at once and every new version as soon as
+ *       it is built.
+ *   <li>{@code POST} {@value #ACKS_PATH}: the gateway's answer to one version, a JSON {@link
+ *       FleetAck}. Answered with 204.
+ * </ul>
+ *
+ * Both requests carry {@code Authorization: Bearer <fleet token>} and the pod name in {@value
+ * #POD_HEADER}; without the right token the answer is 401.
+ */
+public final class FleetProtocol {
+  public static final String SNAPSHOTS_PATH = "/v1/fleet/snapshots";
+  public static final String ACKS_PATH = "/v1/fleet/acks";
+  public static final String POD_HEADER = "X-Portcullis-Pod";
+  public static final String STREAM_CONTENT_TYPE = "application/x-ndjson";
+
+  /** The config service's default port. */
+  public static final int DEFAULT_PORT = 8081;
+
+  private FleetProtocol() {}
+}

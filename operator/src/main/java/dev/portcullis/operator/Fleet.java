@@ -1,0 +1,228 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.fleet.FleetAck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * The gateways connected to this operator replica and which snapshot each one runs. It also keeps
+ * the records of every version some gateway still runs, so status can tell whether a gateway runs a
+ * resource as it is now.
+ */
+final class Fleet {
+  private static final Logger LOG = Logger.getLogger(Fleet.class.getName());
+
+  /** One gateway's state as status sees it. */
+  record Pod(String name, String runningVersion, String rejectedVersion, String rejection) {}
+
+  private final Runnable onChange;
+  private final Map<String, Session> sessions = new HashMap<>();
+  private final Map<String, Map<ResourceRef, Object>> recordsByVersion = new HashMap<>();
+  private SnapshotBuild current;
+
+  Fleet(Runnable onChange) {
+    this.onChange = onChange;
+  }
+
+  /**
+   * Makes {@code build} the snapshot to serve and sends it to every connected gateway, unless its
+   * version is already the one served.
+   *
+   * @return whether it was new
+   */
+  boolean publish(SnapshotBuild build) {
+    synchronized (this) {
+      if (current != null && current.version().equals(build.version())) {
+        return false;
+      }
+      current = build;
+      recordsByVersion.put(build.version(), build.records());
+      sessions.values().forEach(s -> s.offer(build));
+      prune();
+    }
+    LOG.info(
+        () ->
+            "serving configuration "
+                + build.version()
+                + " ("
+                + build.snapshot().routes().size()
+                + " routes, "
+                + build.snapshot().keys().size()
+                + " keys)");
+    onChange.run();
+    return true;
+  }
+
+  SnapshotBuild current() {
+    synchronized (this) {
+      return current;
+    }
+  }
+
+  /** A gateway connected; a previous connection of the same pod is closed. */
+  Session connect(String pod) {
+    Session session = new Session(pod);
+    synchronized (this) {
+      Session old = sessions.put(pod, session);
+      if (old != null) {
+        old.close();
+        session.running = old.running;
+      }
+      if (current != null) {
+        session.offer(current);
+      }
+    }
+    LOG.info(() -> "gateway " + pod + " connected");
+    onChange.run();
+    return session;
+  }
+
+  void disconnect(Session session) {
+    boolean removed;
+    synchronized (this) {
+      removed = sessions.remove(session.pod, session);
+      session.close();
+      prune();
+    }
+    if (removed) {
+      LOG.info(() -> "gateway " + session.pod + " disconnected");
+      onChange.run();
+    }
+  }
+
+  /** Ends every stream (the operator is stopping); gateways reconnect to another replica. */
+  void closeAll() {
+    synchronized (this) {
+      sessions.values().forEach(Session::close);
+    }
+  }
+
+  /** Records a gateway's answer; answers from pods that are not connected are ignored. */
+  void acknowledge(FleetAck ack) {
+    synchronized (this) {
+      Session session = sessions.get(ack.pod());
+      if (session == null || ack.version() == null) {
+        return;
+      }
+      if (ack.applied()) {
+        session.running = ack.version();
+        session.rejectedVersion = null;
+        session.rejection = null;
+      } else {
+        session.rejectedVersion = ack.version();
+        session.rejection = ack.reason() == null ? "no reason given" : ack.reason();
+      }
+      prune();
+    }
+    if (!ack.applied()) {
+      LOG.warning(
+          () ->
+              "gateway "
+                  + ack.pod()
+                  + " rejected configuration "
+                  + ack.version()
+                  + ": "
+                  + ack.reason());
+    }
+    onChange.run();
+  }
+
+  /** The connected gateways, by name. */
+  List<Pod> pods() {
+    synchronized (this) {
+      List<Pod> pods = new ArrayList<>();
+      new TreeMap<>(sessions)
+          .values()
+          .forEach(s -> pods.add(new Pod(s.pod, s.running, s.rejectedVersion, s.rejection)));
+      return pods;
+    }
+  }
+
+  /** The records of a version some gateway runs or rejected, or of the current one. */
+  Map<ResourceRef, Object> records(String version) {
+    synchronized (this) {
+      return version == null ? Map.of() : recordsByVersion.getOrDefault(version, Map.of());
+    }
+  }
+
+  /** Drops the records of versions nobody runs, rejected or serves any more. */
+  private void prune() {
+    Set<String> needed = new HashSet<>();
+    if (current != null) {
+      needed.add(current.version());
+    }
+    for (Session s : sessions.values()) {
+      needed.add(s.running);
+      needed.add(s.rejectedVersion);
+    }
+    recordsByVersion.keySet().retainAll(needed);
+  }
+
+  /**
+   * One gateway's connection: the newest snapshot it has not been sent yet. Older unsent versions
+   * are skipped, since each snapshot is complete.
+   */
+  static final class Session {
+    final String pod;
+    private SnapshotBuild pending;
+    private boolean closed;
+    // guarded by the Fleet's lock
+    String running;
+    String rejectedVersion;
+    String rejection;
+
+    Session(String pod) {
+      this.pod = pod;
+    }
+
+    synchronized void offer(SnapshotBuild build) {
+      pending = build;
+      notifyAll();
+    }
+
+    synchronized void close() {
+      closed = true;
+      notifyAll();
+    }
+
+    /**
+     * The next snapshot to send, or null when {@code heartbeat} passed without one (send a
+     * heartbeat) or the session is closed (check {@link #isClosed}).
+     */
+    synchronized SnapshotBuild next(Duration heartbeat) throws InterruptedException {
+      long deadline = System.nanoTime() + heartbeat.toNanos();
+      while (pending == null && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        wait(Math.max(1, left / 1_000_000));
+      }
+      SnapshotBuild next = pending;
+      pending = null;
+      return closed ? null : next;
+    }
+
+    synchronized boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public String toString() {
+      return "Session[" + pod + "]";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Fleet" + pods();
+  }
+}

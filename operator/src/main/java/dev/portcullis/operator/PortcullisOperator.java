@@ -1,0 +1,189 @@
+package dev.portcullis.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The running operator, wired together:
+ *
+ * <pre>
+ * informers (ResourceCaches) ── any change ──> SnapshotBuilder (debounced)
+ *     └─> resolve ──> Fleet.publish ──> ConfigService streams ──> gateways ──> ACK/NACK ──> Fleet
+ *     └─> ResourceReports ── changed reports ──> StatusTriggers ──> reconcilers (leader) ──> status
+ * </pre>
+ *
+ * Every replica runs the caches, the builder and the config service; only the Lease holder runs the
+ * reconcilers, which write status, mint keys and record Events.
+ */
+public final class PortcullisOperator implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(PortcullisOperator.class.getName());
+
+  private final ResourceCaches caches;
+  private final SnapshotBuilder builder;
+  private final Fleet fleet;
+  private final WebServer server;
+  private final Operator operator;
+
+  private PortcullisOperator(KubernetesClient client, OperatorSettings settings, Clock clock)
+      throws IOException {
+    FleetToken token = new FleetToken(settings.fleetTokenFile());
+    token.check();
+    StatusTriggers triggers = new StatusTriggers();
+    SnapshotBuilder[] builderRef = new SnapshotBuilder[1];
+    ResourceReports[] reportsRef = new ResourceReports[1];
+    this.fleet = new Fleet(() -> builderRef[0].runSerially(reportsRef[0]::refresh));
+    ResourceReports reports = new ResourceReports(fleet, triggers::trigger);
+    reportsRef[0] = reports;
+    this.builder =
+        new SnapshotBuilder(
+            this::resourceSet,
+            settings.debounce(),
+            build -> {
+              reports.onBuild(build);
+              fleet.publish(build);
+              reports.refresh();
+            });
+    builderRef[0] = builder;
+    this.caches = new ResourceCaches(client, settings.namespaces(), builder::requestBuild);
+
+    EventRecorder events = new EventRecorder(client, clock);
+    OperatorContext context = new OperatorContext(client, reports, triggers, events, clock);
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false);
+              if (settings.leaderElection()) {
+                // Losing the Lease ends the process (unless embedded): a new leader must not race a
+                // stale one writing status; the restarted pod rejoins as a follower.
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorSettings.LEASE_NAME,
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        null,
+                        settings.exitWhenLeaseLost()));
+              }
+            });
+    operator.register(new LLMRouteReconciler(context), watching(settings, o -> {}));
+    operator.register(
+        new VirtualKeyReconciler(context, new KeyMinter(client, events, clock)),
+        // Rotation is asked for by an annotation, which does not change the generation.
+        watching(settings, o -> o.withGenerationAware(false)));
+    operator.register(new GuardrailPolicyReconciler(context), watching(settings, o -> {}));
+    operator.register(new PromptTemplateReconciler(context), watching(settings, o -> {}));
+
+    this.server = configServer(settings, new ConfigService(fleet, token, settings.heartbeat()));
+  }
+
+  private dev.portcullis.api.resolve.ResourceSet resourceSet() {
+    return caches.resourceSet();
+  }
+
+  /** Starts caches, the config service and the reconcilers; returns when all are running. */
+  public static PortcullisOperator start(KubernetesClient client, OperatorSettings settings)
+      throws IOException {
+    return start(client, settings, Clock.systemUTC());
+  }
+
+  static PortcullisOperator start(KubernetesClient client, OperatorSettings settings, Clock clock)
+      throws IOException {
+    PortcullisOperator running = new PortcullisOperator(client, settings, clock);
+    running.caches.start();
+    running.builder.requestBuild(); // an empty cluster still gets a (empty) snapshot
+    running.server.start();
+    running.operator.start();
+    LOG.info(
+        "Portcullis operator running; config service on port "
+            + running.server.port()
+            + (settings.namespaces().isEmpty()
+                ? ", all namespaces"
+                : ", namespaces " + String.join(",", settings.namespaces())));
+    return running;
+  }
+
+  private static <R extends HasMetadata> Consumer<ControllerConfigurationOverrider<R>> watching(
+      OperatorSettings settings, Consumer<ControllerConfigurationOverrider<R>> more) {
+    return o -> {
+      if (settings.namespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(settings.namespaces());
+      }
+      more.accept(o);
+    };
+  }
+
+  private static WebServer configServer(OperatorSettings settings, ConfigService service) {
+    WebServerConfig.Builder server =
+        WebServer.builder()
+            .host(settings.configHost())
+            .port(settings.configPort())
+            .shutdownHook(false)
+            .routing(r -> r.register(service));
+    if (settings.tlsCertificate() != null) {
+      Keys keys =
+          Keys.builder()
+              .pem(
+                  pem ->
+                      pem.key(Resource.create(settings.tlsKey()))
+                          .certChain(Resource.create(settings.tlsCertificate())))
+              .build();
+      server.tls(
+          Tls.builder()
+              .privateKey(keys.privateKey().orElseThrow())
+              .privateKeyCertChain(keys.certChain())
+              .build());
+    }
+    return server.build();
+  }
+
+  /** The port the config service listens on. */
+  public int configPort() {
+    return server.port();
+  }
+
+  /** The version of the snapshot served to gateways, or null before the first build. */
+  public String servedVersion() {
+    SnapshotBuild current = fleet.current();
+    return current == null ? null : current.version();
+  }
+
+  /** The routes ({@code namespace/name}) in the served snapshot. */
+  public java.util.List<String> servedSnapshotRoutes() {
+    SnapshotBuild current = fleet.current();
+    return current == null
+        ? java.util.List.of()
+        : current.snapshot().routes().stream().map(r -> r.id().qualifiedName()).toList();
+  }
+
+  /** The gateway pods connected to this replica now. */
+  public java.util.List<String> connectedGateways() {
+    return fleet.pods().stream().map(Fleet.Pod::name).toList();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    fleet.closeAll();
+    server.stop();
+    builder.close();
+    caches.close();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.prompt.PromptTemplate;
+import dev.portcullis.api.prompt.PromptTemplateStatus;
+import dev.portcullis.api.snapshot.PromptTemplateConfig;
+
+/** Status of PromptTemplates: the four conditions and the version names the fleet serves. */
+final class PromptTemplateReconciler
+    extends StatusReconciler<PromptTemplate, PromptTemplateStatus> {
+  PromptTemplateReconciler(OperatorContext operator) {
+    super(operator, Kinds.TEMPLATE);
+  }
+
+  @Override
+  protected PromptTemplateStatus newStatus(PromptTemplateStatus previous) {
+    return new PromptTemplateStatus();
+  }
+
+  @Override
+  protected void fill(
+      PromptTemplateStatus status,
+      PromptTemplateStatus previous,
+      ResourceReport report,
+      PromptTemplate template) {
+    if (report.record() instanceof PromptTemplateConfig config) {
+      status.setVersions(
+          config.versions().stream().map(PromptTemplateConfig.Version::name).toList());
+    }
+  }
+}

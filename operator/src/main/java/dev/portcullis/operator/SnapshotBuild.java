@@ -1,0 +1,43 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.Problem;
+import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.snapshot.ResourceId;
+import dev.portcullis.api.snapshot.Snapshot;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One resolved snapshot and what the operator needs to report on it.
+ *
+ * @param json the snapshot as sent to gateways (credentials included: never log it)
+ * @param problems why each left-out resource is left out
+ * @param generations the generation of every resource the build saw, in the snapshot or not
+ * @param records each resource in the snapshot to its record, to tell which gateways run it as it
+ *     is now
+ */
+record SnapshotBuild(
+    Snapshot snapshot,
+    byte[] json,
+    Map<ResourceRef, List<Problem>> problems,
+    Map<ResourceRef, Long> generations,
+    Map<ResourceRef, Object> records) {
+
+  String version() {
+    return snapshot.version();
+  }
+
+  static Map<ResourceRef, Object> recordsOf(Snapshot snapshot) {
+    Map<ResourceRef, Object> records = new HashMap<>();
+    snapshot.routes().forEach(r -> records.put(ref(Kinds.ROUTE, r.id()), r));
+    snapshot.keys().forEach(k -> records.put(ref(Kinds.KEY, k.id()), k));
+    snapshot.policies().forEach(p -> records.put(ref(Kinds.POLICY, p.id()), p));
+    snapshot.templates().forEach(t -> records.put(ref(Kinds.TEMPLATE, t.id()), t));
+    return Map.copyOf(records);
+  }
+
+  private static ResourceRef ref(String kind, ResourceId id) {
+    return new ResourceRef(kind, id.namespace(), id.name());
+  }
+}

@@ -1,0 +1,148 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.Problem;
+import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.key.VirtualKey;
+import dev.portcullis.api.resolve.Resolution;
+import dev.portcullis.api.resolve.ResourceSet;
+import dev.portcullis.api.resolve.SnapshotCodec;
+import dev.portcullis.api.resolve.SnapshotResolver;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Rebuilds the snapshot from the caches, debounced: the first change after a build schedules the
+ * next build {@code debounce} later, and every change until then rides along. So a burst (a {@code
+ * kubectl apply -f dir/}) gives one build, and no change waits longer than {@code debounce} plus
+ * one build. Builds run one at a time on one thread; each result goes to {@code onBuilt}, which
+ * decides whether the version is new.
+ */
+final class SnapshotBuilder implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SnapshotBuilder.class.getName());
+
+  private final Supplier<ResourceSet> source;
+  private final Duration debounce;
+  private final Consumer<SnapshotBuild> onBuilt;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("portcullis-snapshot-builder").unstarted(r));
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicReference<SnapshotBuild> latest = new AtomicReference<>();
+
+  SnapshotBuilder(
+      Supplier<ResourceSet> source, Duration debounce, Consumer<SnapshotBuild> onBuilt) {
+    this.source = source;
+    this.debounce = debounce;
+    this.onBuilt = onBuilt;
+  }
+
+  /** Asks for a build soon; cheap to call on every informer event. */
+  void requestBuild() {
+    if (scheduled.compareAndSet(false, true)) {
+      executor.schedule(this::buildScheduled, debounce.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Runs {@code task} on the builder's thread, after any build in progress. */
+  void runSerially(Runnable task) {
+    executor.execute(task);
+  }
+
+  private void buildScheduled() {
+    scheduled.set(false);
+    try {
+      SnapshotBuild build = build(source.get());
+      latest.set(build);
+      onBuilt.accept(build);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "could not build the configuration snapshot", e);
+    }
+  }
+
+  /** The newest build, or null before the first. */
+  SnapshotBuild latest() {
+    return latest.get();
+  }
+
+  /**
+   * Resolves a resource set. VirtualKeys whose Secret exists but belongs to someone else are left
+   * out before resolving: the resolver would otherwise hash whatever that Secret holds into a
+   * working key.
+   */
+  static SnapshotBuild build(ResourceSet set) {
+    Map<String, Secret> secrets = new HashMap<>();
+    for (Secret s : set.secrets()) {
+      secrets.put(qualified(s), s);
+    }
+    Map<ResourceRef, List<Problem>> refused = new HashMap<>();
+    List<VirtualKey> keys = new ArrayList<>();
+    for (VirtualKey key : set.keys()) {
+      String secretName = key.getSpec() == null ? null : key.getSpec().getSecretName();
+      Secret secret =
+          secretName == null ? null : secrets.get(Kinds.refOf(key).namespace() + "/" + secretName);
+      if (secret != null && !KeySecrets.ownedBy(secret, key)) {
+        refused.put(Kinds.refOf(key), List.of(notOwned(key, secret)));
+      } else {
+        keys.add(key);
+      }
+    }
+    Resolution resolution =
+        SnapshotResolver.resolve(
+            new ResourceSet(set.routes(), keys, set.policies(), set.templates(), set.secrets()));
+    Map<ResourceRef, List<Problem>> problems = new HashMap<>(resolution.problems());
+    problems.putAll(refused);
+    Map<ResourceRef, Long> generations = new HashMap<>();
+    for (List<? extends HasMetadata> list :
+        List.of(set.routes(), set.keys(), set.policies(), set.templates())) {
+      for (HasMetadata r : list) {
+        Long generation = r.getMetadata().getGeneration();
+        generations.put(Kinds.refOf(r), generation == null ? 0L : generation);
+      }
+    }
+    return new SnapshotBuild(
+        resolution.snapshot(),
+        SnapshotCodec.toJson(resolution.snapshot()),
+        Map.copyOf(problems),
+        Map.copyOf(generations),
+        SnapshotBuild.recordsOf(resolution.snapshot()));
+  }
+
+  static Problem notOwned(VirtualKey key, Secret secret) {
+    return new Problem(
+        "spec.secretName",
+        "Secret "
+            + qualified(secret)
+            + " exists and is not owned by VirtualKey "
+            + Kinds.refOf(key).namespace()
+            + "/"
+            + key.getMetadata().getName()
+            + "; the operator never overwrites a Secret it did not create: delete that Secret or"
+            + " choose another spec.secretName");
+  }
+
+  private static String qualified(HasMetadata r) {
+    String namespace = r.getMetadata().getNamespace();
+    return (namespace == null || namespace.isEmpty() ? "default" : namespace)
+        + "/"
+        + r.getMetadata().getName();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.Condition;
+import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.ResourceStatus;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What every Portcullis reconciler does, in this order:
+ *
+ * <ol>
+ *   <li><b>observe</b> and act on what the kind owns ({@link #act}; only VirtualKeys own something:
+ *       their key Secret);
+ *   <li><b>validate and resolve</b>: done for all resources at once by the snapshot build, whose
+ *       verdict on this resource arrives as a {@link ResourceReport};
+ *   <li><b>record status</b>: observedGeneration, the four conditions, the kind's own fields, and
+ *       Events for notable transitions. Status is written only when it changed.
+ * </ol>
+ *
+ * The reconciler is triggered by the resource's own changes and by its report changing (a
+ * referenced Secret appeared, a gateway acknowledged a snapshot), through {@link StatusTriggers}.
+ */
+abstract class StatusReconciler<R extends CustomResource<?, S>, S extends ResourceStatus>
+    implements Reconciler<R> {
+  protected final OperatorContext operator;
+  private final String kind;
+
+  StatusReconciler(OperatorContext operator, String kind) {
+    this.operator = operator;
+    this.kind = kind;
+  }
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    SimpleInboundEventSource<R> reports = new SimpleInboundEventSource<>("portcullis-reports");
+    operator.triggers().register(kind, reports);
+    return List.of(reports);
+  }
+
+  @Override
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    Optional<Duration> recheck = act(resource);
+    UpdateControl<R> control = recordStatus(resource);
+    return recheck.isPresent() ? control.rescheduleAfter(recheck.get()) : control;
+  }
+
+  /**
+   * Acts on what this kind owns, before status is recorded.
+   *
+   * @return when to look again even if nothing changes (e.g. a scheduled key rotation)
+   */
+  protected Optional<Duration> act(R resource) {
+    return Optional.empty();
+  }
+
+  private UpdateControl<R> recordStatus(R resource) {
+    ResourceRef ref = Kinds.refOf(resource);
+    Optional<ResourceReport> report = operator.reports().report(ref);
+    if (report.isEmpty()) {
+      // No build has seen it yet; the build will trigger this reconciler when it has.
+      return UpdateControl.noUpdate();
+    }
+    S previous = resource.getStatus();
+    List<Condition> before = previous == null ? null : previous.getConditions();
+    S status = newStatus(previous);
+    status.setObservedGeneration(report.get().generation());
+    status.setConditions(StatusConditions.compose(kind, report.get(), before, clock().instant()));
+    fill(status, previous, report.get(), resource);
+    announceTransitions(resource, before, status.getConditions());
+    if (previous != null && sameJson(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    resource.setStatus(status);
+    return UpdateControl.patchStatus(resource);
+  }
+
+  /** A new status object, carrying over fields the operator does not compute here. */
+  protected abstract S newStatus(S previous);
+
+  /** The kind's own status fields. */
+  protected void fill(S status, S previous, ResourceReport report, R resource) {}
+
+  protected Clock clock() {
+    return operator.clock();
+  }
+
+  /** Warning Events when a condition turns False, or False for a new reason. */
+  private void announceTransitions(R resource, List<Condition> before, List<Condition> after) {
+    for (Condition now : after) {
+      if (Condition.READY.equals(now.getType()) || !Condition.FALSE.equals(now.getStatus())) {
+        continue;
+      }
+      Condition old =
+          before == null
+              ? null
+              : before.stream()
+                  .filter(c -> now.getType().equals(c.getType()))
+                  .findFirst()
+                  .orElse(null);
+      boolean news =
+          old == null
+              || !Condition.FALSE.equals(old.getStatus())
+              || !Objects.equals(old.getReason(), now.getReason());
+      if (news && isNotable(now.getReason())) {
+        operator
+            .events()
+            .record(
+                resource,
+                EventRecorder.WARNING,
+                StatusConditions.REJECTED_BY_GATEWAYS.equals(now.getReason())
+                    ? "SnapshotRejected"
+                    : now.getReason(),
+                now.getMessage());
+      }
+    }
+  }
+
+  /** Waiting for gateways is normal, not worth an Event. */
+  private static boolean isNotable(String reason) {
+    return !StatusConditions.PENDING.equals(reason)
+        && !StatusConditions.NO_GATEWAYS.equals(reason)
+        && !StatusConditions.LEFT_OUT.equals(reason)
+        && !ProblemReasons.KEY_NOT_MINTED.equals(reason);
+  }
+
+  private static boolean sameJson(Object a, Object b) {
+    return Serialization.asJson(a).equals(Serialization.asJson(b));
+  }
+}

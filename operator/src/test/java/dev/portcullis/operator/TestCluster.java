@@ -1,0 +1,134 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.validation.CrdSchemaValidator;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Resources in the fabric8 mock API server, written as YAML so tests read like manifests. */
+final class TestCluster {
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private static final List<String> CRDS =
+      List.of("llmroutes", "virtualkeys", "guardrailpolicies", "prompttemplates");
+
+  final KubernetesClient client;
+
+  TestCluster(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Creates the generated CRDs first, so the mock keeps status apart from spec as a real one. */
+  static void installCrds(KubernetesClient client) {
+    for (String plural : CRDS) {
+      String resource = CrdSchemaValidator.CRD_RESOURCE_DIR + plural + ".portcullis.dev-v1.yml";
+      try (InputStream in = TestCluster.class.getClassLoader().getResourceAsStream(resource)) {
+        CustomResourceDefinition crd =
+            client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A namespace name no other test uses. */
+  static String freshNamespace() {
+    return "ns-" + NAMESPACES.incrementAndGet();
+  }
+
+  static Path tokenFile(String token) {
+    try {
+      Path file = Files.createTempFile("fleet-token", ".txt");
+      Files.writeString(file, token + "\n");
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  <T extends HasMetadata> T create(Class<T> type, String yaml) {
+    T resource = client.getKubernetesSerialization().unmarshal(yaml, type);
+    return client.resources(type).resource(resource).create();
+  }
+
+  <T extends HasMetadata> T update(Class<T> type, String yaml) {
+    T resource = client.getKubernetesSerialization().unmarshal(yaml, type);
+    return client
+        .resources(type)
+        .inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName())
+        .edit(
+            old -> {
+              resource.getMetadata().setResourceVersion(null);
+              resource.getMetadata().setUid(old.getMetadata().getUid());
+              resource.getMetadata().setCreationTimestamp(old.getMetadata().getCreationTimestamp());
+              return resource;
+            });
+  }
+
+  <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
+    client.resources(type).inNamespace(namespace).withName(name).delete();
+  }
+
+  /** A Secret with {@code data} (base64), as a real API server stores it. */
+  Secret secret(String namespace, String name, String... keysAndValues) {
+    Map<String, String> data = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      data.put(
+          keysAndValues[i],
+          Base64.getEncoder()
+              .encodeToString(keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8)));
+    }
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withData(data)
+                .build())
+        .create();
+  }
+
+  /** A data value of a Secret, decoded; null when absent. */
+  String secretValue(String namespace, String name, String key) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
+      return null;
+    }
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  List<Event> events(String namespace, String involvedName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  List<String> eventReasons(String namespace, String involvedName) {
+    return events(namespace, involvedName).stream().map(Event::getReason).toList();
+  }
+}
