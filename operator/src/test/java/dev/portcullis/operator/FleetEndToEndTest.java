@@ -215,15 +215,7 @@ class FleetEndToEndTest {
     String old = mintedKey(ns);
     awaitBothServe(old, "e2e-rotate");
 
-    client
-        .resources(VirtualKey.class)
-        .inNamespace(ns)
-        .withName("app")
-        .edit(
-            k -> {
-              k.getMetadata().getAnnotations().put(VirtualKey.ROTATE_ANNOTATION, "once");
-              return k;
-            });
+    cluster.annotate(VirtualKey.class, ns, "app", VirtualKey.ROTATE_ANNOTATION, "once");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> !old.equals(cluster.secretValue(ns, "app-key", "apiKey")));

@@ -81,6 +81,29 @@ final class TestCluster {
             });
   }
 
+  /**
+   * Sets an annotation with a JSON merge patch. Unlike {@code edit}, it carries no resourceVersion,
+   * so it cannot lose a race with the operator's own status writes.
+   */
+  <T extends HasMetadata> void annotate(
+      Class<T> type, String namespace, String name, String annotation, String value) {
+    String patch =
+        client
+            .getKubernetesSerialization()
+            .asJson(
+                java.util.Map.of(
+                    "metadata",
+                    java.util.Map.of("annotations", java.util.Map.of(annotation, value))));
+    client
+        .resources(type)
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            patch);
+  }
+
   <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
     return client.resources(type).inNamespace(namespace).withName(name).get();
   }

@@ -261,14 +261,6 @@ class VirtualKeyTest {
   }
 
   private static void requestRotation(String ns, String name, String value) {
-    client
-        .resources(VirtualKey.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            k -> {
-              k.getMetadata().getAnnotations().put(VirtualKey.ROTATE_ANNOTATION, value);
-              return k;
-            });
+    cluster.annotate(VirtualKey.class, ns, name, VirtualKey.ROTATE_ANNOTATION, value);
   }
 }
