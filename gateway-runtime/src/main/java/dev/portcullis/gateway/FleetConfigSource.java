@@ -5,6 +5,7 @@ import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.FleetProtocol;
 import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaTypes;
@@ -37,7 +38,7 @@ import java.util.logging.Logger;
  */
 public final class FleetConfigSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FleetConfigSource.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   /**
    * @param readTimeout how long a silent stream is trusted (the operator sends heartbeats)

@@ -2,6 +2,7 @@ package dev.portcullis.gateway.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.state.GatewayState;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 
 /** The admin port: liveness, readiness and the redacted applied configuration. */
 public final class AdminService implements HttpService {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   private final Supplier<GatewayState> state;
   private final BooleanSupplier draining;

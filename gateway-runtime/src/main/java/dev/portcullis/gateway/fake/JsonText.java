@@ -3,10 +3,11 @@ package dev.portcullis.gateway.fake;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.gateway.json.Jackson;
 
 /** JSON pieces the fake splices into pre-built response templates. */
 final class JsonText {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = Jackson.MAPPER;
 
   private JsonText() {}
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.pipeline.ClientCall;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
 import dev.portcullis.gateway.provider.Operation;
@@ -38,7 +39,7 @@ import java.util.function.Supplier;
  * body within the size limit and hands the call to the pipeline.
  */
 public final class TrafficService implements HttpService {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   private final ProxyPipeline pipeline;
   private final Supplier<GatewayState> state;

@@ -48,6 +48,9 @@ final class Admission implements AutoCloseable {
   /** The estimated cost at the attempt's prices, for a stream's header (sent before usage). */
   String estimatedCostUsd(Attempt attempt, RequestBody body) {
     Price price = price(attempt, body);
+    if (price.isFree()) {
+      return UsdAmount.format(0); // no need to count tokens to price them at nothing
+    }
     return UsdAmount.format(price.costNanos(estimate.inputTokens(), 0, estimate.outputTokens()));
   }
 

@@ -16,11 +16,18 @@ final class LocalTokenCounter {
   /** Per-message framing overhead, as OpenAI documents for chat models. */
   private static final int PER_MESSAGE = 3;
 
-  private final Encoding encoding =
-      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  /**
+   * The o200k vocabulary takes about 35 MB of heap, so it is loaded once per process (shared by
+   * every counter) and only when something first needs a count: a gateway whose keys have no token
+   * limits or budgets never loads it.
+   */
+  private static final class O200k {
+    static final Encoding ENCODING =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
 
   int count(String text) {
-    return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    return text == null || text.isEmpty() ? 0 : O200k.ENCODING.countTokensOrdinary(text);
   }
 
   /** Prompt tokens of a request in the client's format, for a reservation. */

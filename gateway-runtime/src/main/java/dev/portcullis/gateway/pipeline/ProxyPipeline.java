@@ -14,6 +14,7 @@ import dev.portcullis.gateway.http.ErrorBodies;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.limits.InProcessLimitStore;
 import dev.portcullis.gateway.limits.LimitCounters;
+import dev.portcullis.gateway.limits.LimitPolicy;
 import dev.portcullis.gateway.limits.LimitSettings;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
@@ -185,7 +186,7 @@ public final class ProxyPipeline {
         router.route(
             plan,
             deadline,
-            admission.estimatedTokens(),
+            anyTargetLimitsTokens(plan) ? admission.estimatedTokens() : 0,
             (attempt, timeouts) -> send(call, key, body, attempt, timeouts));
     routed.headers().forEach(out::header);
     switch (routed) {
@@ -200,6 +201,16 @@ public final class ProxyPipeline {
       }
       case Routed.Failed failed -> relayError(call, failed.attempt(), failed.failure(), out);
     }
+  }
+
+  /** Counting prompt tokens costs CPU (and the tokenizer's memory): only a token quota needs it. */
+  private static boolean anyTargetLimitsTokens(List<Attempt> plan) {
+    for (Attempt a : plan) {
+      if (LimitPolicy.of(a.target().limits()).limitsTokens()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Translator translatorFor(ClientCall call, Attempt attempt) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
+import dev.portcullis.gateway.json.Jackson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,9 @@ import java.util.Set;
  * must change more than the model name.
  */
 public final class RequestBody {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Jackson.MAPPER;
   private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+      Jackson.factory().enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
   private final byte[] bytes;
   private final String model;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.sse.SseEvent;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ import java.util.Optional;
  * <p>Not thread-safe; one per stream.
  */
 public final class UsageAccumulator {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   private final WireFormat format;
   private boolean seen;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
+import dev.portcullis.gateway.json.Jackson;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  */
 public final class RequestAttributes {
   public static final String METADATA_HEADER = "x-portcullis-metadata";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   private final Map<String, String> headers;
   private final Supplier<JsonNode> body;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.RouteConfig.FallbackOn;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
+import dev.portcullis.gateway.json.Jackson;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 public record UpstreamFailure(
     Kind kind, int status, Map<String, String> headers, byte[] body, String detail) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   public enum Kind {
     /** The upstream answered with an error status. */

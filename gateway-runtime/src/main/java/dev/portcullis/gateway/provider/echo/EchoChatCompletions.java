@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.json.Jackson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class EchoChatCompletions {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
   private static final Pattern CALL =
       Pattern.compile("\\bcall\\s+([A-Za-z0-9_.-]+)(?:\\s*(\\{.*}))?", Pattern.DOTALL);
   private static final String FINGERPRINT = "fp_echo";

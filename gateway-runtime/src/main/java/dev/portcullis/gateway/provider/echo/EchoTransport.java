@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.UpstreamResponse;
 import dev.portcullis.gateway.provider.UpstreamTimeouts;
@@ -16,7 +17,7 @@ import java.io.IOException;
  * as on OpenAI.
  */
 final class EchoTransport implements UpstreamTransport {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
 
   @Override
   public UpstreamResponse send(UpstreamRequest request, UpstreamTimeouts timeouts) {

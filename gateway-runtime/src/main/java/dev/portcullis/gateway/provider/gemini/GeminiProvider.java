@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
@@ -26,7 +27,7 @@ public final class GeminiProvider implements Provider {
   public static final String ID = "gemini";
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
 
   @Override
   public String id() {

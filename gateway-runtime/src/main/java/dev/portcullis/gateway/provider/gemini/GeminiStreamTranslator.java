@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.StreamTranslator;
 import dev.portcullis.gateway.sse.SseEvent;
@@ -30,7 +31,7 @@ import java.util.UUID;
  */
 final class GeminiStreamTranslator implements StreamTranslator {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
 
   private final boolean chat;
   private final String model;
