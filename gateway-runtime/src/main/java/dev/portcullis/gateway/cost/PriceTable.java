@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The built-in list prices of common OpenAI, Anthropic and Gemini models ({@code prices.json} in
@@ -19,6 +20,14 @@ import java.util.Optional;
 public final class PriceTable {
   private final LocalDate asOf;
   private final Map<String, Price> prices;
+
+  /**
+   * Variant names already matched (or not) against the table: the match scans every entry, and it
+   * is asked several times per request. Bounded, since clients choose model names.
+   */
+  private final Map<String, Optional<Price>> matched = new ConcurrentHashMap<>();
+
+  private static final int MAX_MATCHED = 4096;
 
   PriceTable(LocalDate asOf, Map<String, Price> prices) {
     this.asOf = asOf;
@@ -68,6 +77,18 @@ public final class PriceTable {
     if (exact != null) {
       return Optional.of(exact);
     }
+    Optional<Price> known = matched.get(model);
+    if (known != null) {
+      return known;
+    }
+    Optional<Price> found = longestPrefixMatch(model);
+    if (matched.size() < MAX_MATCHED) {
+      matched.put(model, found);
+    }
+    return found;
+  }
+
+  private Optional<Price> longestPrefixMatch(String model) {
     String best = null;
     for (String name : prices.keySet()) {
       if (model.length() > name.length()

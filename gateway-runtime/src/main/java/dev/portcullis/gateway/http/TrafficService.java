@@ -230,9 +230,18 @@ public final class TrafficService implements HttpService {
       throw tooLarge();
     }
     try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      // With a Content-Length (within the limit) the body is read into one array of that size;
+      // without, up to one byte past the limit, in chunks.
+      int toRead =
+          length.isPresent()
+              ? (int) Math.min(length.getAsLong(), Integer.MAX_VALUE - 8)
+              : (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
+      byte[] body = in.readNBytes(toRead);
       if (body.length > maxBodyBytes) {
         throw tooLarge();
+      }
+      if (length.isPresent()) {
+        in.read(); // reach the end, so the server knows the entity was consumed
       }
       return body;
     } catch (IOException e) {

@@ -38,6 +38,7 @@ import dev.portcullis.gateway.sse.SseEvent;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -325,7 +326,7 @@ public final class ProxyPipeline {
       if (!eventStream) {
         byte[] bytes;
         try {
-          bytes = response.body().readAllBytes();
+          bytes = readBody(response);
         } catch (IOException | RuntimeException e) {
           if (served.deadlineExpired()) {
             throw new GatewayException(
@@ -342,24 +343,24 @@ public final class ProxyPipeline {
                   + attempt.target().name()
                   + "' broke while reading its response.");
         }
+        if (translator == null) {
+          // Passed through as it came: only the usage is read, without building the tree.
+          Optional<Usage> usage = UsageExtractors.scan(upstreamFormat, bytes);
+          out.header("x-portcullis-cost-usd", admission.settle(attempt, body, usage));
+          out.send(200, "application/json", bytes);
+          return;
+        }
         ObjectNode upstream = jsonObject(bytes);
-        if (upstream == null && translator != null) {
+        if (upstream == null) {
           throw new GatewayException(
               ErrorKind.BAD_GATEWAY,
               "upstream_invalid_response",
               "Target '" + attempt.target().name() + "' answered with a body that is not JSON.");
         }
-        Optional<Usage> usage =
-            upstream == null
-                ? Optional.empty()
-                : UsageExtractors.forFormat(upstreamFormat, upstream);
+        Optional<Usage> usage = UsageExtractors.forFormat(upstreamFormat, upstream);
         out.header("x-portcullis-cost-usd", admission.settle(attempt, body, usage));
-        if (translator == null) {
-          out.send(200, "application/json", bytes);
-        } else {
-          ObjectNode translated = translator.response(call.operation(), upstream, body.model());
-          out.send(200, "application/json", RequestBody.serialize(translated));
-        }
+        ObjectNode translated = translator.response(call.operation(), upstream, body.model());
+        out.send(200, "application/json", RequestBody.serialize(translated));
         return;
       }
       // Headers leave before the usage is known: a stream carries the estimate, and the real
@@ -408,6 +409,36 @@ public final class ProxyPipeline {
         usage.finish();
         admission.settle(attempt, body, usage.usage());
       }
+    }
+  }
+
+  /**
+   * The whole body. With a Content-Length it is read into one array of that size (the default
+   * read-all grows 16 KB chunks and copies them).
+   */
+  private static byte[] readBody(UpstreamResponse response) throws IOException {
+    long length = contentLength(response.header("content-length"));
+    if (length >= 0 && length <= MAX_EXACT_READ) {
+      InputStream in = response.body();
+      byte[] bytes = in.readNBytes((int) length);
+      if (bytes.length == length && in.read() == -1) {
+        return bytes; // the end seen, so the connection goes back to the pool
+      }
+      throw new IOException("the response body did not match its Content-Length");
+    }
+    return response.body().readAllBytes();
+  }
+
+  private static final int MAX_EXACT_READ = 64 * 1024 * 1024;
+
+  private static long contentLength(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

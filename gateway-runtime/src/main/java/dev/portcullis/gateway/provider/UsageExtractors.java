@@ -1,7 +1,11 @@
 package dev.portcullis.gateway.provider;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.json.Jackson;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -11,6 +15,35 @@ import java.util.Optional;
  */
 public final class UsageExtractors {
   private UsageExtractors() {}
+
+  /**
+   * The same as {@link #forFormat} on the parsed body, without building the body's tree: one
+   * streaming pass keeps only the usage object. Empty when the bytes are not a JSON object.
+   */
+  public static Optional<Usage> scan(WireFormat format, byte[] body) {
+    String field = format == WireFormat.GEMINI ? "usageMetadata" : "usage";
+    ObjectNode kept = Jackson.MAPPER.createObjectNode();
+    try (JsonParser p = Jackson.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals(field)) {
+          kept.set(field, Jackson.MAPPER.readTree(p)); // the last one wins, as in a tree
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return forFormat(format, kept);
+  }
 
   public static Optional<Usage> forFormat(WireFormat format, ObjectNode body) {
     return switch (format) {

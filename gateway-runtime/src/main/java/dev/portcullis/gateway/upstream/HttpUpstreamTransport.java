@@ -8,41 +8,65 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sends upstream requests with Helidon's blocking WebClient (virtual-thread friendly, pooled
+ * Sends upstream requests with Helidon's blocking HTTP/1.1 client (virtual-thread friendly, pooled
  * keep-alive connections). One client per connect timeout, all sharing the connection cache.
+ *
+ * <p>Two per-request costs are avoided: the client is Helidon's HTTP/1.1 client itself rather than
+ * the generic one that picks a protocol for every request (HTTP/1.1 is the only one on the class
+ * path), and when the JVM has no proxy settings the system proxy selector is not asked per request
+ * (it would answer "no proxy" each time).
  */
 public final class HttpUpstreamTransport implements UpstreamTransport {
   private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_READ = Duration.ofSeconds(600);
+  private static final List<String> PROXY_PROPERTIES =
+      List.of("http.proxyHost", "https.proxyHost", "socksProxyHost", "java.net.useSystemProxies");
 
-  private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+  private final Map<Duration, Http1Client> clients = new ConcurrentHashMap<>();
 
-  private WebClient client(Duration connect) {
+  private Http1Client client(Duration connect) {
     return clients.computeIfAbsent(
         connect,
-        c ->
-            WebClient.builder()
-                .connectTimeout(c)
-                .readTimeout(DEFAULT_READ)
-                .followRedirects(false)
-                .shareConnectionCache(true)
-                .sendExpectContinue(false)
-                .connectionCacheSize(1024)
-                .build());
+        c -> {
+          var builder =
+              WebClient.builder()
+                  .connectTimeout(c)
+                  .readTimeout(DEFAULT_READ)
+                  .followRedirects(false)
+                  .shareConnectionCache(true)
+                  .sendExpectContinue(false)
+                  .connectionCacheSize(1024);
+          if (!systemProxyConfigured()) {
+            builder.proxy(Proxy.noProxy());
+          }
+          return builder.build().client(Http1Client.PROTOCOL);
+        });
+  }
+
+  /** Whether the JVM's proxy selector could ever answer anything but "no proxy". */
+  private static boolean systemProxyConfigured() {
+    ProxySelector selector = ProxySelector.getDefault();
+    return selector != null
+        && (PROXY_PROPERTIES.stream().anyMatch(p -> System.getProperty(p) != null)
+            || !selector.getClass().getName().equals("sun.net.spi.DefaultProxySelector"));
   }
 
   @Override
@@ -97,15 +121,10 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
 
   private static final class HelidonResponse implements UpstreamResponse {
     private final HttpClientResponse res;
-    private final Map<String, String> headers;
+    private Map<String, String> headers;
 
     HelidonResponse(HttpClientResponse res) {
       this.res = res;
-      Map<String, String> h = new HashMap<>();
-      for (Header header : res.headers()) {
-        h.putIfAbsent(header.name().toLowerCase(Locale.ROOT), header.get());
-      }
-      this.headers = Map.copyOf(h);
     }
 
     @Override
@@ -113,13 +132,24 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
       return res.status().code();
     }
 
+    /** Looked up directly: most responses are asked for two headers, not all of them. */
     @Override
     public String header(String name) {
-      return headers.get(name);
+      if (headers != null) {
+        return headers.get(name);
+      }
+      return res.headers().first(HeaderNames.create(name)).orElse(null);
     }
 
     @Override
-    public Map<String, String> headers() {
+    public synchronized Map<String, String> headers() {
+      if (headers == null) {
+        Map<String, String> h = new HashMap<>();
+        for (Header header : res.headers()) {
+          h.putIfAbsent(header.name().toLowerCase(Locale.ROOT), header.get());
+        }
+        headers = Map.copyOf(h);
+      }
       return headers;
     }
 
