@@ -1,10 +1,13 @@
 package dev.portcullis.gateway.http;
 
 import dev.portcullis.gateway.pipeline.ClientResponder;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link ClientResponder} over a Helidon server response. */
 final class HelidonResponder implements ClientResponder {
@@ -15,9 +18,26 @@ final class HelidonResponder implements ClientResponder {
     this.res = res;
   }
 
+  /** Header names are a small set (the gateway's own, upstream rate-limit names): made once. */
+  private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+
+  private static final int MAX_NAMES = 512;
+
   @Override
   public void header(String name, String value) {
-    res.header(HeaderNames.create(name), value);
+    res.header(headerName(name), value);
+  }
+
+  private static HeaderName headerName(String name) {
+    HeaderName known = NAMES.get(name);
+    if (known != null) {
+      return known;
+    }
+    HeaderName created = HeaderNames.create(name);
+    if (NAMES.size() < MAX_NAMES) {
+      NAMES.put(name, created);
+    }
+    return created;
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One calendar period of a budget in UTC: days start at midnight, weeks on Monday (ISO), months on
@@ -24,7 +25,25 @@ public record BudgetPeriod(Period period, String id, Instant start, Instant end)
   /** A {@code TOTAL} budget's counters live this long after their last use. */
   static final Duration TOTAL_IDLE_TTL = Duration.ofDays(400);
 
+  /** The period last asked for, per kind: nearly every request falls in the same one. */
+  private static final AtomicReferenceArray<BudgetPeriod> LAST =
+      new AtomicReferenceArray<>(Period.values().length);
+
   public static BudgetPeriod containing(Period period, Instant now) {
+    BudgetPeriod last = LAST.get(period.ordinal());
+    if (last != null && last.contains(now)) {
+      return last;
+    }
+    BudgetPeriod computed = compute(period, now);
+    LAST.set(period.ordinal(), computed);
+    return computed;
+  }
+
+  private boolean contains(Instant now) {
+    return !now.isBefore(start) && (end == null || now.isBefore(end));
+  }
+
+  private static BudgetPeriod compute(Period period, Instant now) {
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     return switch (period) {
       case DAILY -> new BudgetPeriod(period, "d" + day, at(day), at(day.plusDays(1)));

@@ -3,6 +3,8 @@ package dev.portcullis.gateway.provider;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.json.Jackson;
 import java.io.IOException;
@@ -31,7 +33,7 @@ public final class UsageExtractors {
         String name = p.currentName();
         p.nextToken();
         if (name.equals(field)) {
-          kept.set(field, Jackson.MAPPER.readTree(p)); // the last one wins, as in a tree
+          kept.set(field, node(p)); // the last one wins, as in a tree
         } else {
           p.skipChildren();
         }
@@ -43,6 +45,44 @@ public final class UsageExtractors {
       return Optional.empty();
     }
     return forFormat(format, kept);
+  }
+
+  /**
+   * The value at the parser's current token as a tree, with the node types {@code readTree} gives
+   * (so the counts read the same); built by hand because {@code readTree} sets up a whole
+   * deserialization context for these few numbers.
+   */
+  private static JsonNode node(JsonParser p) throws IOException {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    return switch (p.currentToken()) {
+      case START_OBJECT -> {
+        ObjectNode object = nodes.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          object.set(name, node(p));
+        }
+        yield object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = nodes.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          array.add(node(p));
+        }
+        yield array;
+      }
+      case VALUE_NUMBER_INT ->
+          switch (p.getNumberType()) {
+            case INT -> nodes.numberNode(p.getIntValue());
+            case LONG -> nodes.numberNode(p.getLongValue());
+            default -> nodes.numberNode(p.getBigIntegerValue());
+          };
+      case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDoubleValue());
+      case VALUE_STRING -> nodes.textNode(p.getText());
+      case VALUE_TRUE -> nodes.booleanNode(true);
+      case VALUE_FALSE -> nodes.booleanNode(false);
+      default -> nodes.nullNode();
+    };
   }
 
   public static Optional<Usage> forFormat(WireFormat format, ObjectNode body) {

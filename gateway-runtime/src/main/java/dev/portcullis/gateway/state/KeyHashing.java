@@ -11,12 +11,25 @@ public final class KeyHashing {
 
   private KeyHashing() {}
 
-  public static byte[] sha256(String key) {
+  /** Cloned per use: cheaper than looking the algorithm up among the providers every time. */
+  private static final MessageDigest PROTOTYPE = newDigest();
+
+  private static MessageDigest newDigest() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
+  }
+
+  public static byte[] sha256(String key) {
+    MessageDigest digest;
+    try {
+      digest = (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      digest = newDigest();
+    }
+    return digest.digest(key.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String sha256Hex(String key) {

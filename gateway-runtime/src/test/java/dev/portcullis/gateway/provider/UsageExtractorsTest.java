@@ -72,4 +72,50 @@ class UsageExtractorsTest {
     assertThat(u.uncachedInputTokens()).isEqualTo(70);
     assertThat(u.plus(new Usage(1, 2, 3))).isEqualTo(new Usage(101, 22, 33));
   }
+
+  private static byte[] bytes(String singleQuoted) {
+    return singleQuoted.replace('\'', '"').getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void scanningTheBytesReadsWhatTheTreeReadsInEachFormat() throws Exception {
+    String openAi =
+        "{'id':'c','choices':[{'message':{'content':'usage: lots'}}],'usage':{'prompt_tokens':"
+            + "1117,'completion_tokens':46,'prompt_tokens_details':{'cached_tokens':1024}}}";
+    String anthropic =
+        "{'content':[{'type':'text','text':'x'}],'usage':{'input_tokens':10,"
+            + "'cache_read_input_tokens':1000,'output_tokens':50.0}}";
+    String gemini =
+        "{'usage':{'x':1},'usageMetadata':{'promptTokenCount':100,'candidatesTokenCount':"
+            + "12345678901,'thoughtsTokenCount':30}}";
+    assertThat(UsageExtractors.scan(WireFormat.OPENAI, bytes(openAi)))
+        .isEqualTo(UsageExtractors.forFormat(WireFormat.OPENAI, json(openAi)))
+        .contains(new Usage(1117, 46, 1024));
+    assertThat(UsageExtractors.scan(WireFormat.ANTHROPIC, bytes(anthropic)))
+        .isEqualTo(UsageExtractors.forFormat(WireFormat.ANTHROPIC, json(anthropic)))
+        .contains(new Usage(1010, 50, 1000));
+    assertThat(UsageExtractors.scan(WireFormat.GEMINI, bytes(gemini)))
+        .isEqualTo(UsageExtractors.forFormat(WireFormat.GEMINI, json(gemini)))
+        .contains(new Usage(100, 12345678931L, 0));
+  }
+
+  @Test
+  void scanningTakesTheLastUsageWhenTheFieldRepeats() {
+    assertThat(
+            UsageExtractors.scan(
+                WireFormat.OPENAI,
+                bytes("{'usage':{'prompt_tokens':1},'usage':{'prompt_tokens':2}}")))
+        .contains(new Usage(2, 0, 0));
+  }
+
+  @Test
+  void scanningFindsNothingInABodyThatIsNotAJsonObject() {
+    assertThat(UsageExtractors.scan(WireFormat.OPENAI, bytes("not json"))).isEmpty();
+    assertThat(UsageExtractors.scan(WireFormat.OPENAI, bytes("[{'usage':{}}]"))).isEmpty();
+    assertThat(UsageExtractors.scan(WireFormat.OPENAI, bytes(""))).isEmpty();
+    assertThat(
+            UsageExtractors.scan(
+                WireFormat.OPENAI, bytes("{'usage':{'prompt_tokens':1},'choices':[")))
+        .isEmpty();
+  }
 }

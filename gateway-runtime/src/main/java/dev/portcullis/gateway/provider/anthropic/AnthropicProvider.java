@@ -6,7 +6,6 @@ import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,7 +62,7 @@ public final class AnthropicProvider implements Provider {
     headers.put("accept", streaming ? "text/event-stream" : "application/json");
     return new UpstreamRequest(
         "POST",
-        URI.create(root(target == null ? null : target.baseUrl()) + path),
+        UpstreamRequest.parseUri(root(target == null ? null : target.baseUrl()) + path),
         headers,
         body,
         streaming);

@@ -65,7 +65,7 @@ public final class AzureOpenAiProvider implements Provider {
     String apiVersion =
         azure != null && azure.apiVersion() != null ? azure.apiVersion() : DEFAULT_API_VERSION;
     URI uri =
-        URI.create(
+        UpstreamRequest.parseUri(
             resourceUrl(target)
                 + "/openai/deployments/"
                 + URLEncoder.encode(deployment, StandardCharsets.UTF_8)

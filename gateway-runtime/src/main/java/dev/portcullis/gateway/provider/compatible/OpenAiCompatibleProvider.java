@@ -6,7 +6,6 @@ import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,6 +66,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     if (credential != null && !credential.isEmpty()) {
       headers.put("authorization", "Bearer " + credential.reveal());
     }
-    return new UpstreamRequest("POST", URI.create(base + path), headers, body, stream);
+    return new UpstreamRequest(
+        "POST", UpstreamRequest.parseUri(base + path), headers, body, stream);
   }
 }

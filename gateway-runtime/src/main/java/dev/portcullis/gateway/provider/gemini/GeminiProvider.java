@@ -12,7 +12,6 @@ import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -83,7 +82,8 @@ public final class GeminiProvider implements Provider {
     if (credential != null && !credential.isEmpty()) {
       headers.put("x-goog-api-key", credential.reveal());
     }
-    return new UpstreamRequest("POST", URI.create(uri), headers, upstreamBody, stream);
+    return new UpstreamRequest(
+        "POST", UpstreamRequest.parseUri(uri), headers, upstreamBody, stream);
   }
 
   private static String baseUrl(TargetConfig target) {

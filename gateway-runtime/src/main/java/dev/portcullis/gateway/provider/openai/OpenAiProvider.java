@@ -6,7 +6,6 @@ import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,7 +66,7 @@ public final class OpenAiProvider implements Provider {
     headers.put("accept", streaming ? "text/event-stream" : "application/json");
     return new UpstreamRequest(
         "POST",
-        URI.create(base(target == null ? null : target.baseUrl()) + path),
+        UpstreamRequest.parseUri(base(target == null ? null : target.baseUrl()) + path),
         headers,
         body,
         streaming);
