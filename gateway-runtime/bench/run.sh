@@ -69,7 +69,12 @@ stringData: {apiKey: $KEY}
 apiVersion: portcullis.dev/v1alpha1
 kind: VirtualKey
 metadata: {name: bench}
-spec: {secretName: bench-key}
+spec:
+  secretName: bench-key
+  # Limits on but never reached, so every request pays for the check (and the token count):
+  # one reserve and one settle in the limit store per request.
+  limits: {requestsPerMinute: 1000000000, tokensPerMinute: 2000000000, maxConcurrent: 100000}
+  budget: {amountUSD: "1000000", period: Monthly, action: Block}
 YAML
 
 wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }

@@ -2,11 +2,11 @@ package dev.portcullis.gateway.limits;
 
 import dev.portcullis.gateway.limits.Decision.Refusal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The limits of one gateway process, with the same semantics as {@link RedisLimitStore}: the
@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InProcessLimitStore implements LimitStore {
   private final Map<String, Subject> subjects = new ConcurrentHashMap<>();
+
+  /** Ticket ids only need to be unique within this process (a random UUID costs far more). */
+  private static final AtomicLong TICKETS = new AtomicLong();
 
   @Override
   public Decision reserve(Demand demand) {
@@ -101,7 +104,7 @@ public final class InProcessLimitStore implements LimitStore {
       boolean budgetReached = p.budget() != null && spent + reserved >= p.budget().amountNanos();
       Ticket ticket = null;
       if (refusal == Refusal.NONE) {
-        ticket = new Ticket(d, UUID.randomUUID().toString(), second, owner);
+        ticket = new Ticket(d, Long.toString(TICKETS.incrementAndGet()), second, owner);
         if (p.limitsRequests()) {
           requests.add(second, 1);
         }
@@ -149,41 +152,66 @@ public final class InProcessLimitStore implements LimitStore {
     }
   }
 
-  /** Per-second counts of the last 60 seconds. */
+  /**
+   * Per-second counts of the last 60 seconds: a ring of 60 slots, each holding the second it
+   * counts, so nothing is allocated or boxed per request.
+   */
   private static final class SecondWindow {
-    private final Map<Long, Long> buckets = new HashMap<>();
+    private static final int SECONDS = 60;
+    private final long[] seconds = new long[SECONDS];
+    private final long[] counts = new long[SECONDS];
 
+    SecondWindow() {
+      Arrays.fill(seconds, Long.MIN_VALUE);
+    }
+
+    private static int slot(long second) {
+      return (int) Math.floorMod(second, (long) SECONDS);
+    }
+
+    /** Drops the seconds that left the window. */
     void expire(long nowSecond) {
-      for (Iterator<Long> it = buckets.keySet().iterator(); it.hasNext(); ) {
-        if (it.next() <= nowSecond - 60) {
-          it.remove();
+      for (int i = 0; i < SECONDS; i++) {
+        if (seconds[i] != Long.MIN_VALUE && seconds[i] <= nowSecond - SECONDS) {
+          seconds[i] = Long.MIN_VALUE;
+          counts[i] = 0;
         }
       }
     }
 
     long sum() {
       long sum = 0;
-      for (long v : buckets.values()) {
-        sum += v;
+      for (int i = 0; i < SECONDS; i++) {
+        if (seconds[i] != Long.MIN_VALUE) {
+          sum += counts[i];
+        }
       }
       return sum;
     }
 
     void add(long second, long amount) {
-      buckets.merge(second, amount, Long::sum);
+      int i = slot(second);
+      if (seconds[i] != second) {
+        seconds[i] = second; // the slot's previous second is at least a window old
+        counts[i] = 0;
+      }
+      counts[i] += amount;
     }
 
     /** Changes a bucket only while it is still in the window (an aged-out one no longer counts). */
     void adjust(long second, long delta) {
-      buckets.computeIfPresent(second, (k, v) -> v + delta);
+      int i = slot(second);
+      if (seconds[i] == second) {
+        counts[i] += delta;
+      }
     }
 
     /** Milliseconds until the oldest non-empty bucket leaves the window; 0 when empty. */
     long resetMillis(long nowMillis) {
       long oldest = Long.MAX_VALUE;
-      for (Map.Entry<Long, Long> e : buckets.entrySet()) {
-        if (e.getValue() > 0 && e.getKey() < oldest) {
-          oldest = e.getKey();
+      for (int i = 0; i < SECONDS; i++) {
+        if (seconds[i] != Long.MIN_VALUE && counts[i] > 0 && seconds[i] < oldest) {
+          oldest = seconds[i];
         }
       }
       return oldest == Long.MAX_VALUE ? 0 : Math.max(0, (oldest + 60) * 1000 - nowMillis);
