@@ -81,7 +81,9 @@ final class StreamRelay {
 
   /** Same format: bytes are copied as they come, flushed per read. */
   void copyBytes(InputStream upstream) {
-    byte[] buf = new byte[8192];
+    // Events are small; each open stream holds this buffer, and the HTTP client allocates one of
+    // the same size per read.
+    byte[] buf = new byte[2048];
     while (true) {
       int n;
       try {

@@ -1,6 +1,5 @@
 package dev.portcullis.gateway.sse;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +30,11 @@ public final class SseReader implements AutoCloseable {
 
   private final InputStream in;
   private final int maxEventBytes;
+  private static final int READ_BUFFER = 2048;
+
+  private final byte[] buffer = new byte[READ_BUFFER];
+  private int position;
+  private int limit;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private final StringBuilder data = new StringBuilder();
   private String eventName;
@@ -45,10 +49,25 @@ public final class SseReader implements AutoCloseable {
   }
 
   public SseReader(InputStream in, int maxEventBytes) {
-    // Byte-at-a-time reads need a buffer; BufferedInputStream.fill() returns whatever is
-    // available, so buffering never delays an event.
-    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in);
+    this.in = in;
     this.maxEventBytes = maxEventBytes;
+  }
+
+  /**
+   * The next byte, or -1 at the end. Reads fill a small buffer of our own with whatever is
+   * available, so buffering never delays an event. It is small on purpose: one is held per open
+   * stream, and HTTP clients (Helidon's) allocate a buffer of the size asked for on every read.
+   */
+  private int read() throws IOException {
+    if (position == limit) {
+      int n = in.read(buffer, 0, buffer.length);
+      if (n <= 0) {
+        return -1;
+      }
+      position = 0;
+      limit = n;
+    }
+    return buffer[position++] & 0xff;
   }
 
   /**
@@ -58,7 +77,7 @@ public final class SseReader implements AutoCloseable {
    */
   public Optional<SseEvent> next() throws IOException {
     while (!ended) {
-      int b = in.read();
+      int b = read();
       if (b == -1) {
         ended = true;
         if (line.size() > 0) {
