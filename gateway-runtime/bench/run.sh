@@ -12,8 +12,12 @@ select_jdk
 QUICK=false; [[ "${1:-}" == "--quick" ]] && QUICK=true
 DURATION=${BENCH_DURATION:-$($QUICK && echo 5 || echo 15)}
 STREAMS=${BENCH_STREAMS:-1000}
-GW_HEAP=${BENCH_GW_HEAP:-"-Xms256m -Xmx256m -XX:+UseParallelGC"}
-UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081
+# The recommended production flags for one gateway pod (see the notes in BENCHMARKS.md): a fixed
+# heap, and G1 so that 1,000 open streams (each holding socket buffers for seconds) are collected
+# region by region instead of by full collections of the whole old generation.
+GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20"}
+STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
+UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
@@ -126,6 +130,9 @@ BODY_X='{"model":"bench-translated","messages":[{"role":"user","content":"Say he
 # us <- "1.23ms" | "850.00us" | "1.02s"
 to_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print int(n); else if (v ~ /ms$/) print int(n*1000); else if (v ~ /s$/) print int(n*1000000); else print int(n) }'; }
 
+REDIS=false
+if ensure_redis >/dev/null 2>&1 && redis_up; then REDIS=true; fi
+
 declare -A RPS P50 P90 P99
 run_wrk() { # name url conc body
   local name=$1 url=$2 conc=$3 body=$4 out
@@ -148,9 +155,23 @@ for c in "${CONCS[@]}"; do
   run_wrk "translated-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_X"
 done
 
+# The same gateway with its limits in Redis (one Lua round trip to reserve, one to settle): started
+# only for these rows, so it takes no CPU or memory from the others.
+if $REDIS; then
+  # shellcheck disable=SC2086
+  java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_REDIS_PORT \
+    --admin-port $ADMIN_REDIS_PORT --redis redis://127.0.0.1:6379 > "$WORK/gateway-redis.log" 2>&1 &
+  GW_REDIS_PID=$!; PIDS+=($GW_REDIS_PID)
+  wait_http "http://127.0.0.1:$ADMIN_REDIS_PORT/readyz"
+  for c in "${CONCS[@]}"; do
+    run_wrk "redis-$c" "http://127.0.0.1:$GW_REDIS_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+  done
+  kill "$GW_REDIS_PID"; wait "$GW_REDIS_PID" 2>/dev/null || true
+fi
+
 STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
 STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
-load() { java -Xmx512m -jar "$JAR" load --concurrency "$STREAMS" --duration "$DURATION" --stream --key "$KEY" "$@"; }
+load() { java -Xmx512m -jar "$JAR" load --concurrency "$STREAMS" --duration "$DURATION" --ramp "$STREAM_RAMP" --stream --key "$KEY" "$@"; }
 S_DIRECT=$(load --url "http://127.0.0.1:$UP_PORT/v1/chat/completions" --body "$STREAM_BODY_DIRECT" || true)
 S_GW=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --body "$STREAM_BODY_GW" || true)
 echo "streams direct: $S_DIRECT" >&2
@@ -166,7 +187,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   echo
   echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load generator, upstream, nginx and gateway share it."
   echo "- JDK: $(java -version 2>&1 | head -n1)"
-  echo "- Gateway JVM flags: \`$GW_HEAP\`; standalone mode, virtual-key auth and routing on."
+  echo "- Gateway JVM flags: \`$GW_HEAP\`; standalone mode, virtual-key auth and routing on; the key has rate, token and concurrency limits and a budget (never reached), kept in process (in Redis for the Redis rows)."
   echo "- Load: wrk (closed loop, ${DURATION}s per row, \`--latency\`), body ~120 bytes, the fake upstream answers at once."
   echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
@@ -175,19 +196,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   echo "| concurrency | path | req/s | p50 µs | p90 µs | p99 µs | gateway ÷ nginx req/s | gateway − direct p50 µs |"
   echo "|---|---|---|---|---|---|---|---|"
   for c in "${CONCS[@]}"; do
-    for p in direct nginx gateway translated; do
+    for p in direct nginx gateway translated redis; do
       k="$p-$c"; [[ -n "${RPS[$k]:-}" ]] || continue
       extra1=""; extra2=""
-      if [[ $p == gateway || $p == translated ]]; then
+      if [[ $p == gateway || $p == translated || $p == redis ]]; then
         [[ -n "${RPS[nginx-$c]:-}" ]] && extra1=$(ratio "${RPS[$k]}" "${RPS[nginx-$c]}")
         extra2=$(( ${P50[$k]} - ${P50[direct-$c]} ))
       fi
-      label=$p; [[ $p == gateway ]] && label="gateway (same format)"; [[ $p == translated ]] && label="gateway (OpenAI → Anthropic)"
+      label=$p; [[ $p == gateway ]] && label="gateway (same format)"; [[ $p == translated ]] && label="gateway (OpenAI → Anthropic)"; [[ $p == redis ]] && label="gateway (same format, limits in Redis)"
       echo "| $c | $label | ${RPS[$k]} | ${P50[$k]} | ${P90[$k]} | ${P99[$k]} | $extra1 | $extra2 |"
     done
   done
   echo
   echo "## Streaming: $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each"
+  echo
+  echo "Closed loop, ${DURATION}s; the $STREAMS workers start evenly over ${STREAM_RAMP}s (one stream's length), then each opens its next stream as soon as one ends."
   echo
   echo "| path | streams completed | errors | stalls (gap > 2 s) | TTFT p50 µs | TTFT p99 µs |"
   echo "|---|---|---|---|---|---|"

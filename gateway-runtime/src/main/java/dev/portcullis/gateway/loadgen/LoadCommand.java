@@ -24,6 +24,10 @@ import picocli.CommandLine.Option;
  * requests back to back for {@code duration}; latencies go into HdrHistogram. With {@code --stream}
  * it opens SSE streams and records time to first token, whole-stream time, and stalls (a gap
  * between events longer than {@code --stall}). Used where wrk cannot measure (streams).
+ *
+ * <p>{@code --ramp} spreads the workers' first requests evenly over that many seconds, so a steady
+ * state of {@code concurrency} open streams is measured rather than all of them connecting in the
+ * same millisecond (and then again in waves, one stream length apart).
  */
 @Command(
     name = "load",
@@ -54,6 +58,12 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--stall", defaultValue = "2000", description = "Stall threshold, ms.")
   long stallMillis;
 
+  @Option(
+      names = "--ramp",
+      defaultValue = "0",
+      description = "Seconds over which the workers start, evenly spaced (0 = all at once).")
+  double rampSeconds;
+
   @Override
   public Integer call() throws Exception {
     HttpClient client =
@@ -73,15 +83,21 @@ public final class LoadCommand implements Callable<Integer> {
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong stalls = new AtomicLong();
-    long deadline = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+    long deadline =
+        System.nanoTime()
+            + Duration.ofSeconds(durationSeconds).toNanos()
+            + (long) (rampSeconds * 1e9);
     CountDownLatch done = new CountDownLatch(concurrency);
     List<Thread> workers = new ArrayList<>();
+    long rampNanos = (long) (rampSeconds * 1e9);
     for (int i = 0; i < concurrency; i++) {
+      long startDelayNanos = rampNanos * i / concurrency;
       workers.add(
           Thread.ofVirtual()
               .start(
                   () -> {
                     try {
+                      Thread.sleep(Duration.ofNanos(startDelayNanos));
                       int sent = 0;
                       while (System.nanoTime() < deadline
                           && (requestsPerWorker == 0 || sent < requestsPerWorker)) {
@@ -103,6 +119,8 @@ public final class LoadCommand implements Callable<Integer> {
                           errors.incrementAndGet();
                         }
                       }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
                     } finally {
                       done.countDown();
                     }
