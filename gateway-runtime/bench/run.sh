@@ -147,6 +147,12 @@ run_wrk() { # name url conc body
   echo "$name: ${RPS[$name]} req/s p50=${P50[$name]}us p99=${P99[$name]}us" >&2
 }
 
+# JIT warm-up (not measured): a few seconds of the same load on each gateway path first, so the
+# first rows do not measure the interpreter.
+warm_up() { BODY="$2" wrk -t 2 -c 16 -d "${BENCH_WARMUP:-5}s" -s "$WORK/post.lua" "$1" > /dev/null; }
+warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_PLAIN"
+warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_X"
+
 CONCS=(1 16 64)
 for c in "${CONCS[@]}"; do
   run_wrk "direct-$c" "http://127.0.0.1:$UP_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
@@ -163,6 +169,7 @@ if $REDIS; then
     --admin-port $ADMIN_REDIS_PORT --redis redis://127.0.0.1:6379 > "$WORK/gateway-redis.log" 2>&1 &
   GW_REDIS_PID=$!; PIDS+=($GW_REDIS_PID)
   wait_http "http://127.0.0.1:$ADMIN_REDIS_PORT/readyz"
+  warm_up "http://127.0.0.1:$GW_REDIS_PORT/v1/chat/completions" "$BODY_PLAIN"
   for c in "${CONCS[@]}"; do
     run_wrk "redis-$c" "http://127.0.0.1:$GW_REDIS_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
   done
@@ -188,7 +195,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load generator, upstream, nginx and gateway share it."
   echo "- JDK: $(java -version 2>&1 | head -n1)"
   echo "- Gateway JVM flags: \`$GW_HEAP\`; standalone mode, virtual-key auth and routing on; the key has rate, token and concurrency limits and a budget (never reached), kept in process (in Redis for the Redis rows)."
-  echo "- Load: wrk (closed loop, ${DURATION}s per row, \`--latency\`), body ~120 bytes, the fake upstream answers at once."
+  echo "- Load: wrk (closed loop, ${DURATION}s per row, \`--latency\`) after ${BENCH_WARMUP:-5}s of unmeasured warm-up per gateway path; body ~120 bytes, the fake upstream answers at once."
   echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "## Non-streaming chat completions"

@@ -43,6 +43,9 @@ public final class UsageAccumulator {
     if (data == null || data.isEmpty() || data.charAt(0) != '{') {
       return;
     }
+    if (!mayCarryUsage(data, format == WireFormat.GEMINI ? "\"usageMetadata\"" : "\"usage\"")) {
+      return; // most chunks: parsing them would find nothing
+    }
     JsonNode node;
     try {
       node = JSON.readTree(data);
@@ -58,6 +61,39 @@ public final class UsageAccumulator {
       }
       case ANTHROPIC -> acceptAnthropic(node);
     }
+  }
+
+  /**
+   * False only when the event certainly has no usage object: every occurrence of the quoted key is
+   * followed by {@code null} (OpenAI sends {@code "usage":null} in every chunk once asked), or
+   * there is none. Data with {@code \\u} escapes, which could spell the key, is always parsed.
+   */
+  static boolean mayCarryUsage(String data, String quotedKey) {
+    if (data.contains("\\u")) {
+      return true;
+    }
+    for (int at = data.indexOf(quotedKey); at >= 0; at = data.indexOf(quotedKey, at + 1)) {
+      int i = skipSpace(data, at + quotedKey.length());
+      if (i >= data.length() || data.charAt(i) != ':') {
+        continue; // not a key here (e.g. the word inside a string)
+      }
+      i = skipSpace(data, i + 1);
+      if (!data.startsWith("null", i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int skipSpace(String s, int i) {
+    while (i < s.length()
+        && (s.charAt(i) == ' '
+            || s.charAt(i) == '\t'
+            || s.charAt(i) == '\n'
+            || s.charAt(i) == '\r')) {
+      i++;
+    }
+    return i;
   }
 
   private void acceptAnthropic(JsonNode node) {

@@ -1,9 +1,9 @@
 package dev.portcullis.gateway.sse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -35,7 +35,8 @@ public final class SseReader implements AutoCloseable {
   private final byte[] buffer = new byte[READ_BUFFER];
   private int position;
   private int limit;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private byte[] line = new byte[256];
+  private int lineLength;
   private final StringBuilder data = new StringBuilder();
   private String eventName;
   private boolean hasData;
@@ -80,7 +81,7 @@ public final class SseReader implements AutoCloseable {
       int b = read();
       if (b == -1) {
         ended = true;
-        if (line.size() > 0) {
+        if (lineLength > 0) {
           processLine();
         }
         return dispatch();
@@ -93,7 +94,7 @@ public final class SseReader implements AutoCloseable {
       }
       if (b == '\n' || b == '\r') {
         skipLineFeed = b == '\r';
-        if (line.size() == 0) {
+        if (lineLength == 0) {
           Optional<SseEvent> event = dispatch();
           if (event.isPresent()) {
             return event;
@@ -103,17 +104,33 @@ public final class SseReader implements AutoCloseable {
         }
         continue;
       }
-      if (++eventBytes > maxEventBytes) {
+      // The rest of the line that is already buffered is copied in one go.
+      int run = position - 1;
+      int end = position;
+      while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+        end++;
+      }
+      eventBytes += end - run;
+      if (eventBytes > maxEventBytes) {
         throw new IOException("server-sent event larger than " + maxEventBytes + " bytes");
       }
-      line.write(b);
+      appendToLine(run, end - run);
+      position = end;
     }
     return Optional.empty();
   }
 
+  private void appendToLine(int from, int length) {
+    if (lineLength + length > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+    }
+    System.arraycopy(buffer, from, line, lineLength, length);
+    lineLength += length;
+  }
+
   private void processLine() {
-    String text = line.toString(StandardCharsets.UTF_8);
-    line.reset();
+    String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    lineLength = 0;
     if (firstLine) {
       firstLine = false;
       if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {

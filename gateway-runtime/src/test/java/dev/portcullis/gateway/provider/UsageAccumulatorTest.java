@@ -84,4 +84,28 @@ class UsageAccumulatorTest {
     acc.accept(SseEvent.data(""));
     assertThat(acc.usage()).isEmpty();
   }
+
+  @Test
+  void onlyEventsThatMayHoldAUsageObjectAreParsed() {
+    assertThat(UsageAccumulator.mayCarryUsage("{\"choices\":[],\"usage\":null}", "\"usage\""))
+        .isFalse();
+    assertThat(UsageAccumulator.mayCarryUsage("{\"usage\" :\n null,\"x\":1}", "\"usage\""))
+        .isFalse();
+    assertThat(UsageAccumulator.mayCarryUsage("{\"delta\":{\"text\":\"usage\"}}", "\"usage\""))
+        .isFalse();
+    assertThat(UsageAccumulator.mayCarryUsage("{\"usage\":null,\"usage\":{}}", "\"usage\""))
+        .isTrue();
+    assertThat(UsageAccumulator.mayCarryUsage("{\"usage\": {\"prompt_tokens\":1}}", "\"usage\""))
+        .isTrue();
+    assertThat(UsageAccumulator.mayCarryUsage("{\"\\u0075sage\":{}}", "\"usage\"")).isTrue();
+  }
+
+  @Test
+  void openAiUsageAfterChunksThatSayNullIsStillTaken() {
+    UsageAccumulator acc = new UsageAccumulator(WireFormat.OPENAI);
+    acc.accept(SseEvent.data("{\"choices\":[{\"delta\":{\"content\":\"usage\"}}],\"usage\":null}"));
+    acc.accept(
+        SseEvent.data("{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5}}"));
+    assertThat(acc.usage()).contains(new Usage(3, 5, 0));
+  }
 }
