@@ -86,6 +86,22 @@ public record OperatorSettings(
         heartbeat);
   }
 
+  /** TLS on the config service with a PEM certificate chain and its private key. */
+  public OperatorSettings withTls(Path certificate, Path key) {
+    return new OperatorSettings(
+        namespaces,
+        configHost,
+        configPort,
+        fleetTokenFile,
+        certificate,
+        key,
+        leaderElection,
+        leaseNamespace,
+        exitWhenLeaseLost,
+        debounce,
+        heartbeat);
+  }
+
   public OperatorSettings withLeaderElection(String namespace) {
     return new OperatorSettings(
         namespaces,

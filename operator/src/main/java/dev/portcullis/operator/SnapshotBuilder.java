@@ -166,8 +166,8 @@ final class SnapshotBuilder implements AutoCloseable {
     return new SnapshotBuild(
         resolution.snapshot(),
         SnapshotCodec.toJson(resolution.snapshot()),
-        Map.copyOf(problems),
-        Map.copyOf(generations),
+        SnapshotBuild.frozen(problems),
+        SnapshotBuild.frozen(generations),
         SnapshotBuild.recordsOf(resolution.snapshot()));
   }
 
