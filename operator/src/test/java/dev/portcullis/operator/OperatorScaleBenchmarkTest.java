@@ -3,6 +3,7 @@ package dev.portcullis.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.api.key.VirtualKey;
+import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
@@ -107,16 +108,30 @@ class OperatorScaleBenchmarkTest {
 
       // Builds straight over the caches, without debounce or publishing: the resolver's cost.
       long[] builds = new long[5];
-      int bytes = 0;
+      byte[] before = null;
       for (int i = 0; i < builds.length; i++) {
         long b = System.nanoTime();
-        bytes = SnapshotBuilder.build(operator.resourceSet()).json().length;
+        before = SnapshotBuilder.build(operator.resourceSet()).json();
         builds[i] = System.nanoTime() - b;
       }
+      int bytes = before.length;
 
       List<Change> changes = new ArrayList<>();
       for (int i = 1; i <= CHANGES; i++) {
         changes.add(changeRouteTarget(operator, cluster, i));
+      }
+
+      // One gateway alone applying a new version (read the JSON, compile, swap): what each pod
+      // pays when it has a CPU to itself, unlike the 20 here sharing this machine's cores.
+      byte[] after = SnapshotBuilder.build(operator.resourceSet()).json();
+      long[] applies = new long[6];
+      try (Gateway alone = Gateway.start(GatewaySettings.ephemeral())) {
+        for (int i = 0; i < applies.length; i++) {
+          byte[] json = i % 2 == 0 ? before : after;
+          long a = System.nanoTime();
+          alone.apply(SnapshotCodec.fromJson(json));
+          applies[i] = System.nanoTime() - a;
+        }
       }
 
       Report report =
@@ -127,6 +142,7 @@ class OperatorScaleBenchmarkTest {
               fleetSynced,
               builds,
               bytes,
+              Arrays.copyOfRange(applies, 1, applies.length),
               changes,
               operator.fleetPods().size());
       report.write();
@@ -339,6 +355,7 @@ class OperatorScaleBenchmarkTest {
       Duration fleetSynced,
       long[] builds,
       int bytes,
+      long[] applies,
       List<Change> changes,
       int gateways) {
 
@@ -373,6 +390,10 @@ class OperatorScaleBenchmarkTest {
           "snapshot build over warm caches, 5 runs (median / max)",
           ms(median(builds)) + " / " + ms(Arrays.stream(builds).max().orElseThrow()));
       row(out, "snapshot size (JSON bytes sent to each gateway)", "%,d".formatted(bytes));
+      row(
+          out,
+          "one gateway alone applies a new version (parse + compile), 5 runs (median / max)",
+          ms(median(applies)) + " / " + ms(Arrays.stream(applies).max().orElseThrow()));
       out.append(
           "\nA route's target changed %d times (one `edit` each):\n\n".formatted(changes.size()));
       out.append(
