@@ -3,6 +3,7 @@ package dev.portcullis.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.FleetProtocol;
+import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
@@ -43,6 +44,9 @@ import java.util.logging.Logger;
  * reconnects with exponential backoff and jitter, so a restarted operator is not hit by the whole
  * fleet at once. A gateway is not ready until it has applied its first snapshot ({@code /readyz}).
  * The token file is read on every connection, so a rotated mounted Secret is picked up.
+ *
+ * <p>Over the same connection details the gateway reports usage per key ({@link
+ * FleetUsageReporter}), every {@link Options#usageInterval()} and once more at shutdown.
  */
 public final class FleetConfigSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FleetConfigSource.class.getName());
@@ -52,20 +56,30 @@ public final class FleetConfigSource implements AutoCloseable {
    * @param readTimeout how long a silent stream is trusted (the operator sends heartbeats)
    * @param minBackoff first reconnect delay
    * @param maxBackoff longest reconnect delay
+   * @param usageInterval how often usage per key is reported to the operator
    * @param trustedCa PEM file of the certificate(s) that sign the config service's certificate, for
    *     an {@code https} operator URL; null = the JVM's default trust store
    */
   public record Options(
-      Duration readTimeout, Duration minBackoff, Duration maxBackoff, Path trustedCa) {
+      Duration readTimeout,
+      Duration minBackoff,
+      Duration maxBackoff,
+      Duration usageInterval,
+      Path trustedCa) {
+    public static final Duration DEFAULT_USAGE_INTERVAL = Duration.ofSeconds(5);
     public static final Options DEFAULTS =
-        new Options(Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(30), null);
+        new Options(Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(30));
 
     public Options(Duration readTimeout, Duration minBackoff, Duration maxBackoff) {
-      this(readTimeout, minBackoff, maxBackoff, null);
+      this(readTimeout, minBackoff, maxBackoff, DEFAULT_USAGE_INTERVAL, null);
+    }
+
+    public Options withUsageInterval(Duration interval) {
+      return new Options(readTimeout, minBackoff, maxBackoff, interval, trustedCa);
     }
 
     public Options withTrustedCa(Path caFile) {
-      return new Options(readTimeout, minBackoff, maxBackoff, caFile);
+      return new Options(readTimeout, minBackoff, maxBackoff, usageInterval, caFile);
     }
   }
 
@@ -75,6 +89,7 @@ public final class FleetConfigSource implements AutoCloseable {
   private final Options options;
   private final WebClient client;
   private final Thread thread;
+  private final FleetUsageReporter usage;
   private final AtomicReference<HttpClientResponse> stream = new AtomicReference<>();
   private volatile boolean closed;
   private volatile boolean connected;
@@ -96,6 +111,7 @@ public final class FleetConfigSource implements AutoCloseable {
     }
     this.client = builder.build();
     this.thread = Thread.ofPlatform().daemon().name("portcullis-fleet-config").unstarted(this::run);
+    this.usage = new FleetUsageReporter(gateway.usageLedger(), pod, this::sendUsage);
   }
 
   /** The certificates in a PEM file; fails at start with the file named, not at each connect. */
@@ -124,6 +140,9 @@ public final class FleetConfigSource implements AutoCloseable {
       URI operator, Path tokenFile, String pod, Gateway gateway, Options options) {
     FleetConfigSource source = new FleetConfigSource(operator, tokenFile, pod, gateway, options);
     source.thread.start();
+    source.usage.startEvery(options.usageInterval());
+    // The last report goes out after in-flight requests have settled, before the store closes.
+    gateway.whenDrained(source.usage::reportNow);
     return source;
   }
 
@@ -181,7 +200,7 @@ public final class FleetConfigSource implements AutoCloseable {
    * @return whether the operator accepted the connection
    */
   private boolean follow() throws IOException {
-    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    String token = token();
     HttpClientResponse response =
         client
             .get(FleetProtocol.SNAPSHOTS_PATH)
@@ -199,6 +218,7 @@ public final class FleetConfigSource implements AutoCloseable {
       return false;
     }
     connected = true;
+    usage.resendAll();
     LOG.info("connected to the operator as " + pod);
     try (InputStream in = response.inputStream()) {
       Lines lines = new Lines(in);
@@ -308,6 +328,29 @@ public final class FleetConfigSource implements AutoCloseable {
     }
   }
 
+  private boolean sendUsage(UsageReport report) {
+    try (HttpClientResponse response =
+        client
+            .post(FleetProtocol.USAGE_PATH)
+            .header(HeaderNames.AUTHORIZATION, "Bearer " + token())
+            .header(HeaderNames.create(FleetProtocol.POD_HEADER), pod)
+            .contentType(HttpMediaTypes.JSON_UTF_8)
+            .submit(JSON.writeValueAsBytes(report))) {
+      if (response.status().code() == 204) {
+        return true;
+      }
+      LOG.warning("the operator answered " + response.status().code() + " to a usage report");
+      return false;
+    } catch (IOException | RuntimeException e) {
+      LOG.fine(() -> "could not report usage: " + e.getClass().getSimpleName());
+      return false;
+    }
+  }
+
+  private String token() throws IOException {
+    return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+  }
+
   /** Exponential, capped, with full jitter in the upper half so a fleet spreads out. */
   private Duration backoff(int failures) {
     long min = options.minBackoff().toMillis();
@@ -328,6 +371,7 @@ public final class FleetConfigSource implements AutoCloseable {
 
   @Override
   public void close() {
+    usage.close();
     closed = true;
     HttpClientResponse open = stream.getAndSet(null);
     if (open != null) {

@@ -22,6 +22,8 @@ import dev.portcullis.gateway.upstream.HttpUpstreamTransport;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +50,7 @@ public final class Gateway implements AutoCloseable {
   private final LimitStore limitStore;
   private final AdmissionControl admissions;
   private final TargetCapacity targetCapacity;
+  private final List<Runnable> drainedActions = new CopyOnWriteArrayList<>();
 
   private Gateway(GatewaySettings settings, Clock clock) {
     this.settings = settings;
@@ -129,6 +132,14 @@ public final class Gateway implements AutoCloseable {
     return admissions;
   }
 
+  /**
+   * Runs {@code action} during shutdown once in-flight requests have finished, while the limit
+   * store is still open (the fleet's final usage report).
+   */
+  public void whenDrained(Runnable action) {
+    drainedActions.add(action);
+  }
+
   /** What the limits did (refusals, store outages), until metrics are wired. */
   public LimitCounters limitCounters() {
     return limitCounters;
@@ -203,6 +214,13 @@ public final class Gateway implements AutoCloseable {
     }
     if (inFlight.get() > 0) {
       LOG.warning(inFlight.get() + " requests still in flight after the shutdown grace period");
+    }
+    for (Runnable action : drainedActions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warning("a shutdown action failed: " + e);
+      }
     }
     server.stop();
     router.close();

@@ -305,6 +305,24 @@ abstract class LimitsContract {
   }
 
   @Test
+  void servedKeysAreListedOnceForTheUsageReportWhetherOrNotTheyHaveLimits() throws Exception {
+    for (int i = 0; i < gateways.size(); i++) {
+      assertThat(chat("pc-stream", "fast", "").statusCode()).isEqualTo(200);
+      assertThat(chat("pc-budget", "fast", "").statusCode()).isEqualTo(200);
+    }
+
+    List<String> taken = new ArrayList<>();
+    for (Gateway g : gateways) {
+      g.usageLedger().takeChangedKeys().forEach(k -> taken.add(k.id().qualifiedName()));
+    }
+
+    assertThat(taken).contains("team-a/stream", "team-a/budget").doesNotContain("team-a/rpm60");
+    for (Gateway g : gateways) {
+      assertThat(g.usageLedger().takeChangedKeys()).isEmpty();
+    }
+  }
+
+  @Test
   void aBudgetResetsWithItsPeriod() throws Exception {
     assertThat(chat("pc-daily", "fast", "").statusCode()).isEqualTo(200);
     HttpResponse<String> refused = chat("pc-daily", "fast", "");

@@ -3,6 +3,7 @@ package dev.portcullis.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.FleetProtocol;
+import dev.portcullis.api.fleet.UsageReport;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  * The config service gateways connect to (see {@link FleetProtocol} for the wire contract). A
  * gateway holds one streaming GET open; the operator writes the current snapshot at once and each
  * new version as soon as it is built, and a heartbeat line when idle so a dead connection is
- * noticed on both ends. Acknowledgements come back as separate POSTs.
+ * noticed on both ends. Acknowledgements and usage reports come back as separate POSTs.
  */
 final class ConfigService implements HttpService {
   private static final Logger LOG = Logger.getLogger(ConfigService.class.getName());
@@ -27,11 +28,13 @@ final class ConfigService implements HttpService {
   private static final HeaderName POD = HeaderNames.create(FleetProtocol.POD_HEADER);
 
   private final Fleet fleet;
+  private final UsageRollup usage;
   private final FleetToken token;
   private final Duration heartbeat;
 
-  ConfigService(Fleet fleet, FleetToken token, Duration heartbeat) {
+  ConfigService(Fleet fleet, UsageRollup usage, FleetToken token, Duration heartbeat) {
     this.fleet = fleet;
+    this.usage = usage;
     this.token = token;
     this.heartbeat = heartbeat;
   }
@@ -41,6 +44,7 @@ final class ConfigService implements HttpService {
     rules
         .get(FleetProtocol.SNAPSHOTS_PATH, this::stream)
         .post(FleetProtocol.ACKS_PATH, this::acknowledge)
+        .post(FleetProtocol.USAGE_PATH, this::reportUsage)
         .get("/healthz", (req, res) -> res.send("ok"));
   }
 
@@ -92,6 +96,32 @@ final class ConfigService implements HttpService {
       return;
     }
     fleet.acknowledge(ack);
+    res.status(Status.NO_CONTENT_204).send();
+  }
+
+  private void reportUsage(ServerRequest req, ServerResponse res) {
+    String pod = authorizedPod(req, res);
+    if (pod == null) {
+      return;
+    }
+    UsageReport report;
+    try {
+      report = JSON.readValue(req.content().inputStream(), UsageReport.class);
+    } catch (IOException e) {
+      res.status(Status.BAD_REQUEST_400).send("the body is not a usage report");
+      return;
+    }
+    if (!pod.equals(report.pod())) {
+      res.status(Status.BAD_REQUEST_400)
+          .send("the usage report's pod differs from the " + FleetProtocol.POD_HEADER + " header");
+      return;
+    }
+    try {
+      usage.accept(report);
+    } catch (IllegalArgumentException e) {
+      res.status(Status.BAD_REQUEST_400).send(e.getMessage());
+      return;
+    }
     res.status(Status.NO_CONTENT_204).send();
   }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.operator;
 
+import dev.portcullis.api.Durations;
 import dev.portcullis.api.fleet.FleetProtocol;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -90,6 +91,15 @@ public final class Main implements Callable<Integer> {
           "Namespace of the Lease; the client's namespace when absent (env POD_NAMESPACE).")
   String leaseNamespace;
 
+  @Option(
+      names = "--usage-status-interval",
+      defaultValue = "${env:PORTCULLIS_USAGE_STATUS_INTERVAL:-10s}",
+      converter = DurationConverter.class,
+      description =
+          "Write a VirtualKey's status.usage at most this often (env"
+              + " PORTCULLIS_USAGE_STATUS_INTERVAL, default ${DEFAULT-VALUE}).")
+  Duration usageStatusInterval;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -119,7 +129,8 @@ public final class Main implements Callable<Integer> {
             leaseNamespace,
             true,
             Duration.ofMillis(100),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            usageStatusInterval);
     KubernetesClient client = new KubernetesClientBuilder().build();
     PortcullisOperator operator = PortcullisOperator.start(client, settings);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -134,5 +145,13 @@ public final class Main implements Callable<Integer> {
                 "portcullis-operator-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Kubernetes-style durations: {@code 500ms}, {@code 10s}, {@code 1m}. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value);
+    }
   }
 }

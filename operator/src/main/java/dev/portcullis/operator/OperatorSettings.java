@@ -20,6 +20,7 @@ import java.util.Set;
  * @param exitWhenLeaseLost end the process when the Lease is lost (a program); false when embedded
  * @param debounce how long to gather changes before rebuilding the snapshot
  * @param heartbeat how often an idle snapshot stream carries a heartbeat line
+ * @param usageStatusInterval a VirtualKey's {@code status.usage} is written at most this often
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -32,9 +33,11 @@ public record OperatorSettings(
     String leaseNamespace,
     boolean exitWhenLeaseLost,
     Duration debounce,
-    Duration heartbeat) {
+    Duration heartbeat,
+    Duration usageStatusInterval) {
 
   public static final String LEASE_NAME = "portcullis-operator";
+  public static final Duration DEFAULT_USAGE_STATUS_INTERVAL = Duration.ofSeconds(10);
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
@@ -53,7 +56,8 @@ public record OperatorSettings(
         null,
         false,
         Duration.ofMillis(100),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        DEFAULT_USAGE_STATUS_INTERVAL);
   }
 
   public OperatorSettings withConfigPort(int port) {
@@ -68,7 +72,8 @@ public record OperatorSettings(
         leaseNamespace,
         exitWhenLeaseLost,
         debounce,
-        heartbeat);
+        heartbeat,
+        usageStatusInterval);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
@@ -83,7 +88,8 @@ public record OperatorSettings(
         leaseNamespace,
         exitWhenLeaseLost,
         debounce,
-        heartbeat);
+        heartbeat,
+        usageStatusInterval);
   }
 
   /** TLS on the config service with a PEM certificate chain and its private key. */
@@ -114,7 +120,24 @@ public record OperatorSettings(
         namespace,
         exitWhenLeaseLost,
         debounce,
-        heartbeat);
+        heartbeat,
+        usageStatusInterval);
+  }
+
+  public OperatorSettings withUsageStatusInterval(Duration interval) {
+    return new OperatorSettings(
+        namespaces,
+        configHost,
+        configPort,
+        fleetTokenFile,
+        tlsCertificate,
+        tlsKey,
+        leaderElection,
+        leaseNamespace,
+        exitWhenLeaseLost,
+        debounce,
+        heartbeat,
+        interval);
   }
 
   static int defaultPort() {

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
  * informers (ResourceCaches) ── any change ──> SnapshotBuilder (debounced)
  *     └─> resolve ──> Fleet.publish ──> ConfigService streams ──> gateways ──> ACK/NACK ──> Fleet
  *     └─> ResourceReports ── changed reports ──> StatusTriggers ──> reconcilers (leader) ──> status
+ * gateways ── usage reports ──> UsageRollup ──> UsageStatusPublisher (bounded rate) ──> StatusTriggers
  * </pre>
  *
  * Every replica runs the caches, the builder and the config service; only the Lease holder runs the
@@ -33,6 +34,7 @@ public final class PortcullisOperator implements AutoCloseable {
   private final ResourceCaches caches;
   private final SnapshotBuilder builder;
   private final Fleet fleet;
+  private final UsageStatusPublisher usage;
   private final WebServer server;
   private final Operator operator;
 
@@ -59,7 +61,10 @@ public final class PortcullisOperator implements AutoCloseable {
     this.caches = new ResourceCaches(client, settings.namespaces(), builder::requestBuild);
 
     EventRecorder events = new EventRecorder(client, clock);
-    OperatorContext context = new OperatorContext(client, reports, triggers, events, clock);
+    UsageRollup rollup = new UsageRollup();
+    this.usage =
+        new UsageStatusPublisher(rollup, settings.usageStatusInterval(), clock, triggers::trigger);
+    OperatorContext context = new OperatorContext(client, reports, triggers, events, usage, clock);
     this.operator =
         new Operator(
             o -> {
@@ -89,7 +94,8 @@ public final class PortcullisOperator implements AutoCloseable {
     operator.register(new GuardrailPolicyReconciler(context), watching(settings, o -> {}));
     operator.register(new PromptTemplateReconciler(context), watching(settings, o -> {}));
 
-    this.server = configServer(settings, new ConfigService(fleet, token, settings.heartbeat()));
+    this.server =
+        configServer(settings, new ConfigService(fleet, rollup, token, settings.heartbeat()));
   }
 
   dev.portcullis.api.resolve.ResourceSet resourceSet() {
@@ -108,6 +114,7 @@ public final class PortcullisOperator implements AutoCloseable {
     running.caches.start();
     running.builder.requestBuild(); // an empty cluster still gets a (empty) snapshot
     running.server.start();
+    running.usage.start();
     running.operator.start();
     LOG.info(
         "Portcullis operator running; config service on port "
@@ -191,6 +198,7 @@ public final class PortcullisOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    usage.close();
     fleet.closeAll();
     server.stop();
     builder.close();

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * VirtualKeys: mint and rotate the key in its Secret ({@link KeyMinter}), then status: conditions,
- * the public key id and rotation times. Usage is carried over (it is rolled up elsewhere).
+ * the public key id and rotation times, and the usage the gateways reported ({@link
+ * UsageStatusPublisher} decides when it changes; until this replica has figures, the last written
+ * ones are carried over).
  */
 final class VirtualKeyReconciler extends StatusReconciler<VirtualKey, VirtualKeyStatus> {
   private final KeyMinter minter;
@@ -49,5 +51,9 @@ final class VirtualKeyReconciler extends StatusReconciler<VirtualKey, VirtualKey
       status.setRotatedAt(keyState.mintedAt());
       status.setPreviousKeyValidUntil(keyState.previousValidUntil());
     }
+    operator
+        .usage()
+        .usage(key.getMetadata().getNamespace(), key.getMetadata().getName())
+        .ifPresent(status::setUsage);
   }
 }

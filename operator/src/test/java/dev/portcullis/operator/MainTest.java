@@ -20,4 +20,18 @@ class MainTest {
         .contains("PORTCULLIS_CONFIG_PORT", "PORTCULLIS_FLEET_TOKEN_FILE", "PORTCULLIS_NAMESPACES")
         .contains("default 8081");
   }
+
+  @Test
+  void theUsageStatusIntervalTakesAKubernetesStyleDurationAndDefaultsToTenSeconds() {
+    Main main = new Main();
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(new PrintWriter(out));
+    cli.execute("--help");
+    assertThat(out.toString())
+        .contains("--usage-status-interval", "PORTCULLIS_USAGE_STATUS_INTERVAL", "default 10s");
+
+    cli.parseArgs("--fleet-token-file", "token", "--usage-status-interval", "30s");
+    assertThat(main.usageStatusInterval).isEqualTo(java.time.Duration.ofSeconds(30));
+  }
 }

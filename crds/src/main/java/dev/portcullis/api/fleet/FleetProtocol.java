@@ -12,6 +12,9 @@ package dev.portcullis.api.fleet;
  *       it is built.
  *   <li>{@code POST} {@value #ACKS_PATH}: the gateway's answer to one version, a JSON {@link
  *       FleetAck}. Answered with 204.
+ *   <li>{@code POST} {@value #USAGE_PATH}: a JSON {@link UsageReport} with the totals of the keys
+ *       whose usage changed since the gateway's last report (all keys it knows after it connects).
+ *       Answered with 204.
  * </ul>
  *
  * Both requests carry {@code Authorization: Bearer <fleet token>} and the pod name in {@value
@@ -20,6 +23,7 @@ package dev.portcullis.api.fleet;
 public final class FleetProtocol {
   public static final String SNAPSHOTS_PATH = "/v1/fleet/snapshots";
   public static final String ACKS_PATH = "/v1/fleet/acks";
+  public static final String USAGE_PATH = "/v1/fleet/usage";
   public static final String POD_HEADER = "X-Portcullis-Pod";
   public static final String STREAM_CONTENT_TYPE = "application/x-ndjson";
 

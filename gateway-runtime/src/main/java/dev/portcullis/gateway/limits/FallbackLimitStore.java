@@ -94,6 +94,11 @@ public final class FallbackLimitStore implements LimitStore {
   }
 
   @Override
+  public boolean sharedAcrossGateways() {
+    return true;
+  }
+
+  @Override
   public KeyUsage usage(String subject, BudgetPeriod period) {
     return shared.usage(subject, period);
   }

@@ -33,6 +33,11 @@ public interface LimitStore extends AutoCloseable {
   /** The subject's usage in one period. */
   KeyUsage usage(String subject, BudgetPeriod period);
 
+  /** Whether every gateway of the fleet sees the same counters in this store (Redis). */
+  default boolean sharedAcrossGateways() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -129,6 +129,11 @@ public final class RedisLimitStore implements LimitStore {
   }
 
   @Override
+  public boolean sharedAcrossGateways() {
+    return true;
+  }
+
+  @Override
   public KeyUsage usage(String subject, BudgetPeriod period) {
     List<String> v;
     try {

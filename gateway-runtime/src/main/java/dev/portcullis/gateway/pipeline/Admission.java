@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.Price;
 import dev.portcullis.gateway.cost.UsdAmount;
@@ -25,6 +26,7 @@ final class Admission implements AutoCloseable {
 
   private final AdmissionControl control;
   private final LimitStore store;
+  private final KeyConfig key;
   private final Demand demand;
   private final Ticket ticket;
   private final Estimate estimate;
@@ -32,9 +34,15 @@ final class Admission implements AutoCloseable {
   private volatile long settledTokens;
 
   Admission(
-      AdmissionControl control, LimitStore store, Demand demand, Ticket ticket, Estimate estimate) {
+      AdmissionControl control,
+      LimitStore store,
+      KeyConfig key,
+      Demand demand,
+      Ticket ticket,
+      Estimate estimate) {
     this.control = control;
     this.store = store;
+    this.key = key;
     this.demand = demand;
     this.ticket = ticket;
     this.estimate = estimate;
@@ -97,6 +105,9 @@ final class Admission implements AutoCloseable {
         store.settle(ticket, settlement);
       } else if (settlement.served()) {
         store.record(demand, settlement);
+      }
+      if (settlement.served()) {
+        control.usageRecorded(key);
       }
     } catch (RuntimeException e) {
       // Accounting must never break an answer that is already on its way.

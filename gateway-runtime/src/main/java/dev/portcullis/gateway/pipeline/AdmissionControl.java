@@ -23,7 +23,10 @@ import dev.portcullis.gateway.routing.Attempt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -47,6 +50,9 @@ public final class AdmissionControl implements UsageLedger {
   private final LimitCounters counters;
   private final Clock clock;
   private final int defaultOutputTokens;
+
+  /** Keys served since the usage report last took them, by qualified name. */
+  private final Map<String, KeyConfig> changedKeys = new ConcurrentHashMap<>();
 
   public AdmissionControl(
       LimitStore store,
@@ -87,6 +93,32 @@ public final class AdmissionControl implements UsageLedger {
     return store.usage(subject(key), ledgerPeriod(key, clock.instant()));
   }
 
+  @Override
+  public BudgetPeriod period(KeyConfig key) {
+    return ledgerPeriod(key, clock.instant());
+  }
+
+  @Override
+  public List<KeyConfig> takeChangedKeys() {
+    List<KeyConfig> taken = new ArrayList<>();
+    for (Map.Entry<String, KeyConfig> e : changedKeys.entrySet()) {
+      if (changedKeys.remove(e.getKey(), e.getValue())) {
+        taken.add(e.getValue());
+      }
+    }
+    return taken;
+  }
+
+  @Override
+  public boolean sharedAcrossFleet() {
+    return store.sharedAcrossGateways();
+  }
+
+  /** Called once a request's usage is in the store. */
+  void usageRecorded(KeyConfig key) {
+    changedKeys.put(key.id().qualifiedName(), key);
+  }
+
   CostCalculator costs() {
     return costs;
   }
@@ -120,7 +152,7 @@ public final class AdmissionControl implements UsageLedger {
             lease(route).toMillis(),
             key.failOpen());
     if (!policy.checksAnything()) {
-      return new Admission(this, store, demand, null, estimate);
+      return new Admission(this, store, key, demand, null, estimate);
     }
     Decision decision;
     try {
@@ -152,7 +184,7 @@ public final class AdmissionControl implements UsageLedger {
                   + " budget (action Warn); serving request "
                   + call.requestId());
     }
-    return new Admission(this, store, demand, decision.ticket(), estimate);
+    return new Admission(this, store, key, demand, decision.ticket(), estimate);
   }
 
   private static Duration lease(RouteConfig route) {

@@ -6,6 +6,7 @@ import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.provider.openai.OpenAiProvider;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,14 +48,8 @@ public final class AzureOpenAiProvider implements Provider {
       boolean stream,
       SecretValue credential,
       byte[] body) {
-    String path =
-        switch (operation) {
-          case CHAT -> "chat/completions";
-          case COMPLETIONS -> "completions";
-          case EMBEDDINGS -> "embeddings";
-          case COUNT_TOKENS ->
-              throw new IllegalArgumentException("Azure OpenAI targets do not serve " + operation);
-        };
+    // Only the base differs from OpenAI; supports() keeps COUNT_TOKENS away.
+    String path = OpenAiProvider.path(operation).substring(1);
     TargetConfig.Azure azure = target.azure();
     String deployment =
         azure != null && azure.deployment() != null ? azure.deployment() : upstreamModel;

@@ -6,6 +6,7 @@ import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.provider.openai.OpenAiProvider;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,15 +43,8 @@ public final class OpenAiCompatibleProvider implements Provider {
       boolean stream,
       SecretValue credential,
       byte[] body) {
-    String path =
-        switch (operation) {
-          case CHAT -> "/chat/completions";
-          case COMPLETIONS -> "/completions";
-          case EMBEDDINGS -> "/embeddings";
-          case COUNT_TOKENS ->
-              throw new IllegalArgumentException(
-                  "OpenAI-compatible targets do not serve " + operation);
-        };
+    // Only the base differs from OpenAI; supports() keeps COUNT_TOKENS away.
+    String path = OpenAiProvider.path(operation);
     String base = target.baseUrl();
     if (base == null || base.isBlank()) {
       throw new IllegalArgumentException(

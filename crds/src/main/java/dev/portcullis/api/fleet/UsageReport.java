@@ -1,0 +1,56 @@
+package dev.portcullis.api.fleet;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * A gateway's usage figures for the keys whose usage changed since its last report, posted to
+ * {@value FleetProtocol#USAGE_PATH}. The operator rolls them up into {@code
+ * VirtualKey.status.usage}.
+ *
+ * @param pod the gateway pod's name
+ * @param instance a random id of this gateway process: a restarted pod (same name) starts new
+ *     counters, which the operator must not confuse with the old ones
+ * @param scope whose counters the figures are
+ * @param keys one entry per key
+ */
+public record UsageReport(String pod, String instance, Scope scope, List<KeyTotals> keys) {
+  public UsageReport {
+    keys = keys == null ? List.of() : List.copyOf(keys);
+  }
+
+  /** Whose counters a report carries; decides how the operator combines reports. */
+  public enum Scope {
+    /**
+     * The fleet's shared counters (Redis): every gateway reads the same totals, so reports of one
+     * key and period are combined by taking the largest figure, never by adding.
+     */
+    FLEET,
+    /**
+     * This gateway process's own counters (no Redis): the key's total is the sum over gateway
+     * instances.
+     */
+    POD
+  }
+
+  /**
+   * A key's totals in one budget period.
+   *
+   * @param key the VirtualKey as {@code namespace/name}
+   * @param period the budget period kind ({@code DAILY}, {@code WEEKLY}, {@code MONTHLY}, {@code
+   *     TOTAL}); keys without a budget are counted by calendar month
+   * @param periodStart start of the period (RFC 3339; the epoch for {@code TOTAL})
+   * @param spendUsd settled spend as a plain decimal string
+   * @param requests requests served
+   * @param inputTokens input tokens of served requests
+   * @param outputTokens output tokens of served requests
+   */
+  public record KeyTotals(
+      String key,
+      String period,
+      String periodStart,
+      @JsonProperty("spendUSD") String spendUsd,
+      long requests,
+      long inputTokens,
+      long outputTokens) {}
+}

@@ -1,0 +1,203 @@
+package dev.portcullis.operator;
+
+import dev.portcullis.api.fleet.UsageReport;
+import dev.portcullis.api.fleet.UsageReport.KeyTotals;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Combines the gateways' usage reports into one total per VirtualKey and period.
+ *
+ * <ul>
+ *   <li><b>Fleet scope</b> (gateways share Redis): every gateway reads the same fleet-wide
+ *       counters, so adding reports would count each request once per reporting gateway. Within a
+ *       period the counters only grow, so the total is the largest figure reported, field by field.
+ *       No gateway has to be elected to report, and reports arriving out of order cannot move the
+ *       total backwards.
+ *   <li><b>Pod scope</b> (no Redis): each gateway process counts only what it served. The total is
+ *       the sum over gateway instances of each instance's largest figure. An instance that has gone
+ *       away keeps its share for the rest of the period: its requests were served.
+ *   <li><b>Periods</b>: a report of a later period starts the key afresh (the budget period rolled
+ *       over); a late report of an earlier one is ignored. A report of another kind of period (the
+ *       budget's period was changed) replaces what was there.
+ * </ul>
+ *
+ * Memory: per key, the current period's figures, one per gateway instance in pod scope.
+ */
+final class UsageRollup {
+
+  /**
+   * A key's usage in one period.
+   *
+   * @param spendUsd exact decimal
+   */
+  record Totals(
+      String period,
+      Instant periodStart,
+      BigDecimal spendUsd,
+      long requests,
+      long inputTokens,
+      long outputTokens) {
+
+    Totals plus(Totals o) {
+      return new Totals(
+          period,
+          periodStart,
+          spendUsd.add(o.spendUsd),
+          requests + o.requests,
+          inputTokens + o.inputTokens,
+          outputTokens + o.outputTokens);
+    }
+
+    Totals max(Totals o) {
+      return new Totals(
+          period,
+          periodStart,
+          spendUsd.max(o.spendUsd),
+          Math.max(requests, o.requests),
+          Math.max(inputTokens, o.inputTokens),
+          Math.max(outputTokens, o.outputTokens));
+    }
+
+    /** The spend as status shows it: a plain decimal, no trailing zeros. */
+    String spendText() {
+      return spendUsd.signum() == 0 ? "0" : spendUsd.stripTrailingZeros().toPlainString();
+    }
+
+    /** The same figures in value terms (BigDecimal scale ignored). */
+    boolean sameAs(Totals o) {
+      return o != null
+          && period.equals(o.period)
+          && periodStart.equals(o.periodStart)
+          && spendUsd.compareTo(o.spendUsd) == 0
+          && requests == o.requests
+          && inputTokens == o.inputTokens
+          && outputTokens == o.outputTokens;
+    }
+  }
+
+  /** One key's figures in its current period. */
+  private static final class KeyFigures {
+    final String period;
+    final Instant periodStart;
+    Totals fleet;
+    final Map<String, Totals> byInstance = new HashMap<>();
+
+    KeyFigures(String period, Instant periodStart) {
+      this.period = period;
+      this.periodStart = periodStart;
+    }
+
+    Totals total() {
+      Totals sum = fleet != null ? fleet : zero(period, periodStart);
+      for (Totals t : byInstance.values()) {
+        sum = sum.plus(t);
+      }
+      return sum;
+    }
+  }
+
+  private final Map<String, KeyFigures> keys = new HashMap<>();
+  private final Set<String> changed = new LinkedHashSet<>();
+
+  static Totals zero(String period, Instant periodStart) {
+    return new Totals(period, periodStart, BigDecimal.ZERO, 0, 0, 0);
+  }
+
+  /**
+   * Takes in one report.
+   *
+   * @throws IllegalArgumentException when an entry is malformed (nothing of the report is taken)
+   */
+  synchronized void accept(UsageReport report) {
+    if (report.scope() == null) {
+      throw new IllegalArgumentException("the report names no scope (FLEET or POD)");
+    }
+    if (report.scope() == UsageReport.Scope.POD
+        && (report.instance() == null || report.instance().isBlank())) {
+      throw new IllegalArgumentException("a POD-scope report must name its gateway instance");
+    }
+    List<Map.Entry<String, Totals>> parsed =
+        report.keys().stream().map(e -> Map.entry(keyName(e), parse(e))).toList();
+    for (Map.Entry<String, Totals> e : parsed) {
+      add(e.getKey(), report.scope(), report.instance(), e.getValue());
+    }
+  }
+
+  private void add(String key, UsageReport.Scope scope, String instance, Totals t) {
+    KeyFigures figures = keys.get(key);
+    Totals before = figures == null ? null : figures.total();
+    if (figures == null
+        || !figures.period.equals(t.period())
+        || t.periodStart().isAfter(figures.periodStart)) {
+      figures = new KeyFigures(t.period(), t.periodStart());
+      keys.put(key, figures);
+    } else if (t.periodStart().isBefore(figures.periodStart)) {
+      return; // a late report of a period that has ended
+    }
+    if (scope == UsageReport.Scope.FLEET) {
+      figures.fleet = figures.fleet == null ? t : figures.fleet.max(t);
+    } else {
+      figures.byInstance.merge(instance, t, Totals::max);
+    }
+    if (!figures.total().sameAs(before)) {
+      changed.add(key);
+    }
+  }
+
+  /** A key's total in its current period, if any gateway reported it. */
+  synchronized Optional<Totals> total(String key) {
+    KeyFigures figures = keys.get(key);
+    return figures == null ? Optional.empty() : Optional.of(figures.total());
+  }
+
+  /** Keys ({@code namespace/name}) whose total may have changed since the last call. */
+  synchronized Set<String> takeChanged() {
+    Set<String> taken = new LinkedHashSet<>(changed);
+    changed.clear();
+    return taken;
+  }
+
+  /** Forgets a key (its VirtualKey is gone). */
+  synchronized void forget(String key) {
+    keys.remove(key);
+    changed.remove(key);
+  }
+
+  private static String keyName(KeyTotals e) {
+    if (e.key() == null || e.key().indexOf('/') <= 0) {
+      throw new IllegalArgumentException("a key must be named namespace/name, got " + e.key());
+    }
+    return e.key();
+  }
+
+  private static Totals parse(KeyTotals e) {
+    if (e.period() == null || e.period().isBlank()) {
+      throw new IllegalArgumentException("the usage of " + e.key() + " names no period");
+    }
+    Instant start;
+    BigDecimal spend;
+    try {
+      start = Instant.parse(e.periodStart());
+    } catch (DateTimeParseException | NullPointerException x) {
+      throw new IllegalArgumentException(
+          "the usage of " + e.key() + " has no RFC 3339 periodStart", x);
+    }
+    try {
+      spend = new BigDecimal(e.spendUsd());
+    } catch (NumberFormatException | NullPointerException x) {
+      throw new IllegalArgumentException("the usage of " + e.key() + " has no decimal spendUSD", x);
+    }
+    if (spend.signum() < 0 || e.requests() < 0 || e.inputTokens() < 0 || e.outputTokens() < 0) {
+      throw new IllegalArgumentException("the usage of " + e.key() + " has a negative figure");
+    }
+    return new Totals(e.period(), start, spend, e.requests(), e.inputTokens(), e.outputTokens());
+  }
+}
