@@ -105,7 +105,8 @@ public record OperatorSettings(
         leaseNamespace,
         exitWhenLeaseLost,
         debounce,
-        heartbeat);
+        heartbeat,
+        usageStatusInterval);
   }
 
   public OperatorSettings withLeaderElection(String namespace) {
