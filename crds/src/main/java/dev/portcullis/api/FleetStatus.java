@@ -5,17 +5,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 
-/** How many gateway pods run a snapshot that contains this generation of the resource. */
+/** How many gateway pods run a snapshot that carries the resource as it is now. */
 @JsonClassDescription(
-    "How many gateway pods run a snapshot that contains this generation of the resource.")
+    "How many connected gateway pods run a snapshot that carries the resource as it is now.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FleetStatus {
 
-  @JsonPropertyDescription("Gateway pods that applied a snapshot containing this generation.")
+  @JsonPropertyDescription(
+      "Gateway pods that acknowledged a snapshot carrying the resource as it is now (its"
+          + " generation and what it resolves to).")
   @Min(0)
   private Integer synced;
 
-  @JsonPropertyDescription("Gateway pods connected to the operator.")
+  @JsonPropertyDescription("Gateway pods connected to the operator replica that writes status.")
   @Min(0)
   private Integer total;
 

@@ -8,19 +8,28 @@ import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaTypes;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import java.io.BufferedReader;
+import io.helidon.webclient.api.WebClientConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -49,19 +58,29 @@ public final class FleetConfigSource implements AutoCloseable {
    * @param minBackoff first reconnect delay
    * @param maxBackoff longest reconnect delay
    * @param usageInterval how often usage per key is reported to the operator
+   * @param trustedCa PEM file of the certificate(s) that sign the config service's certificate, for
+   *     an {@code https} operator URL; null = the JVM's default trust store
    */
   public record Options(
-      Duration readTimeout, Duration minBackoff, Duration maxBackoff, Duration usageInterval) {
+      Duration readTimeout,
+      Duration minBackoff,
+      Duration maxBackoff,
+      Duration usageInterval,
+      Path trustedCa) {
     public static final Duration DEFAULT_USAGE_INTERVAL = Duration.ofSeconds(5);
     public static final Options DEFAULTS =
         new Options(Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(30));
 
     public Options(Duration readTimeout, Duration minBackoff, Duration maxBackoff) {
-      this(readTimeout, minBackoff, maxBackoff, DEFAULT_USAGE_INTERVAL);
+      this(readTimeout, minBackoff, maxBackoff, DEFAULT_USAGE_INTERVAL, null);
     }
 
     public Options withUsageInterval(Duration interval) {
-      return new Options(readTimeout, minBackoff, maxBackoff, interval);
+      return new Options(readTimeout, minBackoff, maxBackoff, interval, trustedCa);
+    }
+
+    public Options withTrustedCa(Path caFile) {
+      return new Options(readTimeout, minBackoff, maxBackoff, usageInterval, caFile);
     }
   }
 
@@ -82,15 +101,35 @@ public final class FleetConfigSource implements AutoCloseable {
     this.tokenFile = tokenFile;
     this.pod = pod;
     this.options = options;
-    this.client =
+    WebClientConfig.Builder builder =
         WebClient.builder()
             .baseUri(operator)
             .connectTimeout(Duration.ofSeconds(5))
             .readTimeout(options.readTimeout())
-            .followRedirects(false)
-            .build();
+            .followRedirects(false);
+    if (options.trustedCa() != null) {
+      builder.tls(Tls.builder().trust(certificates(options.trustedCa())).build());
+    }
+    this.client = builder.build();
     this.thread = Thread.ofPlatform().daemon().name("portcullis-fleet-config").unstarted(this::run);
     this.usage = new FleetUsageReporter(gateway.usageLedger(), pod, this::sendUsage);
+  }
+
+  /** The certificates in a PEM file; fails at start with the file named, not at each connect. */
+  static List<X509Certificate> certificates(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      List<X509Certificate> certificates = new ArrayList<>();
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        certificates.add((X509Certificate) c);
+      }
+      if (certificates.isEmpty()) {
+        throw new IllegalArgumentException("no certificate in " + pem);
+      }
+      return certificates;
+    } catch (IOException | CertificateException e) {
+      throw new IllegalArgumentException(
+          "cannot read the operator CA certificate(s) from " + pem + ": " + e.getMessage(), e);
+    }
   }
 
   /** Starts connecting in the background; the gateway becomes ready with the first snapshot. */
@@ -182,16 +221,62 @@ public final class FleetConfigSource implements AutoCloseable {
     connected = true;
     usage.resendAll();
     LOG.info("connected to the operator as " + pod);
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(response.inputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while (!closed && (line = lines.readLine()) != null) {
-        if (!line.isBlank()) {
-          apply(line.getBytes(StandardCharsets.UTF_8), token);
+    try (InputStream in = response.inputStream()) {
+      Lines lines = new Lines(in);
+      byte[] line;
+      while (!closed && (line = lines.next()) != null) {
+        if (line.length > 0) {
+          apply(line, token);
         }
       }
     }
     return true;
+  }
+
+  /**
+   * Splits the stream at {@code \n} into byte arrays. A snapshot line is megabytes of UTF-8 JSON;
+   * it goes to the parser as bytes, never decoded to a String and encoded back. A heartbeat is an
+   * empty line.
+   */
+  private static final class Lines {
+    private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int start;
+    private int end;
+
+    Lines(InputStream in) {
+      this.in = in;
+    }
+
+    /** The next line without its {@code \n}, or null at the end of the stream. */
+    byte[] next() throws IOException {
+      ByteArrayOutputStream line = null;
+      while (true) {
+        for (int i = start; i < end; i++) {
+          if (buffer[i] == '\n') {
+            byte[] tail = Arrays.copyOfRange(buffer, start, i);
+            start = i + 1;
+            if (line == null) {
+              return tail;
+            }
+            line.write(tail);
+            return line.toByteArray();
+          }
+        }
+        if (start < end) {
+          if (line == null) {
+            line = new ByteArrayOutputStream();
+          }
+          line.write(buffer, start, end - start);
+        }
+        start = 0;
+        end = in.read(buffer);
+        if (end == -1) {
+          end = 0;
+          return line == null ? null : line.toByteArray();
+        }
+      }
+    }
   }
 
   private void apply(byte[] json, String token) {

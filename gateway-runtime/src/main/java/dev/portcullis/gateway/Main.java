@@ -53,6 +53,15 @@ public final class Main implements Callable<Integer> {
   Path fleetTokenFile;
 
   @Option(
+      names = "--operator-ca-file",
+      defaultValue = "${env:PORTCULLIS_OPERATOR_CA_FILE}",
+      description =
+          "Fleet mode with an https operator URL: PEM file of the CA certificate(s) that sign the"
+              + " config service's certificate (env PORTCULLIS_OPERATOR_CA_FILE; unset: the JVM's"
+              + " default trust store).")
+  Path operatorCaFile;
+
+  @Option(
       names = "--host",
       defaultValue = "${env:PORTCULLIS_HOST:-0.0.0.0}",
       description = "Address to listen on (env PORTCULLIS_HOST, default ${DEFAULT-VALUE}).")
@@ -118,6 +127,10 @@ public final class Main implements Callable<Integer> {
       System.err.println("Fleet mode needs --fleet-token-file F as well as --operator URL.");
       return 2;
     }
+    if (operatorCaFile != null && (operator == null || !"https".equals(operator.getScheme()))) {
+      System.err.println("--operator-ca-file needs an https --operator URL.");
+      return 2;
+    }
     GatewaySettings settings =
         new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace).withRedis(redis);
     Gateway gateway = Gateway.start(settings);
@@ -133,7 +146,9 @@ public final class Main implements Callable<Integer> {
                 "portcullis-shutdown"));
     if (operator != null) {
       String pod = FleetConfigSource.podName();
-      try (var source = FleetConfigSource.start(operator, fleetTokenFile, pod, gateway)) {
+      FleetConfigSource.Options options =
+          FleetConfigSource.Options.DEFAULTS.withTrustedCa(operatorCaFile);
+      try (var source = FleetConfigSource.start(operator, fleetTokenFile, pod, gateway, options)) {
         LOG.info(
             "Portcullis gateway "
                 + pod

@@ -92,6 +92,23 @@ public record OperatorSettings(
         usageStatusInterval);
   }
 
+  /** TLS on the config service with a PEM certificate chain and its private key. */
+  public OperatorSettings withTls(Path certificate, Path key) {
+    return new OperatorSettings(
+        namespaces,
+        configHost,
+        configPort,
+        fleetTokenFile,
+        certificate,
+        key,
+        leaderElection,
+        leaseNamespace,
+        exitWhenLeaseLost,
+        debounce,
+        heartbeat,
+        usageStatusInterval);
+  }
+
   public OperatorSettings withLeaderElection(String namespace) {
     return new OperatorSettings(
         namespaces,

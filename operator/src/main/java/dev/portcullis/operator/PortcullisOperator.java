@@ -45,7 +45,7 @@ public final class PortcullisOperator implements AutoCloseable {
     StatusTriggers triggers = new StatusTriggers();
     SnapshotBuilder[] builderRef = new SnapshotBuilder[1];
     ResourceReports[] reportsRef = new ResourceReports[1];
-    this.fleet = new Fleet(() -> builderRef[0].runSerially(reportsRef[0]::refresh));
+    this.fleet = new Fleet(() -> reportsRef[0].requestRefresh(builderRef[0]::runSerially));
     ResourceReports reports = new ResourceReports(fleet, triggers::trigger);
     reportsRef[0] = reports;
     this.builder =
@@ -98,7 +98,7 @@ public final class PortcullisOperator implements AutoCloseable {
         configServer(settings, new ConfigService(fleet, rollup, token, settings.heartbeat()));
   }
 
-  private dev.portcullis.api.resolve.ResourceSet resourceSet() {
+  dev.portcullis.api.resolve.ResourceSet resourceSet() {
     return caches.resourceSet();
   }
 
@@ -178,6 +178,16 @@ public final class PortcullisOperator implements AutoCloseable {
     return current == null
         ? java.util.List.of()
         : current.snapshot().routes().stream().map(r -> r.id().qualifiedName()).toList();
+  }
+
+  /** How the newest snapshot build went (for the scale benchmark). */
+  SnapshotBuilder.BuildTiming latestBuildTiming() {
+    return builder.latestTiming();
+  }
+
+  /** The connected gateways and what each runs (for the scale benchmark). */
+  java.util.List<Fleet.Pod> fleetPods() {
+    return fleet.pods();
   }
 
   /** The gateway pods connected to this replica now. */

@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * in the watched namespaces. Every replica runs them, leader or not, because every replica serves
  * snapshots; the reconcilers (leader only) have JOSDK's informers besides.
  *
- * <p>Any change anywhere calls {@code onChange}: the snapshot is rebuilt from all of it anyway (see
- * the design note for why there is no referrer index).
+ * <p>Any change that can alter the snapshot calls {@code onChange}: the snapshot is rebuilt from
+ * all of it anyway (see the design note for why there is no referrer index).
  */
 final class ResourceCaches implements AutoCloseable {
   private final KubernetesClient client;
@@ -58,7 +58,7 @@ final class ResourceCaches implements AutoCloseable {
 
           @Override
           public void onUpdate(T oldObj, T newObj) {
-            if (!sameVersion(oldObj, newObj)) {
+            if (changesSnapshot(oldObj, newObj)) {
               onChange.run();
             }
           }
@@ -77,9 +77,23 @@ final class ResourceCaches implements AutoCloseable {
     }
   }
 
-  private static boolean sameVersion(HasMetadata a, HasMetadata b) {
-    String va = a.getMetadata().getResourceVersion();
-    return va != null && va.equals(b.getMetadata().getResourceVersion());
+  /**
+   * Whether an update can change the snapshot. A resync (same resourceVersion) cannot. Nor can an
+   * update of a custom resource that keeps its generation: that is a status or metadata write (the
+   * leader's own status writes, above all), and the resolver reads only spec, name, namespace and
+   * generation of the four kinds. Without this, every status write of a 10,000-key fleet would
+   * trigger another full build. Secrets have no generation; any new version of one counts.
+   */
+  static boolean changesSnapshot(HasMetadata before, HasMetadata after) {
+    String version = before.getMetadata().getResourceVersion();
+    if (version != null && version.equals(after.getMetadata().getResourceVersion())) {
+      return false;
+    }
+    if (after instanceof Secret) {
+      return true;
+    }
+    Long generation = before.getMetadata().getGeneration();
+    return generation == null || !generation.equals(after.getMetadata().getGeneration());
   }
 
   /** Everything the resolver reads, as the caches hold it now. */

@@ -4,11 +4,15 @@ import dev.portcullis.api.Problem;
 import dev.portcullis.api.ResourceRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +30,9 @@ final class ResourceReports {
   private volatile SnapshotBuild build;
   private final Map<ResourceRef, String> introducedIn = new ConcurrentHashMap<>();
   private volatile Map<ResourceRef, ResourceReport> lastReported = Map.of();
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
+  // only touched by refresh, which runs on one thread
+  private final Map<String, Differing> differingCache = new HashMap<>();
 
   ResourceReports(Fleet fleet, Consumer<ResourceRef> trigger) {
     this.fleet = fleet;
@@ -80,16 +87,78 @@ final class ResourceReports {
         record);
   }
 
-  /** Recomputes every report and triggers a reconciliation of each one that changed. */
+  /**
+   * Queues one {@link #refresh} on {@code serial}; requests made while one is queued ride along
+   * with it. Every connect and acknowledgement asks for a refresh, and a fleet of 20 answering a
+   * new version must not queue 20 full refreshes ahead of the next snapshot build.
+   */
+  void requestRefresh(Executor serial) {
+    if (refreshQueued.compareAndSet(false, true)) {
+      serial.execute(
+          () -> {
+            refreshQueued.set(false);
+            refresh();
+          });
+    }
+  }
+
+  /**
+   * Recomputes every report and triggers a reconciliation of each one that changed.
+   *
+   * <p>Gateways are grouped by the version they run (usually one or two versions for the whole
+   * fleet), and which records of a version differ from the current build is worked out once per
+   * version and build. So a refresh costs one pass over the resources per distinct version, not one
+   * record comparison per resource and gateway (240,000 for 12,000 resources and 20 gateways).
+   */
   void refresh() {
     SnapshotBuild current = build;
     if (current == null) {
       return;
     }
     List<Fleet.Pod> pods = fleet.pods();
+    Map<String, Integer> podsRunning = new HashMap<>();
+    for (Fleet.Pod pod : pods) {
+      if (pod.runningVersion() != null) {
+        podsRunning.merge(pod.runningVersion(), 1, Integer::sum);
+      }
+    }
+    Map<String, Set<ResourceRef>> differing = new HashMap<>();
+    podsRunning.keySet().forEach(v -> differing.put(v, differingIn(v, current)));
+    for (Fleet.Pod pod : pods) {
+      if (pod.rejectedVersion() != null) {
+        differing.computeIfAbsent(pod.rejectedVersion(), v -> differingIn(v, current));
+      }
+    }
     Map<ResourceRef, ResourceReport> now = new HashMap<>();
-    for (ResourceRef ref : current.generations().keySet()) {
-      now.put(ref, report(ref, current, pods));
+    for (Map.Entry<ResourceRef, Long> e : current.generations().entrySet()) {
+      ResourceRef ref = e.getKey();
+      Object record = current.records().get(ref);
+      int synced = 0;
+      List<String> rejections = new ArrayList<>();
+      if (record != null) {
+        for (Map.Entry<String, Integer> running : podsRunning.entrySet()) {
+          if (!differing.get(running.getKey()).contains(ref)) {
+            synced += running.getValue();
+          }
+        }
+        for (Fleet.Pod pod : pods) {
+          if (pod.rejectedVersion() != null
+              && (pod.runningVersion() == null || differing.get(pod.runningVersion()).contains(ref))
+              && !differing.get(pod.rejectedVersion()).contains(ref)) {
+            rejections.add(pod.name() + ": " + pod.rejection());
+          }
+        }
+      }
+      now.put(
+          ref,
+          new ResourceReport(
+              e.getValue(),
+              current.problems().getOrDefault(ref, List.of()),
+              record == null ? null : introducedIn.get(ref),
+              synced,
+              pods.size(),
+              rejections,
+              record));
     }
     Map<ResourceRef, ResourceReport> before = lastReported;
     lastReported = now;
@@ -100,6 +169,33 @@ final class ResourceReports {
           }
         });
   }
+
+  /**
+   * The resources of the current build that {@code version} does not carry as they are now (left
+   * out there, or with another record). Cached per build: a version's records never change.
+   */
+  private Set<ResourceRef> differingIn(String version, SnapshotBuild current) {
+    Differing cached = differingCache.get(version);
+    if (cached != null && cached.build() == current) {
+      return cached.refs();
+    }
+    Map<ResourceRef, Object> theirs = fleet.records(version);
+    Set<ResourceRef> refs = new HashSet<>();
+    current
+        .records()
+        .forEach(
+            (ref, record) -> {
+              Object their = theirs.get(ref);
+              if (their != record && !record.equals(their)) {
+                refs.add(ref);
+              }
+            });
+    differingCache.keySet().removeIf(v -> differingCache.get(v).build() != current);
+    differingCache.put(version, new Differing(current, refs));
+    return refs;
+  }
+
+  private record Differing(SnapshotBuild build, Set<ResourceRef> refs) {}
 
   /** Forgets what was reported, so the next refresh triggers every resource (new leader). */
   void forget() {

@@ -34,6 +34,9 @@ import java.util.logging.Logger;
 final class SnapshotBuilder implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SnapshotBuilder.class.getName());
 
+  /** A build slower than this is logged as a warning: changes reach gateways that much later. */
+  private static final Duration SLOW_BUILD = Duration.ofSeconds(1);
+
   private final Supplier<ResourceSet> source;
   private final Duration debounce;
   private final Consumer<SnapshotBuild> onBuilt;
@@ -42,6 +45,25 @@ final class SnapshotBuilder implements AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("portcullis-snapshot-builder").unstarted(r));
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicReference<SnapshotBuild> latest = new AtomicReference<>();
+  private final AtomicReference<BuildTiming> latestTiming = new AtomicReference<>();
+  private volatile long changeSeenAt;
+
+  /**
+   * When and how fast one build ran, on the {@link System#nanoTime} clock.
+   *
+   * @param version the version built
+   * @param changeSeenAt when the first change this build answers was seen (an informer event)
+   * @param started when the build started (after the debounce)
+   * @param resolved when the resolver had finished
+   * @param finished when the snapshot was serialized and the build complete
+   * @param bytes size of the snapshot's JSON as sent to gateways
+   */
+  record BuildTiming(
+      String version, long changeSeenAt, long started, long resolved, long finished, int bytes) {
+    Duration buildTime() {
+      return Duration.ofNanos(finished - started);
+    }
+  }
 
   SnapshotBuilder(
       Supplier<ResourceSet> source, Duration debounce, Consumer<SnapshotBuild> onBuilt) {
@@ -53,6 +75,7 @@ final class SnapshotBuilder implements AutoCloseable {
   /** Asks for a build soon; cheap to call on every informer event. */
   void requestBuild() {
     if (scheduled.compareAndSet(false, true)) {
+      changeSeenAt = System.nanoTime();
       executor.schedule(this::buildScheduled, debounce.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -63,14 +86,36 @@ final class SnapshotBuilder implements AutoCloseable {
   }
 
   private void buildScheduled() {
+    long seen = changeSeenAt;
     scheduled.set(false);
     try {
-      SnapshotBuild build = build(source.get());
+      long started = System.nanoTime();
+      long[] resolved = new long[1];
+      SnapshotBuild build = build(source.get(), () -> resolved[0] = System.nanoTime());
+      BuildTiming timing =
+          new BuildTiming(
+              build.version(), seen, started, resolved[0], System.nanoTime(), build.json().length);
+      latestTiming.set(timing);
+      LOG.log(
+          timing.buildTime().compareTo(SLOW_BUILD) > 0 ? Level.WARNING : Level.FINE,
+          () ->
+              "built configuration "
+                  + timing.version()
+                  + " in "
+                  + timing.buildTime().toMillis()
+                  + " ms ("
+                  + timing.bytes()
+                  + " bytes)");
       latest.set(build);
       onBuilt.accept(build);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "could not build the configuration snapshot", e);
     }
+  }
+
+  /** How the newest build went, or null before the first. */
+  BuildTiming latestTiming() {
+    return latestTiming.get();
   }
 
   /** The newest build, or null before the first. */
@@ -84,6 +129,10 @@ final class SnapshotBuilder implements AutoCloseable {
    * working key.
    */
   static SnapshotBuild build(ResourceSet set) {
+    return build(set, () -> {});
+  }
+
+  private static SnapshotBuild build(ResourceSet set, Runnable onResolved) {
     Map<String, Secret> secrets = new HashMap<>();
     for (Secret s : set.secrets()) {
       secrets.put(qualified(s), s);
@@ -103,6 +152,7 @@ final class SnapshotBuilder implements AutoCloseable {
     Resolution resolution =
         SnapshotResolver.resolve(
             new ResourceSet(set.routes(), keys, set.policies(), set.templates(), set.secrets()));
+    onResolved.run();
     Map<ResourceRef, List<Problem>> problems = new HashMap<>(resolution.problems());
     problems.putAll(refused);
     Map<ResourceRef, Long> generations = new HashMap<>();
@@ -116,8 +166,8 @@ final class SnapshotBuilder implements AutoCloseable {
     return new SnapshotBuild(
         resolution.snapshot(),
         SnapshotCodec.toJson(resolution.snapshot()),
-        Map.copyOf(problems),
-        Map.copyOf(generations),
+        SnapshotBuild.frozen(problems),
+        SnapshotBuild.frozen(generations),
         SnapshotBuild.recordsOf(resolution.snapshot()));
   }
 

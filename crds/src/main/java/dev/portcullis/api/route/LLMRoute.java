@@ -59,7 +59,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.configVersion",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1,
-    getDescription = "Version of the snapshot that contains this generation")
+    getDescription = "First snapshot version that carried the route as it is now")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

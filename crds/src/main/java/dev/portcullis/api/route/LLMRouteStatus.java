@@ -13,11 +13,17 @@ import io.fabric8.generator.annotation.Size;
 public class LLMRouteStatus extends ResourceStatus {
 
   @JsonPropertyDescription(
-      "Version (content hash) of the newest snapshot that contains this generation.")
+      "Version (content hash) of the first configuration snapshot that carried this route as it"
+          + " is now (its spec and everything it resolves to: Secrets, policies, templates). It"
+          + " changes only when this route's resolved content changes, not when other resources"
+          + " produce newer snapshots; gateways that acknowledged this or any later snapshot that"
+          + " carries the route unchanged count as synced. Empty while the route is left out of"
+          + " the snapshot.")
   @Size(max = 128)
   private String configVersion;
 
-  @JsonPropertyDescription("How many gateway pods serve this generation.")
+  @JsonPropertyDescription(
+      "How many connected gateway pods run a snapshot carrying this route as it is now.")
   private FleetStatus fleet;
 
   public String getConfigVersion() {
