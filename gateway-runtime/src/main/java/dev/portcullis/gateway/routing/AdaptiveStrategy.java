@@ -55,6 +55,9 @@ final class AdaptiveStrategy implements RoutingStrategy {
     return out;
   }
 
+  /** Above this recent error rate a target counts as failing rather than slow. */
+  static final double UNHEALTHY_ERROR_RATE = 0.5;
+
   static Map<TargetConfig, Double> scores(
       RouteConfig route,
       List<TargetConfig> candidates,
@@ -88,10 +91,14 @@ final class AdaptiveStrategy implements RoutingStrategy {
     }
     Map<TargetConfig, Double> scores = new HashMap<>();
     for (TargetConfig t : candidates) {
+      double errorRate = stats.get(t).errorRate();
       double score =
           weights.latencyWeight() * (maxExpected > 0 ? expected.get(t) / maxExpected : 0)
-              + weights.errorWeight() * stats.get(t).errorRate()
-              + weights.costWeight() * (maxPrice > 0 ? price(t) / maxPrice : 0);
+              + weights.errorWeight() * errorRate
+              + weights.costWeight() * (maxPrice > 0 ? price(t) / maxPrice : 0)
+              // A target failing most of its calls ranks behind every healthy one, however fast
+              // it fails: otherwise a fast 500 beats a healthy target whose latency just spiked.
+              + (errorRate > UNHEALTHY_ERROR_RATE ? 1 : 0);
       scores.put(t, score);
     }
     return scores;

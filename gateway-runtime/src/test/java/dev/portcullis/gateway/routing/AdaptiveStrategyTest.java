@@ -57,6 +57,20 @@ class AdaptiveStrategyTest {
   }
 
   @Test
+  void aTargetThatFailsFastStillRanksBehindAHealthyOneWhoseLatencySpiked() {
+    TargetConfig failing = TestSnapshots.echo("failing");
+    TargetConfig healthy = TestSnapshots.echo("healthy");
+    RouteConfig route = route(0, failing, healthy);
+    scoreboard.of(TargetKey.of(route, failing)).success(1);
+    for (int i = 0; i < 10; i++) {
+      scoreboard.of(TargetKey.of(route, failing)).failure(0, false);
+    }
+    scoreboard.of(TargetKey.of(route, healthy)).success(2);
+    scoreboard.of(TargetKey.of(route, healthy)).success(400);
+    assertThat(picks(route, "healthy", 1000)).isEqualTo(1000);
+  }
+
+  @Test
   void avoidsATargetThatFails() {
     RouteConfig route = route(0, fast, slow);
     for (int i = 0; i < 5; i++) {
