@@ -9,6 +9,7 @@ import dev.portcullis.api.key.VirtualKeySpec;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.KeyConfig.KeyHash;
+import dev.portcullis.api.snapshot.KeyHashing;
 import dev.portcullis.api.snapshot.SecretValue;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.math.BigDecimal;
@@ -121,7 +122,7 @@ final class KeyResolver {
             "the operator writes it when it mints the key; in standalone mode write it yourself",
             c);
     if (current != null) {
-      hashes.add(new KeyHash(SnapshotCodec.sha256Hex(current), null));
+      hashes.add(new KeyHash(KeyHashing.sha256Hex(current), null));
     }
     String validUntilText =
         secret.getMetadata().getAnnotations() == null
@@ -147,7 +148,7 @@ final class KeyResolver {
           SecretIndex.data(
               secret, SnapshotResolver.PREVIOUS_KEY_DATA_KEY, "spec.secretName", "", c);
       if (validUntil != null && previous != null) {
-        hashes.add(new KeyHash(SnapshotCodec.sha256Hex(previous), validUntil));
+        hashes.add(new KeyHash(KeyHashing.sha256Hex(previous), validUntil));
       }
     }
     return hashes;

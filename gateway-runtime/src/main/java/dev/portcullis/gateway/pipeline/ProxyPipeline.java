@@ -6,16 +6,11 @@ import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.TargetConfig;
-import dev.portcullis.gateway.cost.CostCalculator;
-import dev.portcullis.gateway.cost.PriceTable;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.ErrorBodies;
 import dev.portcullis.gateway.http.GatewayException;
-import dev.portcullis.gateway.limits.InProcessLimitStore;
-import dev.portcullis.gateway.limits.LimitCounters;
 import dev.portcullis.gateway.limits.LimitPolicy;
-import dev.portcullis.gateway.limits.LimitSettings;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.ProviderRegistry;
@@ -39,7 +34,6 @@ import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +44,7 @@ import java.util.logging.Logger;
 /**
  * The path of one proxied request, top to bottom: authenticate → parse → route → plan targets →
  * call upstream (failing over before the first byte) → relay the answer in the caller's format.
- * Later stages (prompt templates, guardrails, limits, cache, accounting) slot in between as their
- * own types.
+ * Stages still to come (prompt templates, guardrails, cache) slot in between as their own types.
  */
 public final class ProxyPipeline {
   private static final Logger LOG = Logger.getLogger(ProxyPipeline.class.getName());
@@ -64,29 +57,6 @@ public final class ProxyPipeline {
   private final Router router;
   private final LocalTokenCounter tokenCounter;
   private final AdmissionControl admissions;
-
-  /** A pipeline with in-process limits and the built-in prices. */
-  public ProxyPipeline(
-      Supplier<GatewayState> state,
-      Authenticator authenticator,
-      ProviderRegistry providers,
-      TranslatorRegistry translators,
-      UpstreamTransport http,
-      Router router) {
-    this(
-        state,
-        authenticator,
-        providers,
-        translators,
-        http,
-        new AdmissionControl(
-            new InProcessLimitStore(),
-            new CostCalculator(PriceTable.builtIn()),
-            new LimitCounters(),
-            Clock.systemUTC(),
-            LimitSettings.DEFAULTS.defaultOutputTokens()),
-        router);
-  }
 
   public ProxyPipeline(
       Supplier<GatewayState> state,

@@ -31,10 +31,6 @@ final class StreamRelay {
   private final StreamObserver observer;
   private final BooleanSupplier deadlineExpired;
 
-  StreamRelay(OutputStream client, WireFormat format) {
-    this(client, format, StreamObserver.NONE, () -> false);
-  }
-
   /**
    * @param observer sees the upstream side (usage accounting)
    * @param deadlineExpired whether the upstream was cut off because the time allowed ran out
@@ -55,20 +51,6 @@ final class StreamRelay {
    * stream that ended normally.
    */
   interface StreamObserver {
-    StreamObserver NONE =
-        new StreamObserver() {
-          @Override
-          public void upstreamBytes(byte[] bytes, int length) {}
-
-          @Override
-          public void upstreamEvent(SseEvent event) {}
-
-          @Override
-          public String completed() {
-            return null;
-          }
-        };
-
     /** Bytes of a byte-copied stream, after they were sent to the client. */
     void upstreamBytes(byte[] bytes, int length);
 

@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.state;
 
 import dev.portcullis.api.snapshot.KeyConfig;
+import dev.portcullis.api.snapshot.KeyHashing;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import java.security.MessageDigest;

@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.state;
 
 import dev.portcullis.api.snapshot.KeyConfig;
+import dev.portcullis.api.snapshot.KeyHashing;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.TargetConfig;

@@ -2,6 +2,7 @@ package dev.portcullis.gateway.testing;
 
 import dev.portcullis.api.snapshot.JsonTree;
 import dev.portcullis.api.snapshot.KeyConfig;
+import dev.portcullis.api.snapshot.KeyHashing;
 import dev.portcullis.api.snapshot.ResourceId;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.RouteConfig.CacheConfig;
@@ -11,7 +12,6 @@ import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.TargetConfig;
-import dev.portcullis.gateway.state.KeyHashing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,15 @@
-package dev.portcullis.gateway.state;
+package dev.portcullis.api.snapshot;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of a presented key, the only form in which gateways know keys. */
+/**
+ * SHA-256 of a virtual key: the only form in which snapshots and gateways know keys. The resolver
+ * hashes the key it reads from the key's Secret and gateways hash the key a client presents, both
+ * here, so the two can never disagree.
+ */
 public final class KeyHashing {
   private static final HexFormat HEX = HexFormat.of();
 
@@ -36,7 +40,7 @@ public final class KeyHashing {
     return HEX.formatHex(sha256(key));
   }
 
-  static byte[] fromHex(String hex) {
+  public static byte[] fromHex(String hex) {
     return HEX.parseHex(hex);
   }
 }
