@@ -24,6 +24,7 @@ final class Fleet {
   record Pod(String name, String runningVersion, String rejectedVersion, String rejection) {}
 
   private final Runnable onChange;
+  private final FleetMessages messages = new FleetMessages();
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, Map<ResourceRef, Object>> recordsByVersion = new HashMap<>();
   private SnapshotBuild current;
@@ -119,6 +120,7 @@ final class Fleet {
       } else {
         session.rejectedVersion = ack.version();
         session.rejection = ack.reason() == null ? "no reason given" : ack.reason();
+        session.forgetSent(); // it still runs an older version: the next one goes whole
       }
       prune();
     }
@@ -133,6 +135,16 @@ final class Fleet {
                   + ack.reason());
     }
     onChange.run();
+  }
+
+  /**
+   * The bytes to write to {@code session}'s stream for {@code next}: a delta from what was last
+   * sent on it, or the whole snapshot. Called by the session's writer only.
+   */
+  byte[] encode(Session session, SnapshotBuild next) {
+    byte[] message = messages.encode(session.sent, next);
+    session.sent = next;
+    return message;
   }
 
   /** The connected gateways, by name. */
@@ -167,12 +179,14 @@ final class Fleet {
   }
 
   /**
-   * One gateway's connection: the newest snapshot it has not been sent yet. Older unsent versions
-   * are skipped, since each snapshot is complete.
+   * One gateway's connection: the newest snapshot it has not been sent yet, and the one sent last.
+   * Older unsent versions are skipped: the next message is a delta from what was sent, or whole.
    */
   static final class Session {
     final String pod;
     private SnapshotBuild pending;
+    // the last version written to this stream, the base of the next delta; null = send whole
+    private volatile SnapshotBuild sent;
     private boolean closed;
     // guarded by the Fleet's lock
     String running;
@@ -186,6 +200,10 @@ final class Fleet {
     synchronized void offer(SnapshotBuild build) {
       pending = build;
       notifyAll();
+    }
+
+    void forgetSent() {
+      sent = null;
     }
 
     synchronized void close() {

@@ -7,11 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.portcullis.api.guardrail.GuardrailPolicy;
 import dev.portcullis.api.prompt.PromptTemplate;
+import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.route.LLMRoute;
+import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +102,48 @@ class FleetStatusTest {
                         .equals(
                             cluster.get(LLMRoute.class, ns, route).getStatus().getConfigVersion()));
     return gateway.latest();
+  }
+
+  @Test
+  void laterVersionsGoDownTheStreamAsDeltasAndWholeAgainAfterARejection() throws Exception {
+    String ns = TestCluster.freshNamespace();
+    connectTwoSyncedGateways();
+    cluster.create(LLMRoute.class, echoRoute(ns, "chat", "m"));
+    String first = awaitSent(one, "chat", ns);
+    int before = one.messages.size();
+    assertThat(one.messages.getFirst()).doesNotContain("\"base\"");
+
+    cluster.create(LLMRoute.class, echoRoute(ns, "other", "m2"));
+    String second = awaitSent(one, "other", ns);
+
+    List<String> after = one.messages.subList(before, one.messages.size());
+    assertThat(after).isNotEmpty();
+    String delta = after.getLast();
+    Object message = SnapshotCodec.readFleetMessage(delta.getBytes(StandardCharsets.UTF_8));
+    assertThat(message).isInstanceOf(SnapshotDelta.class);
+    SnapshotDelta d = (SnapshotDelta) message;
+    assertThat(d.version()).isEqualTo(second);
+    assertThat(d.routes()).extracting(r -> r.id().qualifiedName()).containsExactly(ns + "/other");
+    if (after.size() == 1) {
+      assertThat(d.base()).isEqualTo(first);
+    }
+
+    // A gateway that refuses a version still runs the one before: the next comes whole.
+    one.nack(second, "refused for the test");
+    await()
+        .until(
+            () -> operator.fleetPods().stream().anyMatch(p -> second.equals(p.rejectedVersion())));
+    int sent = one.messages.size();
+    cluster.create(LLMRoute.class, echoRoute(ns, "third", "m3"));
+    awaitSent(one, "third", ns);
+    String whole = one.messages.getLast();
+    assertThat(one.messages.size()).isGreaterThan(sent);
+    assertThat(SnapshotCodec.readFleetMessage(whole.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(Snapshot.class);
+    // The other gateway acknowledged nothing but was never refused: it still gets deltas.
+    assertThat(
+            SnapshotCodec.readFleetMessage(two.messages.getLast().getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SnapshotDelta.class);
   }
 
   @Test
