@@ -290,22 +290,28 @@ public final class FleetConfigSource implements AutoCloseable {
    *     connection is dropped and the next one starts with a whole snapshot
    */
   private void apply(byte[] json, String token) {
-    String version = SnapshotCodec.versionOf(json);
+    Object message;
     try {
-      switch (SnapshotCodec.readFleetMessage(json)) {
-        case Snapshot whole -> gateway.apply(whole);
-        case SnapshotDelta delta -> {
-          String running = gateway.appliedVersion();
-          if (!delta.base().equals(running)) {
-            throw new OutOfStepException(delta, running);
-          }
-          gateway.apply(delta);
+      message = SnapshotCodec.readFleetMessage(json);
+    } catch (IllegalArgumentException e) {
+      acknowledge(FleetAck.rejected(pod, SnapshotCodec.versionOf(json), e.getMessage()), token);
+      return;
+    }
+    String version =
+        message instanceof SnapshotDelta delta ? delta.version() : ((Snapshot) message).version();
+    try {
+      if (message instanceof SnapshotDelta delta) {
+        String running = gateway.appliedVersion();
+        if (!delta.base().equals(running)) {
+          throw new OutOfStepException(delta, running);
         }
-        default -> throw new IllegalArgumentException("neither a snapshot nor a delta");
+        gateway.apply(delta);
+      } else {
+        gateway.apply((Snapshot) message);
       }
       acknowledge(FleetAck.applied(pod, version), token);
     } catch (IllegalArgumentException e) {
-      // unreadable, or a delta that does not fit what runs
+      // a delta that does not fit what runs
       acknowledge(FleetAck.rejected(pod, version, e.getMessage()), token);
     } catch (SnapshotRejectedException e) {
       LOG.warning(
