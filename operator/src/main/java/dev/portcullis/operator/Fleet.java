@@ -120,7 +120,14 @@ final class Fleet {
       } else {
         session.rejectedVersion = ack.version();
         session.rejection = ack.reason() == null ? "no reason given" : ack.reason();
-        session.forgetSent(); // it still runs an older version: the next one goes whole
+        // It still runs an older version, so the next message goes whole. When the refused
+        // message was a delta, the version is sent once more, whole: a delta that does not fit
+        // must not leave a gateway behind until the next change.
+        boolean refusedDelta = ack.version().equals(session.sentAsDelta);
+        session.forgetSent();
+        if (refusedDelta && current != null && current.version().equals(ack.version())) {
+          session.offer(current);
+        }
       }
       prune();
     }
@@ -142,9 +149,10 @@ final class Fleet {
    * sent on it, or the whole snapshot. Called by the session's writer only.
    */
   byte[] encode(Session session, SnapshotBuild next) {
-    byte[] message = messages.encode(session.sent, next);
+    FleetMessages.Message message = messages.encode(session.sent, next);
+    session.sentAsDelta = message.delta() ? next.version() : null;
     session.sent = next;
-    return message;
+    return message.bytes();
   }
 
   /** The connected gateways, by name. */
@@ -187,6 +195,8 @@ final class Fleet {
     private SnapshotBuild pending;
     // the last version written to this stream, the base of the next delta; null = send whole
     private volatile SnapshotBuild sent;
+    // the version of the last message if it was a delta
+    private volatile String sentAsDelta;
     private boolean closed;
     // guarded by the Fleet's lock
     String running;
@@ -204,6 +214,7 @@ final class Fleet {
 
     void forgetSent() {
       sent = null;
+      sentAsDelta = null;
     }
 
     synchronized void close() {

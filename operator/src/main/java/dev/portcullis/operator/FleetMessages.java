@@ -18,16 +18,19 @@ final class FleetMessages {
   /** A delta is sent when it carries fewer than this share of the snapshot's entries. */
   private static final int WHOLE_IF_DELTA_OVER_PERCENT = 50;
 
-  private final Map<String, byte[]> deltas = new ConcurrentHashMap<>();
+  /** One line for the stream. */
+  record Message(byte[] bytes, boolean delta) {}
+
+  private final Map<String, Message> deltas = new ConcurrentHashMap<>();
   private volatile String target;
 
   /**
    * The message that takes a gateway from {@code sent} (null: nothing sent on this connection, or
    * the gateway rejected it) to {@code next}.
    */
-  byte[] encode(SnapshotBuild sent, SnapshotBuild next) {
+  Message encode(SnapshotBuild sent, SnapshotBuild next) {
     if (sent == null || sent.version().equals(next.version())) {
-      return next.json();
+      return new Message(next.json(), false);
     }
     if (!next.version().equals(target)) {
       target = next.version();
@@ -36,7 +39,7 @@ final class FleetMessages {
     return deltas.computeIfAbsent(sent.version() + ">" + next.version(), k -> smaller(sent, next));
   }
 
-  private static byte[] smaller(SnapshotBuild sent, SnapshotBuild next) {
+  private static Message smaller(SnapshotBuild sent, SnapshotBuild next) {
     byte[] delta = SnapshotCodec.toJson(SnapshotDelta.between(sent.snapshot(), next.snapshot()));
     return (long) delta.length * 100 < (long) next.json().length * WHOLE_IF_DELTA_OVER_PERCENT
         ? delta

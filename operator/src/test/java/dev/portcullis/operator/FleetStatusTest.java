@@ -2,6 +2,7 @@ package dev.portcullis.operator;
 
 import static dev.portcullis.operator.Statuses.message;
 import static dev.portcullis.operator.Statuses.state;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,6 @@ import dev.portcullis.api.snapshot.SnapshotDelta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +119,7 @@ class FleetStatusTest {
     List<String> after = one.messages.subList(before, one.messages.size());
     assertThat(after).isNotEmpty();
     String delta = after.getLast();
-    Object message = SnapshotCodec.readFleetMessage(delta.getBytes(StandardCharsets.UTF_8));
+    Object message = SnapshotCodec.readFleetMessage(delta.getBytes(UTF_8));
     assertThat(message).isInstanceOf(SnapshotDelta.class);
     SnapshotDelta d = (SnapshotDelta) message;
     assertThat(d.version()).isEqualTo(second);
@@ -128,21 +128,26 @@ class FleetStatusTest {
       assertThat(d.base()).isEqualTo(first);
     }
 
-    // A gateway that refuses a version still runs the one before: the next comes whole.
-    one.nack(second, "refused for the test");
-    await()
-        .until(
-            () -> operator.fleetPods().stream().anyMatch(p -> second.equals(p.rejectedVersion())));
+    // A gateway that refuses a delta still runs the version before: that version is sent once
+    // more, whole.
     int sent = one.messages.size();
+    one.nack(second, "refused for the test");
+    await().until(() -> one.messages.size() > sent);
+    Object again = SnapshotCodec.readFleetMessage(one.messages.getLast().getBytes(UTF_8));
+    assertThat(again).isInstanceOf(Snapshot.class);
+    assertThat(((Snapshot) again).version()).isEqualTo(second);
+
+    // Refused whole as well: not sent again, and the next version comes whole too.
+    int resent = one.messages.size();
+    one.nack(second, "refused again");
+    Thread.sleep(500);
+    assertThat(one.messages).hasSize(resent);
     cluster.create(LLMRoute.class, echoRoute(ns, "third", "m3"));
     awaitSent(one, "third", ns);
-    String whole = one.messages.getLast();
-    assertThat(one.messages.size()).isGreaterThan(sent);
-    assertThat(SnapshotCodec.readFleetMessage(whole.getBytes(StandardCharsets.UTF_8)))
+    assertThat(SnapshotCodec.readFleetMessage(one.messages.getLast().getBytes(UTF_8)))
         .isInstanceOf(Snapshot.class);
-    // The other gateway acknowledged nothing but was never refused: it still gets deltas.
-    assertThat(
-            SnapshotCodec.readFleetMessage(two.messages.getLast().getBytes(StandardCharsets.UTF_8)))
+    // The other gateway acknowledged nothing but refused nothing: it still gets deltas.
+    assertThat(SnapshotCodec.readFleetMessage(two.messages.getLast().getBytes(UTF_8)))
         .isInstanceOf(SnapshotDelta.class);
   }
 
