@@ -2,10 +2,8 @@ package dev.portcullis.api.snapshot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -117,21 +115,31 @@ public record SnapshotDelta(
             "template"));
   }
 
-  /** Entries of {@code to} that {@code from} lacks or has otherwise; names only in {@code from}. */
+  /**
+   * Entries of {@code to} that {@code from} lacks or has otherwise; names only in {@code from} go
+   * to {@code removed}. Both lists are in snapshot order, so one walk over both does it.
+   */
   private static <T> List<T> changed(
       List<T> from, List<T> to, Function<T, ResourceId> id, List<String> removed) {
-    Map<String, T> before = new HashMap<>(from.size() * 2);
-    for (T entry : from) {
-      before.put(id.apply(entry).qualifiedName(), entry);
-    }
     List<T> changed = new ArrayList<>();
-    for (T entry : to) {
-      T old = before.remove(id.apply(entry).qualifiedName());
-      if (old == null || !old.equals(entry)) {
-        changed.add(entry);
+    int f = 0;
+    int t = 0;
+    while (f < from.size() || t < to.size()) {
+      int order =
+          f == from.size()
+              ? 1
+              : t == to.size() ? -1 : ORDER.compare(id.apply(from.get(f)), id.apply(to.get(t)));
+      if (order < 0) {
+        removed.add(id.apply(from.get(f++)).qualifiedName());
+      } else if (order > 0) {
+        changed.add(to.get(t++));
+      } else {
+        T entry = to.get(t++);
+        if (!entry.equals(from.get(f++))) {
+          changed.add(entry);
+        }
       }
     }
-    before.values().stream().map(id).sorted(ORDER).forEach(i -> removed.add(i.qualifiedName()));
     return changed;
   }
 
