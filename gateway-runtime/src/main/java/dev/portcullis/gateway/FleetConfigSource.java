@@ -6,6 +6,7 @@ import dev.portcullis.api.fleet.FleetProtocol;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
 import io.helidon.common.tls.Tls;
@@ -172,6 +173,9 @@ public final class FleetConfigSource implements AutoCloseable {
         if (follow()) {
           failures = 0;
         }
+      } catch (OutOfStepException e) {
+        LOG.info(e.getMessage());
+        failures = 0;
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           LOG.log(
@@ -279,35 +283,60 @@ public final class FleetConfigSource implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies one message of the stream and answers it.
+   *
+   * @throws OutOfStepException when a delta does not apply to the snapshot this gateway runs: the
+   *     connection is dropped and the next one starts with a whole snapshot
+   */
   private void apply(byte[] json, String token) {
-    Snapshot snapshot;
+    Object message;
     try {
-      snapshot = SnapshotCodec.fromJson(json);
+      message = SnapshotCodec.readFleetMessage(json);
     } catch (IllegalArgumentException e) {
-      acknowledge(FleetAck.rejected(pod, versionOf(json), e.getMessage()), token);
+      acknowledge(FleetAck.rejected(pod, SnapshotCodec.versionOf(json), e.getMessage()), token);
       return;
     }
+    String version =
+        message instanceof SnapshotDelta delta ? delta.version() : ((Snapshot) message).version();
     try {
-      gateway.apply(snapshot);
-      acknowledge(FleetAck.applied(pod, snapshot.version()), token);
+      if (message instanceof SnapshotDelta delta) {
+        String running = gateway.appliedVersion();
+        if (!delta.base().equals(running)) {
+          throw new OutOfStepException(delta, running);
+        }
+        gateway.apply(delta);
+      } else {
+        gateway.apply((Snapshot) message);
+      }
+      acknowledge(FleetAck.applied(pod, version), token);
+    } catch (IllegalArgumentException e) {
+      // a delta that does not fit what runs
+      acknowledge(FleetAck.rejected(pod, version, e.getMessage()), token);
     } catch (SnapshotRejectedException e) {
       LOG.warning(
           "rejected configuration "
-              + snapshot.version()
+              + version
               + ", keeping "
               + gateway.appliedVersion()
               + ": "
               + e.getMessage());
-      acknowledge(FleetAck.rejected(pod, snapshot.version(), e.getMessage()), token);
+      acknowledge(FleetAck.rejected(pod, version, e.getMessage()), token);
     }
   }
 
-  /** The version of a snapshot this gateway cannot read, so the rejection can name it. */
-  private static String versionOf(byte[] json) {
-    try {
-      return JSON.readTree(json).path("version").asText(null);
-    } catch (IOException e) {
-      return null;
+  /** A delta came for a version this gateway does not run (it rejected that version). */
+  private static final class OutOfStepException extends RuntimeException {
+    OutOfStepException(SnapshotDelta delta, String running) {
+      super(
+          "the operator sent a change to "
+              + delta.base()
+              + " but this gateway runs "
+              + running
+              + "; reconnecting for a whole snapshot",
+          null,
+          false,
+          false);
     }
   }
 

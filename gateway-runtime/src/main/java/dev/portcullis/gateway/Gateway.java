@@ -1,6 +1,7 @@
 package dev.portcullis.gateway;
 
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.admin.AdminService;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
@@ -160,9 +161,35 @@ public final class Gateway implements AutoCloseable {
     if (current != null && current.snapshot().version().equals(snapshot.version())) {
       return false;
     }
+    swap(snapshot, () -> GatewayState.compile(snapshot, providers));
+    return true;
+  }
+
+  /**
+   * Applies a delta to the applied snapshot atomically, re-indexing only what it names; or keeps
+   * the current one and throws with the reason.
+   *
+   * @throws IllegalArgumentException when the delta is not based on the applied snapshot or does
+   *     not fit it (nothing is applied)
+   */
+  public void apply(SnapshotDelta delta) throws SnapshotRejectedException {
+    GatewayState current = state.get();
+    if (current == null) {
+      throw new IllegalArgumentException(
+          "a delta to " + delta.version() + " came before any whole snapshot");
+    }
+    Snapshot next = delta.applyTo(current.snapshot());
+    swap(next, () -> current.patch(delta, next, providers));
+  }
+
+  private interface Compilation {
+    GatewayState compile() throws SnapshotRejectedException;
+  }
+
+  private void swap(Snapshot snapshot, Compilation compilation) throws SnapshotRejectedException {
     GatewayState compiled;
     try {
-      compiled = GatewayState.compile(snapshot, providers);
+      compiled = compilation.compile();
     } catch (SnapshotRejectedException e) {
       lastRejection.set(snapshot.version() + ": " + e.getMessage());
       throw e;
@@ -178,7 +205,12 @@ public final class Gateway implements AutoCloseable {
                 + " routes, "
                 + snapshot.keys().size()
                 + " keys)");
-    return true;
+  }
+
+  /** The applied snapshot, or null before the first. */
+  public Snapshot appliedSnapshot() {
+    GatewayState current = state.get();
+    return current == null ? null : current.snapshot();
   }
 
   /** The version of the applied snapshot, or null. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.testing.FakeConfigService;
 import dev.portcullis.gateway.testing.GatewayClient;
 import dev.portcullis.gateway.testing.TestSnapshots;
@@ -151,6 +152,77 @@ class FleetConfigSourceTest {
             FleetAck.applied("gateway-0", second.version()));
     assertThat(gateway.appliedVersion()).isEqualTo(second.version());
     assertThat(chat("chat-v2")).isEqualTo(200);
+  }
+
+  @Test
+  void appliesADeltaOnTopOfTheRunningSnapshotOverTheSameStream() {
+    Snapshot first = echoRoute("chat");
+    Snapshot second = echoRoute("chat-v2");
+    service.push(first);
+    connect();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !service.acksOf(first.version()).isEmpty());
+
+    service.pushDelta(first, second);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !service.acksOf(second.version()).isEmpty());
+    assertThat(service.acksOf(second.version()))
+        .containsExactly(FleetAck.applied("gateway-0", second.version()));
+    assertThat(gateway.appliedSnapshot()).isEqualTo(second);
+    assertThat(chat("chat-v2")).isEqualTo(200);
+    assertThat(chat("chat")).isEqualTo(404);
+    assertThat(service.attempts).hasSize(1);
+  }
+
+  @Test
+  void aDeltaToAVersionItDoesNotRunMakesItReconnectForAWholeSnapshot() {
+    Snapshot good = echoRoute("chat");
+    Snapshot bad = unknownProvider();
+    Snapshot third = echoRoute("chat-v3");
+    service.push(good);
+    connect();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !service.acksOf(good.version()).isEmpty());
+    service.push(bad);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !service.acksOf(bad.version()).isEmpty());
+
+    // Sent before the operator saw the rejection: based on the version the gateway refused.
+    service.pushDelta(bad, third);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> third.version().equals(gateway.appliedVersion()));
+    assertThat(service.attempts).hasSize(2);
+    assertThat(service.acksOf(third.version()))
+        .containsExactly(FleetAck.applied("gateway-0", third.version()));
+    assertThat(chat("chat-v3")).isEqualTo(200);
+  }
+
+  @Test
+  void aDeltaThatDoesNotFitTheRunningSnapshotIsRejectedAndTheSnapshotKept() {
+    Snapshot first = echoRoute("chat");
+    Snapshot second = echoRoute("chat-v2");
+    service.push(first);
+    connect();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !service.acksOf(first.version()).isEmpty());
+    SnapshotDelta good = SnapshotDelta.between(first, second);
+    SnapshotDelta removesUnknown =
+        new SnapshotDelta(
+            good.schemaVersion(),
+            good.base(),
+            good.version(),
+            good.routes(),
+            good.keys(),
+            good.policies(),
+            good.templates(),
+            new SnapshotDelta.Removed(List.of(), List.of("team-z/ghost"), List.of(), List.of()));
+
+    service.pushDelta(removesUnknown, second);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !service.acksOf(second.version()).isEmpty());
+    FleetAck rejection = service.acksOf(second.version()).getFirst();
+    assertThat(rejection.applied()).isFalse();
+    assertThat(rejection.reason()).contains("team-z/ghost");
+    assertThat(gateway.appliedVersion()).isEqualTo(first.version());
+    assertThat(chat("chat")).isEqualTo(200);
   }
 
   @Test

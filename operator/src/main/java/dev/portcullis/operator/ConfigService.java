@@ -67,7 +67,7 @@ final class ConfigService implements HttpService {
       while (!session.isClosed()) {
         SnapshotBuild next = session.next(heartbeat);
         if (next != null) {
-          out.write(next.json());
+          out.write(fleet.encode(session, next));
         }
         out.write('\n');
         out.flush();

@@ -25,6 +25,7 @@ final class Fleet {
   record Pod(String name, String runningVersion, String rejectedVersion, String rejection) {}
 
   private final Runnable onChange;
+  private final FleetMessages messages = new FleetMessages();
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, Map<ResourceRef, Object>> recordsByVersion = new HashMap<>();
   private SnapshotBuild current;
@@ -127,6 +128,14 @@ final class Fleet {
       } else {
         session.rejectedVersion = ack.version();
         session.rejection = ack.reason() == null ? "no reason given" : ack.reason();
+        // It still runs an older version, so the next message goes whole. When the refused
+        // message was a delta, the version is sent once more, whole: a delta that does not fit
+        // must not leave a gateway behind until the next change.
+        boolean refusedDelta = ack.version().equals(session.sentAsDelta);
+        session.forgetSent();
+        if (refusedDelta && current != null && current.version().equals(ack.version())) {
+          session.offer(current);
+        }
       }
       prune();
     }
@@ -141,6 +150,17 @@ final class Fleet {
                   + ack.reason());
     }
     onChange.run();
+  }
+
+  /**
+   * The bytes to write to {@code session}'s stream for {@code next}: a delta from what was last
+   * sent on it, or the whole snapshot. Called by the session's writer only.
+   */
+  byte[] encode(Session session, SnapshotBuild next) {
+    FleetMessages.Message message = messages.encode(session.sent, next);
+    session.sentAsDelta = message.delta() ? next.version() : null;
+    session.sent = next;
+    return message.bytes();
   }
 
   /** The connected gateways, by name. */
@@ -197,12 +217,16 @@ final class Fleet {
   }
 
   /**
-   * One gateway's connection: the newest snapshot it has not been sent yet. Older unsent versions
-   * are skipped, since each snapshot is complete.
+   * One gateway's connection: the newest snapshot it has not been sent yet, and the one sent last.
+   * Older unsent versions are skipped: the next message is a delta from what was sent, or whole.
    */
   static final class Session {
     final String pod;
     private SnapshotBuild pending;
+    // the last version written to this stream, the base of the next delta; null = send whole
+    private volatile SnapshotBuild sent;
+    // the version of the last message if it was a delta
+    private volatile String sentAsDelta;
     private boolean closed;
     // guarded by the Fleet's lock
     String running;
@@ -216,6 +240,11 @@ final class Fleet {
     synchronized void offer(SnapshotBuild build) {
       pending = build;
       notifyAll();
+    }
+
+    void forgetSent() {
+      sent = null;
+      sentAsDelta = null;
     }
 
     synchronized void close() {

@@ -2,17 +2,20 @@ package dev.portcullis.operator;
 
 import dev.portcullis.api.Problem;
 import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.ResourceId;
 import dev.portcullis.api.snapshot.Snapshot;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One resolved snapshot and what the operator needs to report on it.
  *
- * @param json the snapshot as sent to gateways (credentials included: never log it)
+ * @param wholeJson the snapshot as sent whole to gateways (credentials included: never log it),
+ *     written when first asked for: after the first connection, gateways get deltas
  * @param problems why each left-out resource is left out
  * @param generations the generation of every resource the build saw, in the snapshot or not
  * @param records each resource in the snapshot to its record, to tell which gateways run it as it
@@ -20,13 +23,40 @@ import java.util.Map;
  */
 record SnapshotBuild(
     Snapshot snapshot,
-    byte[] json,
+    Supplier<byte[]> wholeJson,
     Map<ResourceRef, List<Problem>> problems,
     Map<ResourceRef, Long> generations,
     Map<ResourceRef, Object> records) {
 
+  SnapshotBuild(
+      Snapshot snapshot,
+      Map<ResourceRef, List<Problem>> problems,
+      Map<ResourceRef, Long> generations,
+      Map<ResourceRef, Object> records) {
+    this(snapshot, memoized(() -> SnapshotCodec.toJson(snapshot)), problems, generations, records);
+  }
+
   String version() {
     return snapshot.version();
+  }
+
+  /** The whole snapshot's JSON (credentials included: never log it). */
+  byte[] json() {
+    return wholeJson.get();
+  }
+
+  private static Supplier<byte[]> memoized(Supplier<byte[]> supplier) {
+    return new Supplier<>() {
+      private byte[] value;
+
+      @Override
+      public synchronized byte[] get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
   }
 
   static Map<ResourceRef, Object> recordsOf(Snapshot snapshot) {

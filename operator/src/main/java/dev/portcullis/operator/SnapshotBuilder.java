@@ -5,7 +5,6 @@ import dev.portcullis.api.ResourceRef;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.resolve.Resolution;
 import dev.portcullis.api.resolve.ResourceSet;
-import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.resolve.SnapshotResolver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -55,11 +54,11 @@ final class SnapshotBuilder implements AutoCloseable {
    * @param changeSeenAt when the first change this build answers was seen (an informer event)
    * @param started when the build started (after the debounce)
    * @param resolved when the resolver had finished
-   * @param finished when the snapshot was serialized and the build complete
-   * @param bytes size of the snapshot's JSON as sent to gateways
+   * @param finished when the build was complete (the whole snapshot's JSON is written later, when a
+   *     gateway connects)
    */
   record BuildTiming(
-      String version, long changeSeenAt, long started, long resolved, long finished, int bytes) {
+      String version, long changeSeenAt, long started, long resolved, long finished) {
     Duration buildTime() {
       return Duration.ofNanos(finished - started);
     }
@@ -93,8 +92,7 @@ final class SnapshotBuilder implements AutoCloseable {
       long[] resolved = new long[1];
       SnapshotBuild build = build(source.get(), () -> resolved[0] = System.nanoTime());
       BuildTiming timing =
-          new BuildTiming(
-              build.version(), seen, started, resolved[0], System.nanoTime(), build.json().length);
+          new BuildTiming(build.version(), seen, started, resolved[0], System.nanoTime());
       latestTiming.set(timing);
       LOG.log(
           timing.buildTime().compareTo(SLOW_BUILD) > 0 ? Level.WARNING : Level.FINE,
@@ -103,9 +101,7 @@ final class SnapshotBuilder implements AutoCloseable {
                   + timing.version()
                   + " in "
                   + timing.buildTime().toMillis()
-                  + " ms ("
-                  + timing.bytes()
-                  + " bytes)");
+                  + " ms");
       latest.set(build);
       onBuilt.accept(build);
     } catch (RuntimeException e) {
@@ -165,7 +161,6 @@ final class SnapshotBuilder implements AutoCloseable {
     }
     return new SnapshotBuild(
         resolution.snapshot(),
-        SnapshotCodec.toJson(resolution.snapshot()),
         SnapshotBuild.frozen(problems),
         SnapshotBuild.frozen(generations),
         SnapshotBuild.recordsOf(resolution.snapshot()));

@@ -2,16 +2,21 @@ package dev.portcullis.operator;
 
 import static dev.portcullis.operator.Statuses.message;
 import static dev.portcullis.operator.Statuses.state;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.portcullis.api.guardrail.GuardrailPolicy;
 import dev.portcullis.api.prompt.PromptTemplate;
+import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.route.LLMRoute;
+import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +102,53 @@ class FleetStatusTest {
                         .equals(
                             cluster.get(LLMRoute.class, ns, route).getStatus().getConfigVersion()));
     return gateway.latest();
+  }
+
+  @Test
+  void laterVersionsGoDownTheStreamAsDeltasAndWholeAgainAfterARejection() throws Exception {
+    String ns = TestCluster.freshNamespace();
+    connectTwoSyncedGateways();
+    cluster.create(LLMRoute.class, echoRoute(ns, "chat", "m"));
+    String first = awaitSent(one, "chat", ns);
+    int before = one.messages.size();
+    assertThat(one.messages.getFirst()).doesNotContain("\"base\"");
+
+    cluster.create(LLMRoute.class, echoRoute(ns, "other", "m2"));
+    String second = awaitSent(one, "other", ns);
+
+    List<String> after = one.messages.subList(before, one.messages.size());
+    assertThat(after).isNotEmpty();
+    String delta = after.getLast();
+    Object message = SnapshotCodec.readFleetMessage(delta.getBytes(UTF_8));
+    assertThat(message).isInstanceOf(SnapshotDelta.class);
+    SnapshotDelta d = (SnapshotDelta) message;
+    assertThat(d.version()).isEqualTo(second);
+    assertThat(d.routes()).extracting(r -> r.id().qualifiedName()).containsExactly(ns + "/other");
+    if (after.size() == 1) {
+      assertThat(d.base()).isEqualTo(first);
+    }
+
+    // A gateway that refuses a delta still runs the version before: that version is sent once
+    // more, whole.
+    int sent = one.messages.size();
+    one.nack(second, "refused for the test");
+    await().until(() -> one.messages.size() > sent);
+    Object again = SnapshotCodec.readFleetMessage(one.messages.getLast().getBytes(UTF_8));
+    assertThat(again).isInstanceOf(Snapshot.class);
+    assertThat(((Snapshot) again).version()).isEqualTo(second);
+
+    // Refused whole as well: not sent again, and the next version comes whole too.
+    int resent = one.messages.size();
+    one.nack(second, "refused again");
+    Thread.sleep(500);
+    assertThat(one.messages).hasSize(resent);
+    cluster.create(LLMRoute.class, echoRoute(ns, "third", "m3"));
+    awaitSent(one, "third", ns);
+    assertThat(SnapshotCodec.readFleetMessage(one.messages.getLast().getBytes(UTF_8)))
+        .isInstanceOf(Snapshot.class);
+    // The other gateway acknowledged nothing but refused nothing: it still gets deltas.
+    assertThat(SnapshotCodec.readFleetMessage(two.messages.getLast().getBytes(UTF_8)))
+        .isInstanceOf(SnapshotDelta.class);
   }
 
   @Test

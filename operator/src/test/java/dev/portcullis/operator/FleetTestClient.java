@@ -26,6 +26,10 @@ final class FleetTestClient implements AutoCloseable {
   private final String token;
   private final String pod;
   final List<String> received = new CopyOnWriteArrayList<>();
+
+  /** Every message line as sent (snapshots and deltas; heartbeats left out). */
+  final List<String> messages = new CopyOnWriteArrayList<>();
+
   private volatile InputStream stream;
   private Thread reader;
 
@@ -57,6 +61,9 @@ final class FleetTestClient implements AutoCloseable {
                       new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
+                      if (!line.isEmpty()) {
+                        messages.add(line);
+                      }
                       Matcher m = VERSION.matcher(line);
                       if (!line.isEmpty() && m.find()) {
                         received.add(m.group(1));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.route.LLMRoute;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
@@ -108,29 +109,44 @@ class OperatorScaleBenchmarkTest {
 
       // Builds straight over the caches, without debounce or publishing: the resolver's cost.
       long[] builds = new long[5];
-      byte[] before = null;
+      SnapshotBuild before = null;
       for (int i = 0; i < builds.length; i++) {
         long b = System.nanoTime();
-        before = SnapshotBuilder.build(operator.resourceSet()).json();
+        before = SnapshotBuilder.build(operator.resourceSet());
         builds[i] = System.nanoTime() - b;
       }
-      int bytes = before.length;
+      long w = System.nanoTime();
+      int bytes = before.json().length;
+      long wholeJson = System.nanoTime() - w;
 
       List<Change> changes = new ArrayList<>();
       for (int i = 1; i <= CHANGES; i++) {
         changes.add(changeRouteTarget(operator, cluster, i));
       }
 
-      // One gateway alone applying a new version (read the JSON, compile, swap): what each pod
-      // pays when it has a CPU to itself, unlike the 20 here sharing this machine's cores.
-      byte[] after = SnapshotBuilder.build(operator.resourceSet()).json();
+      // One gateway alone applying a new version, whole (read the JSON, compile, swap) and as the
+      // delta a route change is sent as (read, merge, compile, swap): what each pod pays when it
+      // has a CPU to itself, unlike the 20 here sharing this machine's cores.
+      SnapshotBuild after = SnapshotBuilder.build(operator.resourceSet());
+      byte[] forward =
+          SnapshotCodec.toJson(SnapshotDelta.between(before.snapshot(), after.snapshot()));
+      byte[] backward =
+          SnapshotCodec.toJson(SnapshotDelta.between(after.snapshot(), before.snapshot()));
       long[] applies = new long[6];
+      long[] deltaApplies = new long[6];
       try (Gateway alone = Gateway.start(GatewaySettings.ephemeral())) {
         for (int i = 0; i < applies.length; i++) {
-          byte[] json = i % 2 == 0 ? before : after;
+          byte[] json = i % 2 == 0 ? before.json() : after.json();
           long a = System.nanoTime();
           alone.apply(SnapshotCodec.fromJson(json));
           applies[i] = System.nanoTime() - a;
+        }
+        for (int i = 0; i < deltaApplies.length; i++) {
+          byte[] json = i % 2 == 0 ? backward : forward; // it runs "after" now
+          long a = System.nanoTime();
+          SnapshotDelta delta = (SnapshotDelta) SnapshotCodec.readFleetMessage(json);
+          alone.apply(delta.applyTo(alone.appliedSnapshot()));
+          deltaApplies[i] = System.nanoTime() - a;
         }
       }
 
@@ -142,7 +158,10 @@ class OperatorScaleBenchmarkTest {
               fleetSynced,
               builds,
               bytes,
+              wholeJson,
+              forward.length,
               Arrays.copyOfRange(applies, 1, applies.length),
+              Arrays.copyOfRange(deltaApplies, 1, deltaApplies.length),
               changes,
               operator.fleetPods().size());
       report.write();
@@ -355,7 +374,10 @@ class OperatorScaleBenchmarkTest {
       Duration fleetSynced,
       long[] builds,
       int bytes,
+      long wholeJson,
+      int deltaBytes,
       long[] applies,
+      long[] deltaApplies,
       List<Change> changes,
       int gateways) {
 
@@ -375,25 +397,28 @@ class OperatorScaleBenchmarkTest {
       out.append("| measure | value |\n|---|---|\n");
       row(out, "create the resources in the mock API server", ms(populate));
       row(out, "operator start → first full snapshot built", ms(firstBuildAfter));
-      row(
-          out,
-          "first build (caches → resolve → JSON)",
-          ms(first.buildTime())
-              + " (resolve "
-              + ms(first.resolved() - first.started())
-              + ", serialize "
-              + ms(first.finished() - first.resolved())
-              + ")");
+      row(out, "first build (caches → resolve → version)", ms(first.buildTime()));
       row(out, "20 gateways connect → all applied the first snapshot", ms(fleetSynced));
       row(
           out,
           "snapshot build over warm caches, 5 runs (median / max)",
           ms(median(builds)) + " / " + ms(Arrays.stream(builds).max().orElseThrow()));
-      row(out, "snapshot size (JSON bytes sent to each gateway)", "%,d".formatted(bytes));
       row(
           out,
-          "one gateway alone applies a new version (parse + compile), 5 runs (median / max)",
+          "whole snapshot (JSON sent on connect): bytes, time to write",
+          "%,d, %s".formatted(bytes, ms(wholeJson)));
+      row(
+          out,
+          "delta for one route change (JSON bytes sent per change)",
+          "%,d".formatted(deltaBytes));
+      row(
+          out,
+          "one gateway alone applies a whole snapshot (parse + compile), 5 runs (median / max)",
           ms(median(applies)) + " / " + ms(Arrays.stream(applies).max().orElseThrow()));
+      row(
+          out,
+          "one gateway alone applies a delta (parse + merge + compile), 5 runs (median / max)",
+          ms(median(deltaApplies)) + " / " + ms(Arrays.stream(deltaApplies).max().orElseThrow()));
       out.append(
           "\nA route's target changed %d times (one `edit` each):\n\n".formatted(changes.size()));
       out.append(
@@ -440,7 +465,9 @@ class OperatorScaleBenchmarkTest {
   }
 
   static String ms(long nanos) {
-    return "%,d ms".formatted(Math.round(nanos / 1e6));
+    return nanos < 10_000_000
+        ? "%.1f ms".formatted(nanos / 1e6)
+        : "%,d ms".formatted(Math.round(nanos / 1e6));
   }
 
   static Duration since(long nanoTime) {

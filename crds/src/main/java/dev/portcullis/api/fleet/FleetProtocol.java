@@ -6,10 +6,13 @@ package dev.portcullis.api.fleet;
  *
  * <ul>
  *   <li>{@code GET} {@value #SNAPSHOTS_PATH}: a long-lived response of type {@value
- *       #STREAM_CONTENT_TYPE}. Each non-empty line is one snapshot exactly as {@code
- *       SnapshotCodec.toJson} writes it (canonical JSON has no raw line breaks); an empty line is a
- *       heartbeat. The operator sends the current snapshot at once and every new version as soon as
- *       it is built.
+ *       #STREAM_CONTENT_TYPE}. Each non-empty line is one message in canonical JSON (which has no
+ *       raw line breaks); an empty line is a heartbeat. The first message on a connection is the
+ *       whole current snapshot ({@code SnapshotCodec.toJson(Snapshot)}); each later version comes
+ *       as soon as it is built, as a {@code SnapshotDelta} from the version sent before it (it
+ *       names that version in {@code base}), or whole when that is smaller. A gateway applies a
+ *       delta only on top of the version it names; when it runs another one (it rejected the base)
+ *       it drops the connection and reconnects, and so gets a whole snapshot again.
  *   <li>{@code POST} {@value #ACKS_PATH}: the gateway's answer to one version, a JSON {@link
  *       FleetAck}. Answered with 204.
  *   <li>{@code POST} {@value #USAGE_PATH}: a JSON {@link UsageReport} with the totals of the keys

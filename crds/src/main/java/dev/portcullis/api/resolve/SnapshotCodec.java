@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.portcullis.api.snapshot.JsonTree;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,16 @@ public final class SnapshotCodec {
     }
   }
 
+  /** The canonical JSON of a delta, credentials of changed entries included. */
+  public static byte[] toJson(SnapshotDelta delta) {
+    try {
+      return MAPPER.writeValueAsBytes(delta);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "the delta to " + delta.version() + " cannot be written as JSON: " + describe(e));
+    }
+  }
+
   /**
    * Reads a snapshot written by {@link #toJson}.
    *
@@ -93,38 +104,79 @@ public final class SnapshotCodec {
    *     quoting the input
    */
   public static Snapshot fromJson(byte[] json) {
-    int schemaVersion = schemaVersionOf(json);
-    if (schemaVersion != Snapshot.SCHEMA_VERSION) {
-      throw new IllegalArgumentException(
-          "the snapshot has schemaVersion "
-              + schemaVersion
-              + ", but this gateway reads only schemaVersion "
-              + Snapshot.SCHEMA_VERSION
-              + "; run gateways and operator of matching releases");
+    Header header = headerOf(json);
+    if (header.delta()) {
+      throw new IllegalArgumentException("this is a delta, not a whole snapshot");
     }
+    return read(json, Snapshot.class, "snapshot");
+  }
+
+  /**
+   * Reads one line of the fleet stream: a whole {@link Snapshot} or a {@link SnapshotDelta} (told
+   * apart by the delta's {@code base}).
+   *
+   * @throws IllegalArgumentException as {@link #fromJson}
+   */
+  public static Object readFleetMessage(byte[] json) {
+    Header header = headerOf(json);
+    return header.delta()
+        ? read(json, SnapshotDelta.class, "delta")
+        : read(json, Snapshot.class, "snapshot");
+  }
+
+  /**
+   * The top-level {@code version} of a snapshot or delta, found by streaming over the document, or
+   * null when it has none or is not JSON; for naming a version a gateway could not read.
+   */
+  public static String versionOf(byte[] json) {
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("version".equals(field) && value == JsonToken.VALUE_STRING) {
+          return parser.getText();
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static <T> T read(byte[] json, Class<T> type, String what) {
     // Bound straight from the bytes: going through a JsonNode tree first costs several times as
     // much for a snapshot of thousands of keys, and every gateway of a fleet pays it per version.
     try {
-      return MAPPER.readValue(json, Snapshot.class);
+      return MAPPER.readValue(json, type);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "the snapshot does not fit schemaVersion "
+          "the "
+              + what
+              + " does not fit schemaVersion "
               + Snapshot.SCHEMA_VERSION
               + ": "
               + describe(e));
     }
   }
 
+  /** What the top level says about a document: whether it is a delta (it names a base). */
+  private record Header(boolean delta) {}
+
   /**
-   * The top-level {@code schemaVersion}, found by streaming over the document (other values are
+   * Checks the top-level {@code schemaVersion} by streaming over the document (other values are
    * skipped unread), so an incompatible snapshot is named as such before binding fails on it.
    */
-  private static int schemaVersionOf(byte[] json) {
+  private static Header headerOf(byte[] json) {
     try (JsonParser parser = MAPPER.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("the snapshot is not a JSON object");
       }
       Integer schemaVersion = null;
+      boolean delta = false;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
@@ -133,6 +185,7 @@ public final class SnapshotCodec {
             && parser.getNumberType() == JsonParser.NumberType.INT) {
           schemaVersion = parser.getIntValue();
         } else {
+          delta |= "base".equals(field);
           parser.skipChildren();
         }
       }
@@ -141,7 +194,15 @@ public final class SnapshotCodec {
             "the snapshot has no schemaVersion; this gateway reads schemaVersion "
                 + Snapshot.SCHEMA_VERSION);
       }
-      return schemaVersion;
+      if (schemaVersion != Snapshot.SCHEMA_VERSION) {
+        throw new IllegalArgumentException(
+            "the snapshot has schemaVersion "
+                + schemaVersion
+                + ", but this gateway reads only schemaVersion "
+                + Snapshot.SCHEMA_VERSION
+                + "; run gateways and operator of matching releases");
+      }
+      return new Header(delta);
     } catch (IOException e) {
       throw new IllegalArgumentException("the snapshot is not valid JSON: " + describe(e));
     }

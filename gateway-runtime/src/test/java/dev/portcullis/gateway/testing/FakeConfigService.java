@@ -5,6 +5,7 @@ import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.FleetProtocol;
 import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.api.snapshot.SnapshotDelta;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -73,6 +74,21 @@ public final class FakeConfigService implements AutoCloseable {
   /** Makes {@code snapshot} current: sent on every later connect and now down every stream. */
   public void push(Snapshot snapshot) {
     push(SnapshotCodec.toJson(snapshot));
+  }
+
+  /**
+   * Makes {@code to} current (sent whole on later connects) and sends open streams the delta from
+   * {@code from}, as the operator does for gateways it sent {@code from}.
+   */
+  public void pushDelta(Snapshot from, Snapshot to) {
+    pushDelta(SnapshotDelta.between(from, to), to);
+  }
+
+  /** Sends {@code delta} down open streams; {@code to} becomes what a new connection gets. */
+  public void pushDelta(SnapshotDelta delta, Snapshot to) {
+    current = SnapshotCodec.toJson(to);
+    byte[] line = SnapshotCodec.toJson(delta);
+    streams.forEach(s -> s.lines.add(line));
   }
 
   /** Sends raw bytes as one snapshot line (for snapshots this build cannot even read). */

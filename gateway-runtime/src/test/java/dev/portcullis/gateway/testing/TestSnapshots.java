@@ -345,12 +345,21 @@ public final class TestSnapshots {
     return this;
   }
 
+  /** The snapshot, its entries in namespace/name order as the resolver sorts them. */
   public Snapshot build() {
     return new Snapshot(
         Snapshot.SCHEMA_VERSION,
         "test-" + VERSIONS.incrementAndGet(),
-        routes,
-        keys,
+        routes.stream()
+            .sorted(
+                java.util.Comparator.comparing((RouteConfig r) -> r.id().namespace())
+                    .thenComparing(r -> r.id().name()))
+            .toList(),
+        keys.stream()
+            .sorted(
+                java.util.Comparator.comparing((KeyConfig k) -> k.id().namespace())
+                    .thenComparing(k -> k.id().name()))
+            .toList(),
         List.of(),
         List.of());
   }
