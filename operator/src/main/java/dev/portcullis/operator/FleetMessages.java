@@ -1,6 +1,7 @@
 package dev.portcullis.operator;
 
 import dev.portcullis.api.resolve.SnapshotCodec;
+import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +41,11 @@ final class FleetMessages {
   }
 
   private static Message smaller(SnapshotBuild sent, SnapshotBuild next) {
-    byte[] delta = SnapshotCodec.toJson(SnapshotDelta.between(sent.snapshot(), next.snapshot()));
-    return (long) delta.length * 100 < (long) next.json().length * WHOLE_IF_DELTA_OVER_PERCENT
-        ? delta
-        : next.json();
+    SnapshotDelta delta = SnapshotDelta.between(sent.snapshot(), next.snapshot());
+    Snapshot s = next.snapshot();
+    long entries = s.routes().size() + s.keys().size() + s.policies().size() + s.templates().size();
+    return (long) delta.size() * 100 < entries * WHOLE_IF_DELTA_OVER_PERCENT
+        ? new Message(SnapshotCodec.toJson(delta), true)
+        : new Message(next.json(), false);
   }
 }
