@@ -14,6 +14,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -28,11 +29,15 @@ final class ConfigService implements HttpService {
   private static final HeaderName POD = HeaderNames.create(FleetProtocol.POD_HEADER);
 
   private final Fleet fleet;
-  private final UsageRollup usage;
+  private final Consumer<UsageReport> usage;
   private final FleetToken token;
   private final Duration heartbeat;
 
-  ConfigService(Fleet fleet, UsageRollup usage, FleetToken token, Duration heartbeat) {
+  /**
+   * @param usage takes a usage report posted here; throws {@link IllegalArgumentException} when
+   *     malformed (answered 400)
+   */
+  ConfigService(Fleet fleet, Consumer<UsageReport> usage, FleetToken token, Duration heartbeat) {
     this.fleet = fleet;
     this.usage = usage;
     this.token = token;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -28,9 +29,16 @@ final class Fleet {
   private final Map<String, Session> sessions = new HashMap<>();
   private final Map<String, Map<ResourceRef, Object>> recordsByVersion = new HashMap<>();
   private SnapshotBuild current;
+  // Gateways connected to other operator replicas (RemoteFleet); none without leader election.
+  private volatile Supplier<List<Pod>> remotePods = List::of;
 
   Fleet(Runnable onChange) {
     this.onChange = onChange;
+  }
+
+  /** Where to learn of the gateways connected to other replicas, for {@link #allPods}. */
+  void setRemotePods(Supplier<List<Pod>> remotePods) {
+    this.remotePods = remotePods;
   }
 
   /**
@@ -166,6 +174,22 @@ final class Fleet {
     }
   }
 
+  /**
+   * The whole fleet as status counts it: the gateways connected here, and those other replicas
+   * report that are not connected here (this replica's own view of a pod wins), by name.
+   */
+  List<Pod> allPods() {
+    List<Pod> local = pods();
+    List<Pod> remote = remotePods.get();
+    if (remote.isEmpty()) {
+      return local;
+    }
+    Map<String, Pod> all = new TreeMap<>();
+    remote.forEach(p -> all.put(p.name(), p));
+    local.forEach(p -> all.put(p.name(), p));
+    return new ArrayList<>(all.values());
+  }
+
   /** The records of a version some gateway runs or rejected, or of the current one. */
   Map<ResourceRef, Object> records(String version) {
     synchronized (this) {
@@ -182,6 +206,12 @@ final class Fleet {
     for (Session s : sessions.values()) {
       needed.add(s.running);
       needed.add(s.rejectedVersion);
+    }
+    // Versions gateways of other replicas run: usually built here too, and status needs their
+    // records. (A version this replica never built cannot be kept; see RemoteFleet.)
+    for (Pod p : remotePods.get()) {
+      needed.add(p.runningVersion());
+      needed.add(p.rejectedVersion());
     }
     recordsByVersion.keySet().retainAll(needed);
   }

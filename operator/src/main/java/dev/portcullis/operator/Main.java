@@ -88,7 +88,8 @@ public final class Main implements Callable<Integer> {
       names = "--lease-namespace",
       defaultValue = "${env:POD_NAMESPACE}",
       description =
-          "Namespace of the Lease; the client's namespace when absent (env POD_NAMESPACE).")
+          "Namespace of the Lease and of each replica's fleet-state ConfigMap; the client's"
+              + " namespace when absent (env POD_NAMESPACE).")
   String leaseNamespace;
 
   @Option(

@@ -16,10 +16,12 @@ import java.util.Set;
  * @param tlsCertificate PEM certificate chain for the config service; null = plain HTTP
  * @param tlsKey PEM private key for {@code tlsCertificate}
  * @param leaderElection whether to take a Lease before writing status and minting keys
- * @param leaseNamespace where the Lease lives (null = the client's namespace)
+ * @param leaseNamespace where the Lease and the replicas' fleet-state ConfigMaps live (null = the
+ *     client's namespace)
  * @param exitWhenLeaseLost end the process when the Lease is lost (a program); false when embedded
  * @param debounce how long to gather changes before rebuilding the snapshot
- * @param heartbeat how often an idle snapshot stream carries a heartbeat line
+ * @param heartbeat how often an idle snapshot stream carries a heartbeat line, and (with leader
+ *     election) how often a replica rewrites its fleet-state ConfigMap as a sign of life
  * @param usageStatusInterval a VirtualKey's {@code status.usage} is written at most this often
  */
 public record OperatorSettings(

@@ -1,5 +1,6 @@
 package dev.portcullis.operator;
 
+import dev.portcullis.api.fleet.UsageReport;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.common.configurable.Resource;
@@ -12,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -26,7 +28,9 @@ import java.util.logging.Logger;
  * </pre>
  *
  * Every replica runs the caches, the builder and the config service; only the Lease holder runs the
- * reconcilers, which write status, mint keys and record Events.
+ * reconcilers, which write status, mint keys and record Events. With leader election each replica
+ * publishes its gateways and the usage reported to it in a ConfigMap ({@link FleetStatePublisher})
+ * and reads the others' ({@link RemoteFleet}), so the leader's status covers the whole fleet.
  */
 public final class PortcullisOperator implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PortcullisOperator.class.getName());
@@ -37,15 +41,28 @@ public final class PortcullisOperator implements AutoCloseable {
   private final UsageStatusPublisher usage;
   private final WebServer server;
   private final Operator operator;
+  // Both null without leader election: a single replica sees the whole fleet itself.
+  private final FleetStatePublisher fleetState;
+  private final RemoteFleet remoteFleet;
 
-  private PortcullisOperator(KubernetesClient client, OperatorSettings settings, Clock clock)
+  private PortcullisOperator(
+      KubernetesClient client, OperatorSettings settings, Clock clock, String identity)
       throws IOException {
     FleetToken token = new FleetToken(settings.fleetTokenFile());
     token.check();
     StatusTriggers triggers = new StatusTriggers();
     SnapshotBuilder[] builderRef = new SnapshotBuilder[1];
     ResourceReports[] reportsRef = new ResourceReports[1];
-    this.fleet = new Fleet(() -> reportsRef[0].requestRefresh(builderRef[0]::runSerially));
+    FleetStatePublisher[] fleetStateRef = new FleetStatePublisher[1];
+    Runnable refreshStatus = () -> reportsRef[0].requestRefresh(builderRef[0]::runSerially);
+    this.fleet =
+        new Fleet(
+            () -> {
+              refreshStatus.run();
+              if (fleetStateRef[0] != null) {
+                fleetStateRef[0].fleetChanged();
+              }
+            });
     ResourceReports reports = new ResourceReports(fleet, triggers::trigger);
     reportsRef[0] = reports;
     this.builder =
@@ -62,6 +79,45 @@ public final class PortcullisOperator implements AutoCloseable {
 
     EventRecorder events = new EventRecorder(client, clock);
     UsageRollup rollup = new UsageRollup();
+    Consumer<UsageReport> usageReports = rollup::accept;
+    String leaseNamespace =
+        settings.leaseNamespace() != null
+            ? settings.leaseNamespace()
+            : client.getConfiguration().getNamespace();
+    if (settings.leaderElection() && leaseNamespace != null) {
+      // Several replicas: each publishes its part of the fleet; all read the others' parts.
+      UsageRollup receivedHere = new UsageRollup();
+      this.fleetState =
+          new FleetStatePublisher(
+              client,
+              leaseNamespace,
+              identity,
+              fleet,
+              receivedHere,
+              settings.heartbeat(),
+              clock,
+              FleetStatePublisher.MAX_BYTES);
+      fleetStateRef[0] = fleetState;
+      this.remoteFleet =
+          new RemoteFleet(
+              client,
+              leaseNamespace,
+              fleetState.configMapName(),
+              rollup,
+              settings.heartbeat(),
+              settings.heartbeat().multipliedBy(30),
+              clock,
+              refreshStatus);
+      fleet.setRemotePods(remoteFleet::pods);
+      usageReports =
+          report -> {
+            rollup.accept(report); // validates first: a malformed report is taken by neither
+            receivedHere.accept(report);
+          };
+    } else {
+      this.fleetState = null;
+      this.remoteFleet = null;
+    }
     this.usage =
         new UsageStatusPublisher(rollup, settings.usageStatusInterval(), clock, triggers::trigger);
     OperatorContext context = new OperatorContext(client, reports, triggers, events, usage, clock);
@@ -81,7 +137,7 @@ public final class PortcullisOperator implements AutoCloseable {
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null,
+                        identity,
                         null,
                         settings.exitWhenLeaseLost()));
               }
@@ -95,7 +151,7 @@ public final class PortcullisOperator implements AutoCloseable {
     operator.register(new PromptTemplateReconciler(context), watching(settings, o -> {}));
 
     this.server =
-        configServer(settings, new ConfigService(fleet, rollup, token, settings.heartbeat()));
+        configServer(settings, new ConfigService(fleet, usageReports, token, settings.heartbeat()));
   }
 
   dev.portcullis.api.resolve.ResourceSet resourceSet() {
@@ -110,10 +166,26 @@ public final class PortcullisOperator implements AutoCloseable {
 
   static PortcullisOperator start(KubernetesClient client, OperatorSettings settings, Clock clock)
       throws IOException {
-    PortcullisOperator running = new PortcullisOperator(client, settings, clock);
+    return start(client, settings, clock, replicaIdentity());
+  }
+
+  /**
+   * @param identity this replica's name in the Lease and its fleet-state ConfigMap (tests run
+   *     several replicas in one process)
+   */
+  static PortcullisOperator start(
+      KubernetesClient client, OperatorSettings settings, Clock clock, String identity)
+      throws IOException {
+    PortcullisOperator running = new PortcullisOperator(client, settings, clock, identity);
     running.caches.start();
+    if (running.remoteFleet != null) {
+      running.remoteFleet.start();
+    }
     running.builder.requestBuild(); // an empty cluster still gets a (empty) snapshot
     running.server.start();
+    if (running.fleetState != null) {
+      running.fleetState.start();
+    }
     running.usage.start();
     running.operator.start();
     LOG.info(
@@ -123,6 +195,12 @@ public final class PortcullisOperator implements AutoCloseable {
                 ? ", all namespaces"
                 : ", namespaces " + String.join(",", settings.namespaces())));
     return running;
+  }
+
+  /** The pod name (HOSTNAME), as JOSDK would choose; a random id outside a pod. */
+  static String replicaIdentity() {
+    String host = System.getenv("HOSTNAME");
+    return host == null || host.isBlank() ? UUID.randomUUID().toString() : host.strip();
   }
 
   private static <R extends HasMetadata> Consumer<ControllerConfigurationOverrider<R>> watching(
@@ -198,9 +276,15 @@ public final class PortcullisOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (fleetState != null) {
+      fleetState.close(); // the leader drops this replica's gateways now, not after 3 heartbeats
+    }
     usage.close();
     fleet.closeAll();
     server.stop();
+    if (remoteFleet != null) {
+      remoteFleet.close();
+    }
     builder.close();
     caches.close();
   }

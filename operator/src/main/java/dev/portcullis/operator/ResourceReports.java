@@ -58,7 +58,7 @@ final class ResourceReports {
     if (current == null || !current.generations().containsKey(ref)) {
       return Optional.empty();
     }
-    return Optional.of(report(ref, current, fleet.pods()));
+    return Optional.of(report(ref, current, fleet.allPods()));
   }
 
   private ResourceReport report(ResourceRef ref, SnapshotBuild current, List<Fleet.Pod> pods) {
@@ -115,7 +115,7 @@ final class ResourceReports {
     if (current == null) {
       return;
     }
-    List<Fleet.Pod> pods = fleet.pods();
+    List<Fleet.Pod> pods = fleet.allPods();
     Map<String, Integer> podsRunning = new HashMap<>();
     for (Fleet.Pod pod : pods) {
       if (pod.runningVersion() != null) {

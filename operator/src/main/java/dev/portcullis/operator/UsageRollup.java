@@ -5,6 +5,7 @@ import dev.portcullis.api.fleet.UsageReport.KeyTotals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,7 +126,7 @@ final class UsageRollup {
       throw new IllegalArgumentException("a POD-scope report must name its gateway instance");
     }
     List<Map.Entry<String, Totals>> parsed =
-        report.keys().stream().map(e -> Map.entry(keyName(e), parse(e))).toList();
+        report.keys().stream().map(e -> Map.entry(keyName(e.key()), parse(e))).toList();
     for (Map.Entry<String, Totals> e : parsed) {
       add(e.getKey(), report.scope(), report.instance(), e.getValue());
     }
@@ -165,17 +166,84 @@ final class UsageRollup {
     return taken;
   }
 
+  /**
+   * Takes in one key's figures as another operator replica received them ({@link #export} there).
+   * Fleet figures are combined by max and an instance's by max, as reports are, so taking the same
+   * figures in again, or beside the reports they came from (a gateway that moved between replicas),
+   * counts nothing twice.
+   *
+   * @throws IllegalArgumentException when the figures are malformed (nothing of them is taken)
+   */
+  synchronized void accept(FleetState.Usage usage) {
+    String key = keyName(usage.key());
+    List<Map.Entry<String, Totals>> parsed = new ArrayList<>();
+    if (usage.fleet() != null) {
+      parsed.add(Map.entry("", parse(totals(usage, usage.fleet()))));
+    }
+    usage
+        .instances()
+        .forEach(
+            (instance, figures) -> {
+              if (instance.isBlank()) {
+                throw new IllegalArgumentException(
+                    "the usage of " + usage.key() + " names a blank gateway instance");
+              }
+              parsed.add(Map.entry(instance, parse(totals(usage, figures))));
+            });
+    for (Map.Entry<String, Totals> e : parsed) {
+      boolean fleet = e.getKey().isEmpty();
+      add(key, fleet ? UsageReport.Scope.FLEET : UsageReport.Scope.POD, e.getKey(), e.getValue());
+    }
+  }
+
+  private static KeyTotals totals(FleetState.Usage usage, FleetState.Figures f) {
+    return new KeyTotals(
+        usage.key(),
+        usage.period(),
+        usage.periodStart(),
+        f.spendUsd(),
+        f.requests(),
+        f.inputTokens(),
+        f.outputTokens());
+  }
+
+  /**
+   * Every key's figures in its current period, as another replica takes them in with {@link
+   * #accept(FleetState.Usage)}.
+   */
+  synchronized Map<String, FleetState.Usage> export() {
+    Map<String, FleetState.Usage> all = new HashMap<>();
+    keys.forEach(
+        (key, f) -> {
+          Map<String, FleetState.Figures> instances = new HashMap<>();
+          f.byInstance.forEach((instance, t) -> instances.put(instance, figures(t)));
+          all.put(
+              key,
+              new FleetState.Usage(
+                  key,
+                  f.period,
+                  f.periodStart.toString(),
+                  f.fleet == null ? null : figures(f.fleet),
+                  instances));
+        });
+    return all;
+  }
+
+  private static FleetState.Figures figures(Totals t) {
+    return new FleetState.Figures(t.spendText(), t.requests(), t.inputTokens(), t.outputTokens());
+  }
+
   /** Forgets a key (its VirtualKey is gone). */
   synchronized void forget(String key) {
     keys.remove(key);
     changed.remove(key);
   }
 
-  private static String keyName(KeyTotals e) {
-    if (e.key() == null || e.key().indexOf('/') <= 0) {
-      throw new IllegalArgumentException("a key must be named namespace/name, got " + e.key());
+  private static String keyName(String key) {
+    if (key == null || key.indexOf('/') <= 0) {
+      throw new IllegalArgumentException("a key must be named namespace/name, got " + key);
     }
-    return e.key();
+    return key;
   }
 
   private static Totals parse(KeyTotals e) {

@@ -211,6 +211,29 @@ class FleetStatusTest {
   }
 
   @Test
+  void aSingleReplicaWithoutLeaderElectionPublishesNoFleetState() throws Exception {
+    String ns = TestCluster.freshNamespace();
+    connectTwoSyncedGateways();
+    cluster.create(LLMRoute.class, echoRoute(ns, "alone", "alone"));
+    String version = awaitSent(one, "alone", ns);
+    await().until(() -> version.equals(two.latest()));
+    one.ack(version);
+    two.ack(version);
+    awaitRoute(ns, "alone", "Programmed", "True/Programmed");
+
+    // A replica with leader election writes its ConfigMap at start and within a second of a change.
+    Thread.sleep(1_500);
+    assertThat(
+            client
+                .configMaps()
+                .inAnyNamespace()
+                .withLabel(FleetState.COMPONENT_LABEL, FleetState.COMPONENT)
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  @Test
   void configServiceRefusesAMissingOrWrongToken() throws Exception {
     try (FleetTestClient wrong = new FleetTestClient(operator.configPort(), "guess", "gw");
         FleetTestClient none = new FleetTestClient(operator.configPort(), "", "gw")) {

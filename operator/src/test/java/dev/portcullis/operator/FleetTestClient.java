@@ -95,9 +95,18 @@ final class FleetTestClient implements AutoCloseable {
             + "\"}");
   }
 
+  /** Posts a usage report (JSON) as this pod; returns the HTTP status. */
+  int usage(String report) throws IOException, InterruptedException {
+    return post(FleetProtocol.USAGE_PATH, report);
+  }
+
   private int post(String body) throws IOException, InterruptedException {
+    return post(FleetProtocol.ACKS_PATH, body);
+  }
+
+  private int post(String path, String body) throws IOException, InterruptedException {
     return http.send(
-            HttpRequest.newBuilder(base.resolve(FleetProtocol.ACKS_PATH))
+            HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + token)
                 .header(FleetProtocol.POD_HEADER, pod)
                 .header("Content-Type", "application/json")
