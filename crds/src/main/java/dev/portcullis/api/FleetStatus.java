@@ -17,7 +17,9 @@ public class FleetStatus {
   @Min(0)
   private Integer synced;
 
-  @JsonPropertyDescription("Gateway pods connected to the operator replica that writes status.")
+  @JsonPropertyDescription(
+      "Gateway pods connected to any operator replica (each replica publishes its own; a replica"
+          + " that stopped publishing no longer counts).")
   @Min(0)
   private Integer total;
 

@@ -108,7 +108,26 @@ class GeneratedCrdTest {
   @Test
   void getPoliciesAndTemplatesShowWhatTheyHoldAndReady() {
     assertThat(columns(POLICIES)).contains("Checks", "Ready", "Age");
-    assertThat(columns(TEMPLATES)).contains("Versions", "Ready", "Age");
+    assertThat(columns(TEMPLATES)).contains("Rollout", "Ready", "Age");
+  }
+
+  /**
+   * The API server prints only the first value a column's path selects (its table convertor takes
+   * the first result), so a path over every element of a list would show one target, check or
+   * version as if it were all of them. Lists are summarised into status strings instead.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {ROUTES, KEYS, POLICIES, TEMPLATES})
+  void everyPrinterColumnSelectsOneValue(String name) {
+    List<String> paths =
+        StreamSupport.stream(
+                version(crd(name)).path("additionalPrinterColumns").spliterator(), false)
+            .map(c -> c.path("jsonPath").asText())
+            .toList();
+
+    assertThat(paths)
+        .isNotEmpty()
+        .allSatisfy(path -> assertThat(path).doesNotContain("[*]", "..", ":").startsWith("."));
   }
 
   @Test

@@ -3,8 +3,15 @@ package dev.portcullis.operator;
 import dev.portcullis.api.FleetStatus;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.api.route.LLMRouteStatus;
+import dev.portcullis.api.route.StrategyMode;
+import dev.portcullis.api.snapshot.RouteConfig;
+import dev.portcullis.api.snapshot.TargetConfig;
+import java.util.stream.Collectors;
 
-/** Status of LLMRoutes: conditions, the snapshot version that carries the route, fleet rollout. */
+/**
+ * Status of LLMRoutes: conditions, the snapshot version that carries the route, fleet rollout, and
+ * the strategy and target names as the fleet serves them (for the printer columns).
+ */
 final class LLMRouteReconciler extends StatusReconciler<LLMRoute, LLMRouteStatus> {
   LLMRouteReconciler(OperatorContext operator) {
     super(operator, Kinds.ROUTE);
@@ -19,7 +26,10 @@ final class LLMRouteReconciler extends StatusReconciler<LLMRoute, LLMRouteStatus
   protected void fill(
       LLMRouteStatus status, LLMRouteStatus previous, ResourceReport report, LLMRoute route) {
     status.setConfigVersion(report.configVersion());
-    if (report.inSnapshot()) {
+    if (report.record() instanceof RouteConfig config) {
+      status.setStrategy(StrategyMode.valueOf(config.strategy().mode().name()).wireName());
+      status.setTargets(
+          config.targets().stream().map(TargetConfig::name).collect(Collectors.joining(",")));
       FleetStatus fleet = new FleetStatus();
       fleet.setSynced(report.synced());
       fleet.setTotal(report.total());

@@ -3,8 +3,12 @@ package dev.portcullis.operator;
 import dev.portcullis.api.prompt.PromptTemplate;
 import dev.portcullis.api.prompt.PromptTemplateStatus;
 import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import java.util.stream.Collectors;
 
-/** Status of PromptTemplates: the four conditions and the version names the fleet serves. */
+/**
+ * Status of PromptTemplates: the four conditions, the version names the fleet serves and how it
+ * splits traffic between them.
+ */
 final class PromptTemplateReconciler
     extends StatusReconciler<PromptTemplate, PromptTemplateStatus> {
   PromptTemplateReconciler(OperatorContext operator) {
@@ -25,6 +29,10 @@ final class PromptTemplateReconciler
     if (report.record() instanceof PromptTemplateConfig config) {
       status.setVersions(
           config.versions().stream().map(PromptTemplateConfig.Version::name).toList());
+      status.setRollout(
+          config.rollout().stream()
+              .map(entry -> entry.version() + "=" + entry.weight() + "%")
+              .collect(Collectors.joining(",")));
     }
   }
 }

@@ -13,14 +13,11 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.route.LLMRoute;
-import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
-import dev.portcullis.gateway.GatewaySettings;
 import dev.portcullis.gateway.fake.FakeUpstream;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +46,8 @@ class FleetEndToEndTest {
   static PortcullisOperator operator;
   static FakeUpstream upstreamA;
   static FakeUpstream upstreamB;
+  static TestGateways fleet;
   static List<Gateway> gateways;
-  static List<FleetConfigSource> sources;
   static final Map<String, OpenAIClient> sdkClients = new ConcurrentHashMap<>();
 
   @BeforeAll
@@ -61,23 +58,13 @@ class FleetEndToEndTest {
     operator = PortcullisOperator.start(client, OperatorSettings.forTests(tokenFile));
     upstreamA = FakeUpstream.start(0);
     upstreamB = FakeUpstream.start(0);
-    gateways =
-        List.of(
-            Gateway.start(GatewaySettings.ephemeral()), Gateway.start(GatewaySettings.ephemeral()));
-    URI config = URI.create("http://127.0.0.1:" + operator.configPort());
-    FleetConfigSource.Options fast =
-        new FleetConfigSource.Options(
-            Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(400));
-    sources =
-        List.of(
-            FleetConfigSource.start(config, tokenFile, "gateway-1", gateways.get(0), fast),
-            FleetConfigSource.start(config, tokenFile, "gateway-2", gateways.get(1), fast));
+    fleet = TestGateways.connect(operator.configPort(), tokenFile, 2);
+    gateways = fleet.all();
   }
 
   @AfterAll
   static void stop() {
-    sources.forEach(FleetConfigSource::close);
-    gateways.forEach(Gateway::close);
+    fleet.close();
     operator.close();
     upstreamA.close();
     upstreamB.close();
@@ -314,9 +301,7 @@ class FleetEndToEndTest {
     int port = operator.configPort();
 
     operator.close();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> sources.stream().noneMatch(FleetConfigSource::isConnected));
+    await().atMost(Duration.ofSeconds(5)).until(fleet::noneConnected);
     for (Gateway g : gateways) {
       assertThat(chat(g, key, "e2e-outage")).isNotEmpty();
     }

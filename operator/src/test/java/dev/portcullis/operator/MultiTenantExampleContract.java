@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.Headers;
@@ -21,27 +19,18 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.portcullis.api.key.KeyUsage;
 import dev.portcullis.api.key.VirtualKey;
-import dev.portcullis.api.route.LLMRoute;
-import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
 import dev.portcullis.gateway.fake.FakeUpstream;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -78,8 +67,8 @@ abstract class MultiTenantExampleContract {
   TestCluster cluster;
   PortcullisOperator operator;
   FakeUpstream upstream;
+  TestGateways fleet;
   List<Gateway> gateways;
-  List<FleetConfigSource> sources;
   final Map<String, OpenAIClient> sdkClients = new ConcurrentHashMap<>();
 
   /** What each key was charged, by {@code namespace/name}: the sum of the cost headers. */
@@ -108,16 +97,8 @@ abstract class MultiTenantExampleContract {
             client,
             OperatorSettings.forTests(tokenFile).withUsageStatusInterval(USAGE_STATUS_INTERVAL));
     upstream = FakeUpstream.start(0);
-    gateways = List.of(Gateway.start(gatewaySettings()), Gateway.start(gatewaySettings()));
-    URI config = URI.create("http://127.0.0.1:" + operator.configPort());
-    FleetConfigSource.Options fast =
-        new FleetConfigSource.Options(
-                Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(400))
-            .withUsageInterval(Duration.ofMillis(200));
-    sources =
-        List.of(
-            FleetConfigSource.start(config, tokenFile, "gateway-1", gateways.get(0), fast),
-            FleetConfigSource.start(config, tokenFile, "gateway-2", gateways.get(1), fast));
+    fleet = TestGateways.connect(operator.configPort(), tokenFile, 2, this::gatewaySettings);
+    gateways = fleet.all();
     applyExample();
   }
 
@@ -126,8 +107,7 @@ abstract class MultiTenantExampleContract {
     if (operator == null) {
       return; // skipped
     }
-    sources.forEach(FleetConfigSource::close);
-    gateways.forEach(Gateway::close);
+    fleet.close();
     operator.close();
     upstream.close();
     sdkClients.values().forEach(OpenAIClient::close);
@@ -135,74 +115,21 @@ abstract class MultiTenantExampleContract {
   }
 
   /** Applies the example's namespaces, routes and keys; Secrets are the operator's to mint. */
-  void applyExample() throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    Path dir = examples().resolve("multi-tenant");
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-    }
-    List<ObjectNode> documents = new ArrayList<>();
-    for (Path file : files) {
-      try (var docs = yaml.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile())) {
-        docs.forEachRemaining(
-            d -> {
-              if (d instanceof ObjectNode o) {
-                documents.add(o);
-              }
-            });
-      }
-    }
-    for (ObjectNode doc : documents) {
-      if (doc.path("kind").asText().equals("Namespace")) {
-        client
-            .namespaces()
-            .resource(
-                new NamespaceBuilder()
-                    .withNewMetadata()
-                    .withName(doc.path("metadata").path("name").asText())
-                    .endMetadata()
-                    .build())
-            .create();
-      }
-    }
-    for (ObjectNode doc : documents) {
-      switch (doc.path("kind").asText()) {
-        case "LLMRoute" -> {
+  void applyExample() {
+    cluster.applyExample(
+        "multi-tenant",
+        "default",
+        doc -> {
           for (JsonNode target : doc.path("spec").path("targets")) {
             if (target.has("baseUrl")) {
               ((ObjectNode) target).put("baseUrl", upstream.baseUrl() + "/v1");
             }
           }
-          create(LLMRoute.class, doc);
-        }
-        case "VirtualKey" -> {
-          if (doc.path("metadata").path("name").asText().equals("checkout")) {
+          if (doc.path("kind").asText().equals("VirtualKey")
+              && doc.path("metadata").path("name").asText().equals("checkout")) {
             ((ObjectNode) doc.path("spec").path("budget")).put("amountUSD", SMALL_BUDGET);
           }
-          create(VirtualKey.class, doc);
-        }
-        default -> {
-          // Namespaces are created above; Secrets: the operator mints the key Secrets, and the
-          // example's OpenAI Secret is for switching to the real provider.
-        }
-      }
-    }
-  }
-
-  <T extends HasMetadata> void create(Class<T> type, ObjectNode doc) {
-    T resource = client.getKubernetesSerialization().convertValue(doc, type);
-    client.resources(type).resource(resource).create();
-  }
-
-  static Path examples() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path examples = dir.resolve("examples");
-      if (Files.isDirectory(examples) && Files.exists(dir.resolve("pom.xml"))) {
-        return examples;
-      }
-    }
-    throw new IllegalStateException("no examples/ folder above " + Path.of("").toAbsolutePath());
+        });
   }
 
   String mintedKey(String namespace, String secret) {

@@ -1,8 +1,17 @@
 package dev.portcullis.operator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.api.guardrail.GuardrailPolicy;
+import dev.portcullis.api.key.VirtualKey;
+import dev.portcullis.api.prompt.PromptTemplate;
+import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.api.validation.CrdSchemaValidator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -13,11 +22,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** Resources in the fabric8 mock API server, written as YAML so tests read like manifests. */
 final class TestCluster {
@@ -59,6 +71,80 @@ final class TestCluster {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The repository's {@code examples/} folder. */
+  static Path examples() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path examples = dir.resolve("examples");
+      if (Files.isDirectory(examples) && Files.exists(dir.resolve("pom.xml"))) {
+        return examples;
+      }
+    }
+    throw new IllegalStateException("no examples/ folder above " + Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Applies the YAML files of {@code examples/<name>} as {@code kubectl apply -f} would: Namespaces
+   * first, then the four kinds, each passed through {@code edit} (to point targets at a fake
+   * upstream, say). Documents without a namespace go to {@code namespace}, which is created.
+   * Secrets are left out: the examples' key Secrets are for standalone mode (in a cluster the
+   * operator mints them), the others hold real providers' keys.
+   */
+  void applyExample(String name, String namespace, Consumer<ObjectNode> edit) {
+    List<ObjectNode> documents = new ArrayList<>();
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    try (Stream<Path> list = Files.list(examples().resolve(name))) {
+      for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var docs = yaml.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile())) {
+          docs.forEachRemaining(
+              d -> {
+                if (d instanceof ObjectNode o) {
+                  documents.add(o);
+                }
+              });
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> namespaces = new ArrayList<>(List.of(namespace));
+    for (ObjectNode doc : documents) {
+      if (doc.path("kind").asText().equals("Namespace")) {
+        namespaces.add(doc.path("metadata").path("name").asText());
+      }
+    }
+    for (String ns : namespaces) {
+      if (client.namespaces().withName(ns).get() == null) {
+        client
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            .create();
+      }
+    }
+    Map<String, Class<? extends HasMetadata>> kinds =
+        Map.of(
+            "LLMRoute", LLMRoute.class,
+            "VirtualKey", VirtualKey.class,
+            "GuardrailPolicy", GuardrailPolicy.class,
+            "PromptTemplate", PromptTemplate.class);
+    for (ObjectNode doc : documents) {
+      Class<? extends HasMetadata> type = kinds.get(doc.path("kind").asText());
+      if (type == null) {
+        continue;
+      }
+      ObjectNode metadata = (ObjectNode) doc.path("metadata");
+      if (!metadata.hasNonNull("namespace")) {
+        metadata.put("namespace", namespace);
+      }
+      edit.accept(doc);
+      createFrom(type, doc);
+    }
+  }
+
+  private <T extends HasMetadata> void createFrom(Class<T> type, ObjectNode doc) {
+    T resource = client.getKubernetesSerialization().convertValue(doc, type);
+    client.resources(type).resource(resource).create();
   }
 
   <T extends HasMetadata> T create(Class<T> type, String yaml) {

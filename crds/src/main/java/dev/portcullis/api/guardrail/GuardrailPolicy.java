@@ -26,7 +26,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("portcullis")
 @AdditionalPrinterColumn(
     name = "Checks",
-    jsonPath = ".spec.checks[*].name",
+    jsonPath = ".status.checks",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Check names in order")
 @AdditionalPrinterColumn(

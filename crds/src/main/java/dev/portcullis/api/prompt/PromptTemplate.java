@@ -29,16 +29,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("pt")
 @Categories("portcullis")
 @AdditionalPrinterColumn(
-    name = "Versions",
-    jsonPath = ".spec.versions[*].name",
-    type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Version names")
-@AdditionalPrinterColumn(
     name = "Rollout",
-    jsonPath = ".spec.rollout[*].version",
+    jsonPath = ".status.rollout",
     type = AdditionalPrinterColumn.Type.STRING,
-    priority = 1,
-    getDescription = "Versions in the rollout")
+    getDescription = "How traffic is split between versions")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -16,11 +16,26 @@ public class PromptTemplateStatus extends ResourceStatus {
   @Size(max = 32)
   private List<String> versions;
 
+  @JsonPropertyDescription(
+      "How the fleet splits traffic between versions, e.g. v1=90%,v2=10% (the last version"
+          + " takes 100% without a rollout), for the ROLLOUT column. Empty while the template is"
+          + " left out of the snapshot.")
+  @Size(max = 4096)
+  private String rollout;
+
   public List<String> getVersions() {
     return versions;
   }
 
   public void setVersions(List<String> versions) {
     this.versions = versions;
+  }
+
+  public String getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(String rollout) {
+    this.rollout = rollout;
   }
 }

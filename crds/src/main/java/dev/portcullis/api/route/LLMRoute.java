@@ -35,12 +35,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     getDescription = "The model name clients send")
 @AdditionalPrinterColumn(
     name = "Strategy",
-    jsonPath = ".spec.strategy.mode",
+    jsonPath = ".status.strategy",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "How targets are chosen")
 @AdditionalPrinterColumn(
     name = "Targets",
-    jsonPath = ".spec.targets[*].name",
+    jsonPath = ".status.targets",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Target names in order")
 @AdditionalPrinterColumn(

@@ -26,6 +26,20 @@ public class LLMRouteStatus extends ResourceStatus {
       "How many connected gateway pods run a snapshot carrying this route as it is now.")
   private FleetStatus fleet;
 
+  @JsonPropertyDescription(
+      "The strategy mode the fleet serves (Single when spec.strategy is absent), for the"
+          + " STRATEGY column. Empty while the route is left out of the snapshot.")
+  @Size(max = 32)
+  private String strategy;
+
+  @JsonPropertyDescription(
+      "The target names the fleet serves, in order and comma-separated, for the TARGETS column"
+          + " (a printer column shows only the first value a path selects, so"
+          + " spec.targets[*].name cannot be used). Empty while the route is left out of the"
+          + " snapshot.")
+  @Size(max = 4096)
+  private String targets;
+
   public String getConfigVersion() {
     return configVersion;
   }
@@ -40,5 +54,21 @@ public class LLMRouteStatus extends ResourceStatus {
 
   public void setFleet(FleetStatus fleet) {
     this.fleet = fleet;
+  }
+
+  public String getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(String strategy) {
+    this.strategy = strategy;
+  }
+
+  public String getTargets() {
+    return targets;
+  }
+
+  public void setTargets(String targets) {
+    this.targets = targets;
   }
 }
