@@ -26,6 +26,11 @@ final class ProblemReasons {
   static final String INVALID_SECRET = "InvalidSecret";
   static final String SECRET_NOT_OWNED = "SecretNotOwned";
   static final String KEY_NOT_MINTED = "KeyNotMinted";
+  static final String SECRET_WRITE_FAILED = "SecretWriteFailed";
+
+  /** How {@link VirtualKeyReconciler} words a key Secret the API server refused to write. */
+  static final String SECRET_WRITE_FAILED_PREFIX = "the operator could not write Secret ";
+
   static final String REF_NOT_FOUND = "RefNotFound";
   static final String REF_NOT_PERMITTED = "RefNotPermitted";
   static final String REF_NOT_READY = "RefNotReady";
@@ -35,6 +40,9 @@ final class ProblemReasons {
 
   static Classified classify(String kind, Problem problem) {
     String m = problem.message();
+    if (m.startsWith(SECRET_WRITE_FAILED_PREFIX)) {
+      return refs(SECRET_WRITE_FAILED);
+    }
     if (m.contains(" is not owned by VirtualKey ")) {
       return refs(SECRET_NOT_OWNED);
     }

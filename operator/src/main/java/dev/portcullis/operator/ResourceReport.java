@@ -1,6 +1,7 @@
 package dev.portcullis.operator;
 
 import dev.portcullis.api.Problem;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * reconciliation.
  *
  * @param generation the metadata.generation the build saw
- * @param problems why the resource is left out of the snapshot (empty when it is in)
+ * @param problems why the resource is left out of the snapshot (empty when it is in), and what went
+ *     wrong acting on it (a key Secret the API server refused to write)
  * @param configVersion the snapshot version that first carried the resource as it is now (null when
  *     left out)
  * @param synced connected gateways running a snapshot that carries the resource as it is now
@@ -30,6 +32,16 @@ record ResourceReport(
   ResourceReport {
     problems = List.copyOf(problems);
     rejections = List.copyOf(rejections);
+  }
+
+  /** This report with {@code first} ahead of the build's problems. */
+  ResourceReport withFirstProblems(List<Problem> first) {
+    if (first.isEmpty()) {
+      return this;
+    }
+    List<Problem> all = new ArrayList<>(first);
+    all.addAll(problems);
+    return new ResourceReport(generation, all, configVersion, synced, total, rejections, record);
   }
 
   boolean inSnapshot() {

@@ -1,11 +1,13 @@
 package dev.portcullis.operator;
 
 import dev.portcullis.api.Condition;
+import dev.portcullis.api.Problem;
 import dev.portcullis.api.ResourceRef;
 import dev.portcullis.api.ResourceStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -29,7 +31,11 @@ import java.util.Optional;
  *       Events for notable transitions. Status is written only when it changed.
  * </ol>
  *
- * The reconciler is triggered by the resource's own changes and by its report changing (a
+ * When acting fails in a way a person must fix (the API server refuses a write), {@link #failure}
+ * turns the exception into a problem that status shows beside the build's, and java-operator-sdk
+ * retries with backoff; other exceptions take the framework's default handling.
+ *
+ * <p>The reconciler is triggered by the resource's own changes and by its report changing (a
  * referenced Secret appeared, a gateway acknowledged a snapshot), through {@link StatusTriggers}.
  */
 abstract class StatusReconciler<R extends CustomResource<?, S>, S extends ResourceStatus>
@@ -52,8 +58,23 @@ abstract class StatusReconciler<R extends CustomResource<?, S>, S extends Resour
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     Optional<Duration> recheck = act(resource);
-    UpdateControl<R> control = recordStatus(resource);
+    UpdateControl<R> control =
+        recordStatus(resource, List.of())
+            .map(UpdateControl::patchStatus)
+            .orElseGet(UpdateControl::noUpdate);
     return recheck.isPresent() ? control.rescheduleAfter(recheck.get()) : control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<R> updateErrorStatus(
+      R resource, Context<R> context, Exception e) {
+    Optional<Problem> failure = failure(resource, e);
+    if (failure.isEmpty()) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    return recordStatus(resource, List.of(failure.get()))
+        .map(ErrorStatusUpdateControl::patchStatus)
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
   }
 
   /**
@@ -65,25 +86,36 @@ abstract class StatusReconciler<R extends CustomResource<?, S>, S extends Resour
     return Optional.empty();
   }
 
-  private UpdateControl<R> recordStatus(R resource) {
+  /** The problem to show in status when {@link #act} threw {@code e}; empty for the default. */
+  protected Optional<Problem> failure(R resource, Exception e) {
+    return Optional.empty();
+  }
+
+  /**
+   * The resource with its new status, or empty when status would not change.
+   *
+   * @param failures problems of this reconciliation's own, shown before the build's
+   */
+  private Optional<R> recordStatus(R resource, List<Problem> failures) {
     ResourceRef ref = Kinds.refOf(resource);
-    Optional<ResourceReport> report = operator.reports().report(ref);
-    if (report.isEmpty()) {
+    Optional<ResourceReport> found = operator.reports().report(ref);
+    if (found.isEmpty()) {
       // No build has seen it yet; the build will trigger this reconciler when it has.
-      return UpdateControl.noUpdate();
+      return Optional.empty();
     }
+    ResourceReport report = found.get().withFirstProblems(failures);
     S previous = resource.getStatus();
     List<Condition> before = previous == null ? null : previous.getConditions();
     S status = newStatus(previous);
-    status.setObservedGeneration(report.get().generation());
-    status.setConditions(StatusConditions.compose(kind, report.get(), before, clock().instant()));
-    fill(status, previous, report.get(), resource);
+    status.setObservedGeneration(report.generation());
+    status.setConditions(StatusConditions.compose(kind, report, before, clock().instant()));
+    fill(status, previous, report, resource);
     announceTransitions(resource, before, status.getConditions());
     if (previous != null && sameJson(previous, status)) {
-      return UpdateControl.noUpdate();
+      return Optional.empty();
     }
     resource.setStatus(status);
-    return UpdateControl.patchStatus(resource);
+    return Optional.of(resource);
   }
 
   /** A new status object, carrying over fields the operator does not compute here. */

@@ -1,8 +1,13 @@
 package dev.portcullis.operator;
 
+import static java.net.HttpURLConnection.HTTP_CONFLICT;
+
+import dev.portcullis.api.Problem;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.key.VirtualKeyStatus;
 import dev.portcullis.api.snapshot.KeyConfig;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,6 +33,36 @@ final class VirtualKeyReconciler extends StatusReconciler<VirtualKey, VirtualKey
     KeyMinter.KeyState keyState = minter.ensure(key);
     state.set(keyState);
     return Optional.ofNullable(keyState.recheckAfter());
+  }
+
+  /**
+   * The API server refused to read or write the key Secret (RBAC, a quota on Secrets, an admission
+   * webhook): status and a Warning Event say so, naming the Secret and the server's answer; the
+   * framework retries with backoff. A conflict is only a race with another writer and is retried
+   * quietly.
+   */
+  @Override
+  protected Optional<Problem> failure(VirtualKey key, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException refused && refused.getCode() != HTTP_CONFLICT) {
+        Status answer = refused.getStatus();
+        String why =
+            answer != null && answer.getMessage() != null
+                ? refused.getCode() + " " + answer.getReason() + ": " + answer.getMessage()
+                : refused.getCode() + " " + refused.getClass().getSimpleName();
+        return Optional.of(
+            new Problem(
+                "spec.secretName",
+                ProblemReasons.SECRET_WRITE_FAILED_PREFIX
+                    + key.getMetadata().getNamespace()
+                    + "/"
+                    + key.getSpec().getSecretName()
+                    + " ("
+                    + why
+                    + "); it retries with backoff"));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

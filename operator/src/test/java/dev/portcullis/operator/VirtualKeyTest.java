@@ -9,6 +9,7 @@ import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.resolve.SnapshotResolver;
 import dev.portcullis.api.route.LLMRoute;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -106,6 +107,42 @@ class VirtualKeyTest {
     assertThat(k.getStatus().getRotatedAt()).isNotNull();
     assertThat(state(k, "Accepted")).isEqualTo("True/Accepted");
     assertThat(client.getKubernetesSerialization().asJson(k)).doesNotContain(minted);
+  }
+
+  @Test
+  void aRefusedSecretWriteIsShownWithTheServersAnswerAndAWarningEvent() {
+    String ns = TestCluster.freshNamespace();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + ns + "/secrets")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("Forbidden")
+                .withCode(403)
+                .withMessage(
+                    "secrets is forbidden: User \"system:serviceaccount:portcullis:operator\""
+                        + " cannot create resource \"secrets\" in the namespace \""
+                        + ns
+                        + "\"")
+                .build())
+        .always();
+
+    cluster.create(VirtualKey.class, key(ns, "app", ""));
+
+    VirtualKey refused = awaitKey(ns, "app", "ResolvedRefs", "False/SecretWriteFailed");
+    assertThat(message(refused, "ResolvedRefs"))
+        .contains("could not write Secret " + ns + "/app-key")
+        .contains("403 Forbidden")
+        .contains("cannot create resource");
+    assertThat(state(refused, "Ready")).isEqualTo("False/SecretWriteFailed");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(cluster.eventReasons(ns, "app")).contains("SecretWriteFailed"));
+    assertThat(cluster.secretValue(ns, "app-key", "apiKey")).isNull();
   }
 
   @Test
@@ -224,6 +261,18 @@ class VirtualKeyTest {
                 .getMetadata()
                 .getAnnotations())
         .doesNotContainKey(SnapshotResolver.PREVIOUS_KEY_VALID_UNTIL_ANNOTATION);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(cluster.eventReasons(ns, "app")).contains("PreviousKeyExpired");
+              assertThat(
+                      cluster
+                          .get(VirtualKey.class, ns, "app")
+                          .getStatus()
+                          .getPreviousKeyValidUntil())
+                  .isNull();
+            });
   }
 
   @Test
