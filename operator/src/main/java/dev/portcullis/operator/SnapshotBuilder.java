@@ -24,11 +24,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Rebuilds the snapshot from the caches, debounced: the first change after a build schedules the
- * next build {@code debounce} later, and every change until then rides along. So a burst (a {@code
- * kubectl apply -f dir/}) gives one build, and no change waits longer than {@code debounce} plus
- * one build. Builds run one at a time on one thread; each result goes to {@code onBuilt}, which
- * decides whether the version is new.
+ * Rebuilds the snapshot from the caches, debounced on the leading edge: a change after a quiet
+ * spell (no build started within {@code debounce}) is built at once; a change while builds are
+ * frequent schedules the next build {@code debounce} after the last one started, and every change
+ * until then rides along. So a single edit reaches gateways without waiting, a burst (a {@code
+ * kubectl apply -f dir/}) gives at most two builds, and no change waits longer than {@code
+ * debounce} plus one build. Builds run one at a time on one thread; each result goes to {@code
+ * onBuilt}, which decides whether the version is new.
  */
 final class SnapshotBuilder implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SnapshotBuilder.class.getName());
@@ -46,6 +48,7 @@ final class SnapshotBuilder implements AutoCloseable {
   private final AtomicReference<SnapshotBuild> latest = new AtomicReference<>();
   private final AtomicReference<BuildTiming> latestTiming = new AtomicReference<>();
   private volatile long changeSeenAt;
+  private volatile long lastBuildStarted = System.nanoTime() - Duration.ofDays(1).toNanos();
 
   /**
    * When and how fast one build ran, on the {@link System#nanoTime} clock.
@@ -74,8 +77,10 @@ final class SnapshotBuilder implements AutoCloseable {
   /** Asks for a build soon; cheap to call on every informer event. */
   void requestBuild() {
     if (scheduled.compareAndSet(false, true)) {
-      changeSeenAt = System.nanoTime();
-      executor.schedule(this::buildScheduled, debounce.toMillis(), TimeUnit.MILLISECONDS);
+      long now = System.nanoTime();
+      changeSeenAt = now;
+      long wait = Math.max(0, lastBuildStarted + debounce.toNanos() - now);
+      executor.schedule(this::buildScheduled, wait, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -85,10 +90,11 @@ final class SnapshotBuilder implements AutoCloseable {
   }
 
   private void buildScheduled() {
+    long started = System.nanoTime();
+    lastBuildStarted = started; // before a new request can see scheduled == false
     long seen = changeSeenAt;
     scheduled.set(false);
     try {
-      long started = System.nanoTime();
       long[] resolved = new long[1];
       SnapshotBuild build = build(source.get(), () -> resolved[0] = System.nanoTime());
       BuildTiming timing =

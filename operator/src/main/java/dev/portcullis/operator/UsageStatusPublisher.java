@@ -6,6 +6,7 @@ import dev.portcullis.operator.UsageRollup.Totals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -97,7 +98,7 @@ final class UsageStatusPublisher implements AutoCloseable {
     usage.setRequests(p.totals().requests());
     usage.setInputTokens(p.totals().inputTokens());
     usage.setOutputTokens(p.totals().outputTokens());
-    usage.setUpdatedAt(p.at().toString());
+    usage.setUpdatedAt(p.at().truncatedTo(ChronoUnit.SECONDS).toString());
     return Optional.of(usage);
   }
 

@@ -249,6 +249,15 @@ class KubectlGetTest {
         out, "kubectl get guardrailpolicies -A", get("guardrailpolicies", GuardrailPolicy.class));
     listing(out, "kubectl get prompttemplates -A", get("prompttemplates", PromptTemplate.class));
 
+    LLMRoute broken = cluster.get(LLMRoute.class, "team-c", "chat");
+    if (broken != null) {
+      out.append(
+              "$ kubectl get llmr chat -n team-c -o jsonpath="
+                  + "'{.status.conditions[?(@.type==\"ResolvedRefs\")].message}'\n")
+          .append(Statuses.message(broken, "ResolvedRefs"))
+          .append("\n\n");
+    }
+
     ObjectMapper yaml =
         new ObjectMapper(
             new YAMLFactory()

@@ -422,7 +422,7 @@ class OperatorScaleBenchmarkTest {
       out.append(
           "\nA route's target changed %d times (one `edit` each):\n\n".formatted(changes.size()));
       out.append(
-          "| # | write → seen by informer | seen → built (debounce 100 ms + build) | build |"
+          "| # | write → seen by informer | seen → built (wait for the debounce, if any, + build) | build |"
               + " seen → all %d applied |\n|---|---|---|---|---|\n".formatted(gateways));
       for (int i = 0; i < changes.size(); i++) {
         Change c = changes.get(i);

@@ -110,6 +110,16 @@ class UsageStatusPublisherTest {
   }
 
   @Test
+  void updatedAtIsInWholeSecondsLikeTheOtherTimesInStatus() {
+    now = T0.plusMillis(1_750);
+    report("0.5", 3);
+    publisher.tick();
+
+    assertThat(publisher.usage("team-a", "checkout").orElseThrow().getUpdatedAt())
+        .isEqualTo("2025-03-07T12:00:01Z");
+  }
+
+  @Test
   void unchangedFiguresAreNotPublishedAgain() {
     report("0.5", 3);
     publisher.tick();
