@@ -30,26 +30,44 @@ final class VirtualKeyReconciler extends StatusReconciler<VirtualKey, VirtualKey
 
   @Override
   protected Optional<Duration> act(VirtualKey key) {
-    KeyMinter.KeyState keyState = minter.ensure(key);
+    KeyMinter.KeyState keyState;
+    try {
+      keyState = minter.ensure(key);
+    } catch (KubernetesClientException e) {
+      // A conflict is only a race with another writer: retried quietly. Anything else a person
+      // may have to fix, so failure() shows it.
+      throw e.getCode() == HTTP_CONFLICT ? e : new SecretRefused(e);
+    }
     state.set(keyState);
     return Optional.ofNullable(keyState.recheckAfter());
+  }
+
+  /** The API server refused to read or write the key Secret. */
+  private static final class SecretRefused extends RuntimeException {
+    SecretRefused(KubernetesClientException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    KubernetesClientException refusal() {
+      return (KubernetesClientException) getCause();
+    }
   }
 
   /**
    * The API server refused to read or write the key Secret (RBAC, a quota on Secrets, an admission
    * webhook): status and a Warning Event say so, naming the Secret and the server's answer; the
-   * framework retries with backoff. A conflict is only a race with another writer and is retried
-   * quietly.
+   * framework retries with backoff.
    */
   @Override
   protected Optional<Problem> failure(VirtualKey key, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException refused && refused.getCode() != HTTP_CONFLICT) {
-        Status answer = refused.getStatus();
+      if (t instanceof SecretRefused refused) {
+        KubernetesClientException refusal = refused.refusal();
+        Status answer = refusal.getStatus();
         String why =
             answer != null && answer.getMessage() != null
-                ? refused.getCode() + " " + answer.getReason() + ": " + answer.getMessage()
-                : refused.getCode() + " " + refused.getClass().getSimpleName();
+                ? refusal.getCode() + " " + answer.getReason() + ": " + answer.getMessage()
+                : refusal.getCode() + " " + refusal.getClass().getSimpleName();
         return Optional.of(
             new Problem(
                 "spec.secretName",
