@@ -181,7 +181,10 @@ public final class PortcullisOperator implements AutoCloseable {
     if (running.remoteFleet != null) {
       running.remoteFleet.start();
     }
-    running.builder.requestBuild(); // an empty cluster still gets a (empty) snapshot
+    // Builds wait until every cache holds its initial list: a build over the routes alone, while
+    // the keys are still being listed, would be sent to reconnecting gateways as a configuration
+    // without keys. An empty cluster still gets its (empty) snapshot here.
+    running.builder.open();
     running.server.start();
     if (running.fleetState != null) {
       running.fleetState.start();

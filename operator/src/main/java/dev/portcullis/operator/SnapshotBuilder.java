@@ -48,6 +48,7 @@ final class SnapshotBuilder implements AutoCloseable {
   private final AtomicReference<SnapshotBuild> latest = new AtomicReference<>();
   private final AtomicReference<BuildTiming> latestTiming = new AtomicReference<>();
   private volatile long changeSeenAt;
+  private volatile boolean open;
   private volatile long lastBuildStarted = System.nanoTime() - Duration.ofDays(1).toNanos();
 
   /**
@@ -74,9 +75,18 @@ final class SnapshotBuilder implements AutoCloseable {
     this.onBuilt = onBuilt;
   }
 
+  /**
+   * Lets builds run, and asks for the first. Until then requests are ignored: the caches are still
+   * being filled and would give a partial configuration.
+   */
+  void open() {
+    open = true;
+    requestBuild();
+  }
+
   /** Asks for a build soon; cheap to call on every informer event. */
   void requestBuild() {
-    if (scheduled.compareAndSet(false, true)) {
+    if (open && scheduled.compareAndSet(false, true)) {
       long now = System.nanoTime();
       changeSeenAt = now;
       long wait = Math.max(0, lastBuildStarted + debounce.toNanos() - now);

@@ -18,6 +18,15 @@ class SnapshotBuilderTest {
   final List<Long> builtAt = new CopyOnWriteArrayList<>();
 
   SnapshotBuilder builder() {
+    SnapshotBuilder builder = unopened();
+    builder.open();
+    await().atMost(Duration.ofSeconds(5)).until(() -> builtAt.size() == 1);
+    builtAt.clear();
+    reads.set(0);
+    return builder;
+  }
+
+  SnapshotBuilder unopened() {
     return new SnapshotBuilder(
         () -> {
           reads.incrementAndGet();
@@ -28,8 +37,26 @@ class SnapshotBuilderTest {
   }
 
   @Test
-  void aChangeAfterAQuietSpellIsBuiltWithoutWaitingForTheDebounce() {
+  void nothingIsBuiltBeforeTheCachesAreFilledAndOpeningBuildsOnce() throws Exception {
+    try (SnapshotBuilder builder = unopened()) {
+      for (int i = 0; i < 10; i++) {
+        builder.requestBuild(); // informer events while the initial lists arrive
+      }
+      Thread.sleep(300);
+      assertThat(reads).hasValue(0);
+
+      builder.open();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> builtAt.size() == 1);
+      Thread.sleep(300);
+      assertThat(reads).hasValue(1);
+    }
+  }
+
+  @Test
+  void aChangeAfterAQuietSpellIsBuiltWithoutWaitingForTheDebounce() throws Exception {
     try (SnapshotBuilder builder = builder()) {
+      Thread.sleep(DEBOUNCE.toMillis() + 200); // quiet since the first build
       long requested = System.nanoTime();
       builder.requestBuild();
 
@@ -41,6 +68,7 @@ class SnapshotBuilderTest {
   @Test
   void aBurstRightAfterABuildRidesAlongInOneMoreBuildADebounceLater() throws Exception {
     try (SnapshotBuilder builder = builder()) {
+      Thread.sleep(DEBOUNCE.toMillis() + 200);
       builder.requestBuild();
       await().atMost(Duration.ofSeconds(5)).until(() -> builtAt.size() == 1);
       for (int i = 0; i < 50; i++) {
