@@ -18,7 +18,6 @@ import dev.portcullis.api.prompt.PromptTemplate;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.gateway.fake.FakeUpstream;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -130,6 +129,12 @@ class KubectlGetTest {
     return PrinterColumnTable.of(plural).get(client, type, false, Instant.now());
   }
 
+  /** {@code kubectl get <plural> -A -o wide}. */
+  static PrinterColumnTable.Table getWide(
+      String plural, Class<? extends CustomResource<?, ?>> type) {
+    return PrinterColumnTable.of(plural).get(client, type, true, Instant.now());
+  }
+
   @Test
   void routesShowModelEffectiveStrategyEveryTargetAndReady() {
     PrinterColumnTable.Table routes = get("llmroutes", LLMRoute.class);
@@ -161,10 +166,7 @@ class KubectlGetTest {
               model: gpt-4o
               credentials: {secretRef: {name: openai, key: apiKey}}
         """;
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("team-c").endMetadata().build())
-        .create();
+    cluster.namespace("team-c");
     cluster.create(LLMRoute.class, yaml);
     await()
         .atMost(Duration.ofSeconds(10))
@@ -182,8 +184,7 @@ class KubectlGetTest {
 
   @Test
   void wideRoutesShowHowManyGatewaysRunThemAndTheConfigVersion() {
-    PrinterColumnTable.Table wide =
-        PrinterColumnTable.of("llmroutes").get(client, LLMRoute.class, true, Instant.now());
+    PrinterColumnTable.Table wide = getWide("llmroutes", LLMRoute.class);
 
     PrinterColumnTable.Row row = wide.row("team-shared", "embeddings");
     assertThat(row.cell("SYNCED")).isEqualTo("2");
@@ -196,9 +197,7 @@ class KubectlGetTest {
   @Test
   void keysShowSecretBudgetSpendReadyAndWidePeriodAndThePublicKeyId() {
     PrinterColumnTable.Row checkout =
-        PrinterColumnTable.of("virtualkeys")
-            .get(client, VirtualKey.class, true, Instant.now())
-            .row("team-a", "checkout");
+        getWide("virtualkeys", VirtualKey.class).row("team-a", "checkout");
     VirtualKey key = cluster.get(VirtualKey.class, "team-a", "checkout");
 
     assertThat(checkout.cell("SECRET")).isEqualTo("checkout-key");
@@ -233,18 +232,11 @@ class KubectlGetTest {
 
   /** What the README shows, from this run. */
   static void writeListings() throws IOException {
-    Instant now = Instant.now();
     StringBuilder out = new StringBuilder();
     listing(out, "kubectl get llmroutes -A", get("llmroutes", LLMRoute.class));
-    listing(
-        out,
-        "kubectl get llmroutes -A -o wide",
-        PrinterColumnTable.of("llmroutes").get(client, LLMRoute.class, true, now));
+    listing(out, "kubectl get llmroutes -A -o wide", getWide("llmroutes", LLMRoute.class));
     listing(out, "kubectl get virtualkeys -A", get("virtualkeys", VirtualKey.class));
-    listing(
-        out,
-        "kubectl get virtualkeys -A -o wide",
-        PrinterColumnTable.of("virtualkeys").get(client, VirtualKey.class, true, now));
+    listing(out, "kubectl get virtualkeys -A -o wide", getWide("virtualkeys", VirtualKey.class));
     listing(
         out, "kubectl get guardrailpolicies -A", get("guardrailpolicies", GuardrailPolicy.class));
     listing(out, "kubectl get prompttemplates -A", get("prompttemplates", PromptTemplate.class));

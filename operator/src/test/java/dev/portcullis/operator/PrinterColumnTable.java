@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
-import dev.portcullis.api.validation.CrdSchemaValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -91,8 +90,7 @@ final class PrinterColumnTable {
 
   /** The printer columns of the generated CRD for {@code plural} (e.g. {@code llmroutes}). */
   static PrinterColumnTable of(String plural) {
-    String resource = CrdSchemaValidator.CRD_RESOURCE_DIR + plural + ".portcullis.dev-v1.yml";
-    try (InputStream in = PrinterColumnTable.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in = TestCluster.crd(plural)) {
       JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(in);
       List<Column> columns = new ArrayList<>();
       for (JsonNode c : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {

@@ -46,14 +46,31 @@ final class TestCluster {
   /** Creates the generated CRDs first, so the mock keeps status apart from spec as a real one. */
   static void installCrds(KubernetesClient client) {
     for (String plural : CRDS) {
-      String resource = CrdSchemaValidator.CRD_RESOURCE_DIR + plural + ".portcullis.dev-v1.yml";
-      try (InputStream in = TestCluster.class.getClassLoader().getResourceAsStream(resource)) {
+      try (InputStream in = crd(plural)) {
         CustomResourceDefinition crd =
             client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** The generated CRD of {@code plural} (e.g. {@code llmroutes}), from the classpath. */
+  static InputStream crd(String plural) {
+    return TestCluster.class
+        .getClassLoader()
+        .getResourceAsStream(
+            CrdSchemaValidator.CRD_RESOURCE_DIR + plural + ".portcullis.dev-v1.yml");
+  }
+
+  /** Creates the namespace unless it exists. */
+  void namespace(String name) {
+    if (client.namespaces().withName(name).get() == null) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
     }
   }
 
@@ -114,14 +131,7 @@ final class TestCluster {
         namespaces.add(doc.path("metadata").path("name").asText());
       }
     }
-    for (String ns : namespaces) {
-      if (client.namespaces().withName(ns).get() == null) {
-        client
-            .namespaces()
-            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-            .create();
-      }
-    }
+    namespaces.forEach(this::namespace);
     Map<String, Class<? extends HasMetadata>> kinds =
         Map.of(
             "LLMRoute", LLMRoute.class,
