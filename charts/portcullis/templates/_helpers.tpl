@@ -96,7 +96,24 @@ app.kubernetes.io/component: gateway
 {{- if and (gt (int .Values.operator.replicas) 1) (not .Values.operator.leaderElection) }}
 {{- fail "operator.replicas > 1 needs operator.leaderElection: true (otherwise every replica writes status and mints keys)" }}
 {{- end }}
+{{- $a := .Values.gateway.autoscaling }}
+{{- if and $a.enabled (gt (int $a.minReplicas) (int $a.maxReplicas)) }}
+{{- fail "gateway.autoscaling.minReplicas must not exceed gateway.autoscaling.maxReplicas" }}
+{{- end }}
 {{- if and .Values.configServiceTls.enabled (not .Values.configServiceTls.secretName) }}
 {{- fail "configServiceTls.enabled needs configServiceTls.secretName (an existing kubernetes.io/tls Secret)" }}
+{{- end }}
+{{- end }}
+
+{{/* Soft topology spread over the listed keys for the pods with the given selector labels. */}}
+{{- define "portcullis.topologySpread" -}}
+{{- $labels := .labels }}
+{{- range .keys }}
+- maxSkew: 1
+  topologyKey: {{ . }}
+  whenUnsatisfiable: ScheduleAnyway
+  labelSelector:
+    matchLabels:
+      {{- $labels | nindent 6 }}
 {{- end }}
 {{- end }}

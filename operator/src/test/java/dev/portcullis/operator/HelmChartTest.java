@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -85,7 +87,8 @@ class HelmChartTest {
   static final String GATEWAY = "portcullis-gateway";
   static final String TOKEN_SECRET = "portcullis-fleet-token";
   static final String KUBE_VERSION = "1.33.0";
-  static final String GATEWAY_JVM_FLAGS = "-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+  static final String GATEWAY_JVM_FLAGS =
+      "-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError";
 
   /** TLS, Redis, two watched namespaces and a fleet token Secret managed outside the chart. */
   static final String FULL_VALUES =
@@ -680,6 +683,106 @@ class HelmChartTest {
               .findFirst()
               .orElseThrow();
       assertThat(volume(pod, tmp.getName()).getEmptyDir()).isNotNull();
+    }
+  }
+
+  // --------------------------------------------------------------------- production hardening
+
+  @Test
+  void onlyGatewayPodsReachTheOperatorsConfigPort() throws IOException {
+    Rendered r = defaults();
+
+    NetworkPolicy policy = r.one(NetworkPolicy.class, OPERATOR);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(r.operator().getSpec().getSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(policy.getSpec().getIngress()).hasSize(1);
+    var rule = policy.getSpec().getIngress().get(0);
+    assertThat(rule.getFrom()).hasSize(1);
+    assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
+        .isEqualTo(r.gateway().getSpec().getSelector().getMatchLabels());
+    assertThat(rule.getPorts()).hasSize(1);
+    assertThat(containerPort(container(r.operator()), rule.getPorts().get(0).getPort()))
+        .isEqualTo(8081);
+  }
+
+  @Test
+  void gatewaysAcceptOnlyTheirTrafficAndAdminPorts() throws IOException {
+    Rendered r =
+        render(
+            "networkPolicy: {adminFrom: [{namespaceSelector: {matchLabels: {monitoring: \"true\"}}}]}\n");
+
+    NetworkPolicy policy = r.one(NetworkPolicy.class, GATEWAY);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(r.gateway().getSpec().getSelector().getMatchLabels());
+    Container gateway = container(r.gateway());
+    assertThat(policy.getSpec().getIngress())
+        .extracting(i -> containerPort(gateway, i.getPorts().get(0).getPort()))
+        .containsExactly(8080, 9090);
+    assertThat(policy.getSpec().getIngress().get(0).getFrom())
+        .as("traffic from anywhere")
+        .isEmpty();
+    assertThat(policy.getSpec().getIngress().get(1).getFrom())
+        .singleElement()
+        .satisfies(
+            peer ->
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("monitoring", "true"));
+    assertThat(render("networkPolicy: {enabled: false}\n").all(NetworkPolicy.class)).isEmpty();
+  }
+
+  @Test
+  void theAutoscalerOwnsTheGatewayReplicasWhenEnabled() throws IOException {
+    assertThat(defaults().all(HorizontalPodAutoscaler.class)).isEmpty();
+
+    Rendered r =
+        render("gateway: {autoscaling: {enabled: true, minReplicas: 3, maxReplicas: 12}}\n");
+
+    HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class, GATEWAY);
+    assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(GATEWAY);
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
+    assertThat(hpa.getSpec().getMetrics().get(0).getResource().getName()).isEqualTo("cpu");
+    assertThat(r.gateway().getSpec().getReplicas())
+        .as("no replicas for helm upgrade to reset under the autoscaler")
+        .isNull();
+    assertThat(r.one(PodDisruptionBudget.class, GATEWAY)).isNotNull();
+    assertThatThrownBy(
+            () ->
+                render("gateway: {autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}}\n"))
+        .hasMessageContaining("minReplicas must not exceed");
+  }
+
+  @Test
+  void podsRunLockedDownAndSpreadOverNodesAndZones() throws IOException {
+    Rendered r = defaults();
+
+    for (Deployment d : List.of(r.operator(), r.gateway())) {
+      PodSpec pod = d.getSpec().getTemplate().getSpec();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+      assertThat(pod.getSecurityContext().getRunAsUser()).isNotZero();
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .isEqualTo("RuntimeDefault");
+      Container c = container(d);
+      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+      assertThat(c.getResources().getLimits()).containsKey("memory");
+      assertThat(env(c, "JAVA_TOOL_OPTIONS").getValue())
+          .as("an out-of-memory JVM exits so Kubernetes restarts it")
+          .contains("-XX:+ExitOnOutOfMemoryError");
+      assertThat(pod.getTopologySpreadConstraints())
+          .extracting(t -> t.getTopologyKey())
+          .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+      assertThat(pod.getTopologySpreadConstraints())
+          .allSatisfy(
+              t -> {
+                assertThat(t.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+                assertThat(t.getLabelSelector().getMatchLabels())
+                    .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+              });
     }
   }
 
