@@ -103,7 +103,9 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:PORTCULLIS_REDIS}",
       description =
           "Share rate limits, concurrency caps and budgets with the fleet in Redis:"
-              + " redis://[:password@]host:port[/db], or rediss:// for TLS (env PORTCULLIS_REDIS;"
+              + " redis://[:password@]host:port[/db] (rediss:// for TLS), Sentinel"
+              + " redis-sentinel://[:password@]host:26379,host:26380/master[?waitReplicas=1], or"
+              + " Cluster redis-cluster://[:password@]host:6379,host:6380 (env PORTCULLIS_REDIS;"
               + " unset: counted in this process only).")
   String redis;
 

@@ -1,6 +1,9 @@
 package dev.portcullis.gateway.limits;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -13,7 +16,9 @@ import java.util.logging.Logger;
  *
  * <p>While the shared store is down a fail-open demand is decided by the local counters (limits
  * then hold per gateway, not fleet-wide) and a fail-closed one is refused. Tickets are settled by
- * the store that issued them; usage counted locally during an outage is not copied back.
+ * the store that issued them. Usage served on local counters during an outage (spend, requests,
+ * tokens) is summed per subject and period and added to the shared ledger once the shared store
+ * answers again, so budgets and {@code VirtualKey.status.usage} miss nothing the outage served.
  */
 public final class FallbackLimitStore implements LimitStore {
   private static final Logger LOG = Logger.getLogger(FallbackLimitStore.class.getName());
@@ -25,6 +30,11 @@ public final class FallbackLimitStore implements LimitStore {
   private final LongSupplier nanoTime;
   private final AtomicLong downUntil = new AtomicLong(Long.MIN_VALUE);
   private volatile boolean down;
+  private final Map<Owed, CountedUsage> owed = new ConcurrentHashMap<>();
+  private final AtomicBoolean repaying = new AtomicBoolean();
+
+  /** A subject's period whose locally counted usage the shared ledger still lacks. */
+  private record Owed(String subject, BudgetPeriod period) {}
 
   public FallbackLimitStore(
       LimitStore shared, LimitStore local, LimitCounters counters, Duration retryAfter) {
@@ -66,6 +76,7 @@ public final class FallbackLimitStore implements LimitStore {
   public void settle(Ticket ticket, Settlement settlement) {
     if (ticket.store() != this && ticket.store() != shared) {
       ticket.store().settle(ticket, settlement);
+      owe(ticket.demand(), settlement);
       return;
     }
     try {
@@ -91,6 +102,62 @@ public final class FallbackLimitStore implements LimitStore {
     }
     counters.settleFailedOnce();
     local.record(demand, settlement);
+    owe(demand, settlement);
+  }
+
+  @Override
+  public void addUsage(String subject, BudgetPeriod period, CountedUsage usage, long nowMillis) {
+    shared.addUsage(subject, period, usage, nowMillis);
+  }
+
+  /** Usage the shared ledger has not seen yet (for tests and metrics). */
+  public long owedRequests() {
+    return owed.values().stream().mapToLong(CountedUsage::requests).sum();
+  }
+
+  private void owe(Demand demand, Settlement settlement) {
+    if (settlement.served()) {
+      owed.merge(
+          new Owed(demand.subject(), demand.ledgerPeriod()),
+          CountedUsage.NONE.plus(settlement),
+          CountedUsage::plus);
+    }
+  }
+
+  /**
+   * Adds what was counted locally to the shared ledger, off the request thread; stops at the first
+   * failure and keeps the rest for the next recovery.
+   */
+  private void repay() {
+    if (owed.isEmpty() || !repaying.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("limit-store-repay")
+        .start(
+            () -> {
+              try {
+                for (Owed o : owed.keySet()) {
+                  CountedUsage usage = owed.remove(o);
+                  if (usage == null) {
+                    continue;
+                  }
+                  try {
+                    shared.addUsage(o.subject(), o.period(), usage, System.currentTimeMillis());
+                  } catch (RuntimeException e) {
+                    owed.merge(o, usage, CountedUsage::plus);
+                    failed(
+                        e instanceof StoreUnavailableException u
+                            ? u
+                            : new StoreUnavailableException(e.getMessage(), e));
+                    return;
+                  }
+                }
+                LOG.info("usage counted locally during the outage was added to the shared store");
+              } finally {
+                repaying.set(false);
+              }
+            });
   }
 
   @Override
@@ -125,6 +192,7 @@ public final class FallbackLimitStore implements LimitStore {
       down = false;
       LOG.info("shared limit store available again");
     }
+    repay();
   }
 
   @Override

@@ -48,6 +48,14 @@ public final class InProcessLimitStore implements LimitStore {
   }
 
   @Override
+  public void addUsage(String subject, BudgetPeriod period, CountedUsage usage, long nowMillis) {
+    Subject s = subjects.computeIfAbsent(subject, k -> new Subject());
+    synchronized (s) {
+      s.spend(period, nowMillis).add(usage);
+    }
+  }
+
+  @Override
   public KeyUsage usage(String subject, BudgetPeriod period) {
     Subject s = subjects.get(subject);
     if (s == null) {
@@ -234,6 +242,13 @@ public final class InProcessLimitStore implements LimitStore {
         inputTokens += s.inputTokens();
         outputTokens += s.outputTokens();
       }
+    }
+
+    void add(CountedUsage u) {
+      spent += u.costNanos();
+      requests += u.requests();
+      inputTokens += u.inputTokens();
+      outputTokens += u.outputTokens();
     }
   }
 }

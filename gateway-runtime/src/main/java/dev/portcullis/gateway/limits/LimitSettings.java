@@ -1,13 +1,13 @@
 package dev.portcullis.gateway.limits;
 
-import java.net.URI;
 import java.time.Duration;
 
 /**
  * Where limits are counted and how reservations are estimated.
  *
- * @param redisUrl {@code redis://[[user]:password@]host:port[/db]} or {@code rediss://…} (TLS);
- *     null: in-process counters only (standalone)
+ * @param redisUrl {@code redis://[[user]:password@]host:port[/db]} or {@code rediss://…} (TLS),
+ *     {@code redis-sentinel://…} or {@code redis-cluster://…} ({@link
+ *     dev.portcullis.gateway.redis.RedisEndpoint}); null: in-process counters only (standalone)
  * @param keyPrefix put before every Redis key (several fleets or tests can share one Redis)
  * @param redisTimeout connect and read timeout of one Redis call; a request never waits longer
  * @param redisRetryAfter after a failure Redis is not asked again for this long
@@ -47,21 +47,28 @@ public record LimitSettings(
         redisRetryAfter);
   }
 
-  /** The Redis URL without its password, for logs and status pages. */
+  /** The Redis URL without its user and password, for logs and status pages. */
   public String redactedRedisUrl() {
     if (redisUrl == null) {
       return null;
     }
-    try {
-      URI u = URI.create(redisUrl);
-      if (u.getUserInfo() == null) {
-        return redisUrl;
-      }
-      return new URI(u.getScheme(), "***", u.getHost(), u.getPort(), u.getPath(), null, null)
-          .toString();
-    } catch (Exception e) {
-      return "(unparseable Redis URL)";
+    int scheme = redisUrl.indexOf("://");
+    if (scheme < 0) {
+      return "(invalid Redis URL)";
     }
+    int pathStart = redisUrl.indexOf('/', scheme + 3);
+    String authority =
+        pathStart < 0 ? redisUrl.substring(scheme + 3) : redisUrl.substring(scheme + 3, pathStart);
+    int at = authority.lastIndexOf('@');
+    if (at < 0) {
+      int query = redisUrl.indexOf('?');
+      return query < 0 ? redisUrl : redisUrl.substring(0, query);
+    }
+    String rest = pathStart < 0 ? "" : redisUrl.substring(pathStart);
+    int query = rest.indexOf('?');
+    // The query may carry sentinelPassword: it is left out whole.
+    rest = query < 0 ? rest : rest.substring(0, query);
+    return redisUrl.substring(0, scheme + 3) + "***@" + authority.substring(at + 1) + rest;
   }
 
   @Override

@@ -30,6 +30,13 @@ public interface LimitStore extends AutoCloseable {
    */
   void record(Demand demand, Settlement settlement);
 
+  /**
+   * Adds usage counted elsewhere (by a gateway's local counters while this store was unreachable)
+   * to the subject's ledger for the period: spend, requests and tokens; nothing is reserved and no
+   * rate window changes (those windows have long moved on).
+   */
+  void addUsage(String subject, BudgetPeriod period, CountedUsage usage, long nowMillis);
+
   /** The subject's usage in one period. */
   KeyUsage usage(String subject, BudgetPeriod period);
 

@@ -1,16 +1,19 @@
 package dev.portcullis.gateway.limits;
 
 import dev.portcullis.gateway.limits.Decision.Refusal;
+import dev.portcullis.gateway.redis.RedisEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -31,31 +34,41 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *
  * <p>Connection errors and timeouts surface as {@link StoreUnavailableException}; the caller
  * decides whether to fail open.
+ *
+ * <p>One node, Sentinel or Cluster ({@link RedisEndpoint}). Behind Sentinel, a reservation counts
+ * only once {@link RedisEndpoint#waitReplicas()} replicas hold it (Redis {@code WAIT}, pipelined on
+ * the same connection, so still one round trip): a master that dies right after admitting a request
+ * cannot take that admission with it, and the promoted replica never over-admits. A reservation the
+ * replicas did not confirm is answered as "store unavailable" (refused for fail-closed keys); its
+ * window second and lease expire by themselves.
  */
 public final class RedisLimitStore implements LimitStore {
   private static final String RESERVE = script("reserve.lua");
   private static final String SETTLE = script("settle.lua");
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final String prefix;
+  private final int waitReplicas;
+  private final long waitMillis;
   private volatile String reserveSha;
   private volatile String settleSha;
 
   /**
-   * @param url {@code redis://[[user]:password@]host:port[/db]}, or {@code rediss://} for TLS
+   * @param url {@code redis://[[user]:password@]host:port[/db]}, {@code rediss://} for TLS, or a
+   *     Sentinel or Cluster URL ({@link RedisEndpoint})
    * @param prefix put before every key, e.g. {@code portcullis:}
    * @param timeout connect and read timeout; also the longest wait for a pooled connection
    */
   public RedisLimitStore(String url, String prefix, Duration timeout) {
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(128);
-    pool.setMaxIdle(128);
-    pool.setMinIdle(0);
-    pool.setMaxWait(timeout.multipliedBy(4));
-    pool.setTestWhileIdle(true);
-    int millis = (int) timeout.toMillis();
-    this.redis = new JedisPooled(pool, URI.create(url), millis, millis);
+    this(RedisEndpoint.parse(url), prefix, timeout);
+  }
+
+  public RedisLimitStore(RedisEndpoint endpoint, String prefix, Duration timeout) {
+    this.redis = endpoint.connect(timeout);
     this.prefix = prefix;
+    this.waitReplicas = endpoint.waitReplicas();
+    // WAIT must give up before the socket read does, so a missing replica is an answer.
+    this.waitMillis = Math.max(1, timeout.toMillis() / 2);
   }
 
   @Override
@@ -76,7 +89,17 @@ public final class RedisLimitStore implements LimitStore {
             b != null && b.block() ? "1" : "0",
             Long.toString(Math.max(0, d.costNanos())),
             Long.toString(d.ledgerPeriod().ttlSeconds(Instant.ofEpochMilli(d.nowMillis()))));
-    List<?> r = (List<?>) run(true, keys(d), args);
+    List<?> r;
+    try {
+      r = (List<?>) run(true, keys(d), args);
+    } catch (UnconfirmedWrite e) {
+      // Taken back at once, so a master without replicas does not fill the window with
+      // admissions nobody got; if the release is lost too, the slot only expires (never over).
+      if (num(((List<?>) e.result).get(0)) == Refusal.NONE.ordinal()) {
+        releaseQuietly(d, id);
+      }
+      throw new StoreUnavailableException(e.getMessage(), null);
+    }
     long refusal = num(r.get(0));
     long reqUsed = num(r.get(1));
     long reqOldest = num(r.get(2));
@@ -110,6 +133,18 @@ public final class RedisLimitStore implements LimitStore {
         new Demand(
             d.subject(), LimitPolicy.UNLIMITED, 0, 0, d.ledgerPeriod(), d.nowMillis(), 1, true);
     run(false, keys(d), settleArgs(0, unreserved, "-", s));
+  }
+
+  @Override
+  public void addUsage(String subject, BudgetPeriod period, CountedUsage usage, long nowMillis) {
+    Demand unreserved =
+        new Demand(subject, LimitPolicy.UNLIMITED, 0, 0, period, nowMillis, 1, true);
+    Settlement total =
+        new Settlement(
+            true, usage.inputTokens(), usage.outputTokens(), usage.costNanos(), nowMillis);
+    List<String> args = new ArrayList<>(settleArgs(0, unreserved, "-", total));
+    args.add(Long.toString(usage.requests()));
+    run(false, keys(unreserved), args);
   }
 
   private static List<String> settleArgs(long second, Demand d, String id, Settlement s) {
@@ -166,27 +201,88 @@ public final class RedisLimitStore implements LimitStore {
       String sha = reserve ? reserveSha : settleSha;
       if (sha != null) {
         try {
-          return redis.evalsha(sha, keys, args);
+          return eval(reserve, sha, keys, args);
         } catch (JedisNoScriptException e) {
-          // A restarted or failed-over Redis forgot the script: load it again below.
+          // A restarted or failed-over Redis (or another cluster node) lacks the script: load it
+          // on the node that holds these keys, below.
         }
       }
-      sha = redis.scriptLoad(source);
+      sha = redis.scriptLoad(source, keys.get(0));
       if (reserve) {
         reserveSha = sha;
       } else {
         settleSha = sha;
       }
-      return redis.evalsha(sha, keys, args);
+      return eval(reserve, sha, keys, args);
+    } catch (JedisNoScriptException e) {
+      throw new StoreUnavailableException("Redis lost the script while failing over", e);
     } catch (JedisDataException e) {
       // A script error is a bug, not an outage: do not fail open on it.
-      if (e.getMessage() != null && e.getMessage().startsWith("LOADING")) {
-        throw new StoreUnavailableException("Redis is loading its data set", e);
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (message.startsWith("LOADING")
+          || message.startsWith("READONLY")
+          || message.startsWith("MASTERDOWN")
+          || message.startsWith("CLUSTERDOWN")
+          || message.startsWith("TRYAGAIN")) {
+        throw new StoreUnavailableException("Redis cannot take writes now: " + first(message), e);
       }
       throw e;
     } catch (JedisException e) {
       throw new StoreUnavailableException("Redis could not be reached: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One script call. With replicas to wait for, the script and {@code WAIT} go in one pipeline on
+   * one connection ({@code WAIT} counts that connection's writes).
+   */
+  private Object eval(boolean reserve, String sha, List<String> keys, List<String> args) {
+    if (waitReplicas == 0) {
+      return redis.evalsha(sha, keys, args);
+    }
+    Object result;
+    long acknowledged;
+    try (AbstractPipeline p = redis.pipelined()) {
+      Response<Object> r = p.evalsha(sha, keys, args);
+      Response<Long> waited = ((Pipeline) p).waitReplicas(waitReplicas, waitMillis);
+      p.sync();
+      result = r.get();
+      acknowledged = waited.get();
+    }
+    if (acknowledged < waitReplicas && reserve) {
+      throw new UnconfirmedWrite(
+          "only "
+              + acknowledged
+              + " of "
+              + waitReplicas
+              + " Redis replicas confirmed the reservation",
+          result);
+    }
+    return result;
+  }
+
+  /** A reservation the master made but its replicas did not confirm in time. */
+  private static final class UnconfirmedWrite extends RuntimeException {
+    final transient Object result;
+
+    UnconfirmedWrite(String message, Object result) {
+      super(message, null, false, false);
+      this.result = result;
+    }
+  }
+
+  private void releaseQuietly(Demand d, String id) {
+    long second = Math.floorDiv(d.nowMillis(), 1000);
+    try {
+      run(false, keys(d), settleArgs(second, d, id, Settlement.released(d.nowMillis())));
+    } catch (RuntimeException e) {
+      // The reservation's second, lease and period expire by themselves.
+    }
+  }
+
+  private static String first(String message) {
+    int space = message.indexOf(' ');
+    return space < 0 ? message : message.substring(0, space);
   }
 
   private static long reset(long oldestSecond, long nowMillis) {

@@ -220,6 +220,21 @@ abstract class LimitStoreContract {
   }
 
   @Test
+  void usageCountedElsewhereIsAddedToTheLedgerInOneStep() {
+    Demand d = demand(LimitPolicy.UNLIMITED, 0, 0, T0);
+    store.record(d, new Settlement(true, 1, 1, 10, T0));
+
+    store.addUsage(subject, d.ledgerPeriod(), new CountedUsage(25, 700, 300, 5_000), T0);
+
+    KeyUsage usage = store.usage(subject, d.ledgerPeriod());
+    assertThat(usage.requests()).isEqualTo(26);
+    assertThat(usage.inputTokens()).isEqualTo(701);
+    assertThat(usage.outputTokens()).isEqualTo(301);
+    assertThat(usage.spentNanos()).isEqualTo(5_010);
+    assertThat(usage.reservedNanos()).isZero();
+  }
+
+  @Test
   void concurrentDemandsNeverExceedTheLimit() throws Exception {
     List<Callable<Boolean>> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
