@@ -1,7 +1,9 @@
 package dev.portcullis.api.validation;
 
 import dev.portcullis.api.Durations;
+import dev.portcullis.api.ObjectRef;
 import dev.portcullis.api.Problem;
+import dev.portcullis.api.SecretKeySelector;
 import dev.portcullis.api.ValidationPatterns;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -222,6 +224,42 @@ final class FieldChecker {
             listField + "[" + i + "]" + (keyField.isEmpty() ? "" : "." + keyField),
             what + " '" + k + "' appears more than once");
       }
+    }
+  }
+
+  /** Each of a list of references to another resource; null elements are missing. */
+  void objectRefs(String path, List<ObjectRef> refs) {
+    if (refs == null) {
+      return;
+    }
+    for (int i = 0; i < refs.size(); i++) {
+      if (required(path + "[" + i + "]", refs.get(i))) {
+        objectRef(path + "[" + i + "]", refs.get(i));
+      }
+    }
+  }
+
+  /** A reference to another resource: a name, and a namespace if given. */
+  void objectRef(String path, ObjectRef ref) {
+    if (ref == null) {
+      return;
+    }
+    if (required(path + ".name", ref.getName())) {
+      dnsSubdomain(path + ".name", ref.getName());
+    }
+    dnsLabel(path + ".namespace", ref.getNamespace());
+  }
+
+  /** A reference to one data key of a Secret in the resource's own namespace. */
+  void secretKeySelector(String path, SecretKeySelector selector) {
+    if (!required(path, selector)) {
+      return;
+    }
+    if (required(path + ".name", selector.getName())) {
+      dnsSubdomain(path + ".name", selector.getName());
+    }
+    if (required(path + ".key", selector.getKey())) {
+      secretKey(path + ".key", selector.getKey());
     }
   }
 
