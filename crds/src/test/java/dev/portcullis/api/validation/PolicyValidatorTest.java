@@ -11,6 +11,8 @@ import dev.portcullis.api.guardrail.GuardrailPolicy;
 import dev.portcullis.api.guardrail.LengthCheck;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rules of a GuardrailPolicy, through {@link ResourceValidator#validate}. */
 class PolicyValidatorTest {
@@ -52,8 +54,60 @@ class PolicyValidatorTest {
         .satisfies(
             p -> {
               assertThat(p.field()).isEqualTo("spec.checks[2].regex.pattern");
-              assertThat(p.message()).contains("Unclosed group").contains("at index 14");
+              assertThat(p.message()).contains("missing closing )").contains("at index 14");
             });
+  }
+
+  @Test
+  void reportsABackReferenceWhichRe2CannotCompile() {
+    GuardrailPolicy policy = policy();
+    check(policy, 2).getRegex().setPattern("(TICKET)-\\1");
+
+    assertThat(ResourceValidator.validate(policy))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.checks[2].regex.pattern");
+              assertThat(p.message())
+                  .contains("invalid escape sequence `\\1` at index 9")
+                  .contains("no look-around or back-references");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"secret(?=[0-9])", "secret(?![0-9])", "(?<=id:)[0-9]+", "(?<!x)y"})
+  void reportsLookAroundWhichRe2CannotCompile(String pattern) {
+    GuardrailPolicy policy = policy();
+    check(policy, 2).getRegex().setPattern(pattern);
+
+    assertThat(ResourceValidator.validate(policy))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.checks[2].regex.pattern");
+              assertThat(p.message())
+                  .contains("is not a valid regular expression")
+                  .contains("RE2 syntax, which has no look-around or back-references");
+            });
+  }
+
+  @Test
+  void acceptsRe2SyntaxThatJavaRegexDoesNot() {
+    GuardrailPolicy policy = policy();
+    // A Python-style named group: RE2 reads it, java.util.regex refuses it.
+    check(policy, 2).getRegex().setPattern("TICKET-(?P<id>[0-9]+)");
+
+    assertThat(ResourceValidator.validate(policy)).isEmpty();
+  }
+
+  @Test
+  void reportsAStrayClosingParenthesisInRe2Words() {
+    GuardrailPolicy policy = policy();
+    check(policy, 2).getRegex().setPattern("TICKET)");
+
+    assertThat(ResourceValidator.validate(policy))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("unexpected )"));
   }
 
   @Test

@@ -295,6 +295,20 @@ class RouteValidatorTest {
     }
 
     @Test
+    void reportsARegexWithLookAroundWhichTheGatewaysRe2EngineCannotRun() {
+      LLMRoute route = withWhen("{headers.x-region: {regex: \"^eu-(?!central)\"}}");
+
+      assertThat(ResourceValidator.validate(route))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.field())
+                    .isEqualTo("spec.strategy.conditions[0].when[\"headers.x-region\"].regex");
+                assertThat(p.message()).contains("RE2 syntax");
+              });
+    }
+
+    @Test
     void reportsProblemsInsideNestedCombinatorsByTheirPath() {
       LLMRoute route = withWhen("{or: [{metadata.tier: {eq: pro}}, {and: [{bogus: {eq: 1}}]}]}");
 
