@@ -6,11 +6,14 @@ import dev.portcullis.api.prompt.PromptTemplateSpec;
 import dev.portcullis.api.prompt.PromptVersion;
 import dev.portcullis.api.prompt.RolloutEntry;
 import dev.portcullis.api.prompt.Variable;
+import dev.portcullis.api.template.CompiledTemplate;
+import dev.portcullis.api.template.TemplateSyntax;
+import dev.portcullis.api.template.TemplateSyntaxException;
+import dev.portcullis.api.template.TemplateTag;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,9 +24,6 @@ import java.util.regex.Pattern;
  */
 final class TemplateValidator {
   private static final Pattern IDENTIFIER = Pattern.compile(ValidationPatterns.IDENTIFIER);
-
-  /** A template placeholder such as {@code {{ question }}}. */
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
   private TemplateValidator() {}
 
@@ -107,27 +107,52 @@ final class TemplateValidator {
         checker.add(messagePath + ".content", "required field is missing");
         continue;
       }
-      Matcher placeholder = PLACEHOLDER.matcher(message.getContent());
-      Set<String> reported = new HashSet<>();
-      while (placeholder.find()) {
-        String name = placeholder.group(1);
-        if (!reported.add(name)) {
-          continue;
-        }
-        if (!IDENTIFIER.matcher(name).matches()) {
-          checker.add(
-              messagePath + ".content",
-              "{{" + name + "}} is not a variable: placeholders hold one variable name");
-        } else if (!declared.contains(name)) {
-          checker.add(
-              messagePath + ".content",
-              "uses {{"
-                  + name
-                  + "}}, which is not declared in spec.variables; declare it (with required:"
-                  + " true or a default)");
-        }
+      checkContent(checker, messagePath + ".content", message.getContent(), declared);
+    }
+  }
+
+  /**
+   * Compiles the content with the gateway's own compiler ({@link TemplateSyntax}), so a template
+   * accepted here is one the gateway renders; then every variable it reads, in sections too, must
+   * be declared. Each name is reported once per message.
+   */
+  private static void checkContent(
+      FieldChecker checker, String path, String content, Set<String> declared) {
+    CompiledTemplate template;
+    try {
+      template = TemplateSyntax.compile(content);
+    } catch (TemplateSyntaxException e) {
+      checker.add(path, "is not a valid Mustache template: " + e.getMessage());
+      return;
+    }
+    Set<String> reported = new HashSet<>();
+    for (TemplateTag tag : template.tags()) {
+      String variable = tag.variable();
+      if (variable == null || !reported.add(variable)) {
+        continue;
+      }
+      if (!isVariablePath(tag.name())) {
+        checker.add(
+            path, tag.written() + " is not a variable: placeholders hold one variable name");
+      } else if (!declared.contains(variable)) {
+        checker.add(
+            path,
+            "uses "
+                + tag.written()
+                + ", which is not declared in spec.variables; declare it (with required:"
+                + " true or a default)");
       }
     }
+  }
+
+  /** A variable name, or a path into one such as {@code user.name}. */
+  private static boolean isVariablePath(String name) {
+    for (String part : name.split("\\.", -1)) {
+      if (!IDENTIFIER.matcher(part).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkRollout(

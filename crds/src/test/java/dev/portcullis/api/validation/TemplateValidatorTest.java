@@ -80,4 +80,93 @@ class TemplateValidatorTest {
 
     assertThat(fields(template)).containsExactly("spec.stickyOn");
   }
+
+  static void setContent(PromptTemplate template, int message, String content) {
+    template.getSpec().getVersions().get(0).getMessages().get(message).setContent(content);
+  }
+
+  @Test
+  void acceptsSectionsAndInvertedSections() {
+    PromptTemplate template = template();
+    setContent(
+        template,
+        0,
+        "You are a support agent.{{#tone}} Be {{tone}}.{{/tone}}{{^tone}} Be neutral.{{/tone}}");
+
+    assertThat(ResourceValidator.validate(template)).isEmpty();
+  }
+
+  @Test
+  void reportsAnUnclosedSectionWithTheFieldAndTheLibrarysMessage() {
+    PromptTemplate template = template();
+    setContent(template, 1, "{{#tone}}Be {{tone}}. {{question}}");
+
+    assertThat(ResourceValidator.validate(template))
+        .containsExactly(
+            new Problem(
+                "spec.versions[0].messages[1].content",
+                "is not a valid Mustache template: Section missing close tag 'tone' @ line 1"));
+  }
+
+  @Test
+  void reportsASectionClosedWithAnotherName() {
+    PromptTemplate template = template();
+    setContent(template, 1, "{{#tone}}\n{{question}}\n{{/question}}");
+
+    assertThat(ResourceValidator.validate(template))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.versions[0].messages[1].content");
+              assertThat(p.message()).contains("mismatched open tag").contains("@ line 3");
+            });
+  }
+
+  @Test
+  void reportsAnUndeclaredVariableUsedAsASectionByName() {
+    PromptTemplate template = template();
+    setContent(template, 0, "{{#premium}}Priority support.{{/premium}} Be {{tone}}.");
+
+    assertThat(ResourceValidator.validate(template))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.versions[0].messages[0].content");
+              assertThat(p.message()).contains("{{#premium}}").contains("spec.variables");
+            });
+  }
+
+  @Test
+  void reportsAnUndeclaredVariableInsideASection() {
+    PromptTemplate template = template();
+    setContent(template, 0, "{{#tone}}Be {{tone}} to {{customer}}.{{/tone}}");
+
+    assertThat(ResourceValidator.validate(template))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("{{customer}}"));
+  }
+
+  @Test
+  void reportsAPartialWhichHasNothingToLoad() {
+    PromptTemplate template = template();
+    setContent(template, 0, "{{> header}} Be {{tone}}.");
+
+    assertThat(ResourceValidator.validate(template))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.versions[0].messages[0].content");
+              assertThat(p.message()).contains("{{>header}} is not supported");
+            });
+  }
+
+  @Test
+  void reportsATagThatHoldsNoVariableName() {
+    PromptTemplate template = template();
+    setContent(template, 1, "{{question please}}");
+
+    assertThat(ResourceValidator.validate(template))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("{{question please}} is not a variable"));
+  }
 }
