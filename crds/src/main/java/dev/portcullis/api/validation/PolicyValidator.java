@@ -8,9 +8,9 @@ import java.util.Objects;
 
 /**
  * The rules of a {@code GuardrailPolicy}: each check has a unique name, its stages, an action and
- * exactly one check type, whose own settings are checked (regular expressions compile, deny-list
- * words are not blank, a length limit is given, a JSON Schema is valid, a webhook URL is http(s),
- * thresholds are within 0–1).
+ * exactly one check type, whose own settings are checked (regular expressions compile as RE2,
+ * deny-list words are not blank, a length limit is given, a JSON Schema is valid, a webhook URL is
+ * http(s), thresholds are within 0–1).
  */
 final class PolicyValidator {
   private PolicyValidator() {}

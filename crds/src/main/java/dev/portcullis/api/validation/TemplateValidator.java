@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * The rules of a {@code PromptTemplate}: variables (identifiers, unique, not both required and
- * defaulted), versions (unique names, messages with a role and content whose placeholders name
- * declared variables), the rollout (existing versions, each once, weights summing to 100) and
- * {@code stickyOn}.
+ * defaulted), versions (unique names, messages with a role and content that compiles as Mustache
+ * with the gateway's own compiler and reads only declared variables), the rollout (existing
+ * versions, each once, weights summing to 100) and {@code stickyOn}.
  */
 final class TemplateValidator {
   private static final Pattern IDENTIFIER = Pattern.compile(ValidationPatterns.IDENTIFIER);
