@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RegexCheck {
 
-  @JsonPropertyDescription("The regular expression (Java syntax).")
+  @JsonPropertyDescription(
+      "The regular expression, in RE2 syntax: no back-references or look-around, and matching takes time linear in the text.")
   @Required
   @Size(min = 1, max = 1024)
   private String pattern;

@@ -15,7 +15,8 @@ public class PromptMessage {
   @Required
   private MessageRole role;
 
-  @JsonPropertyDescription("The text, with {{variable}} placeholders.")
+  @JsonPropertyDescription(
+      "The text, a Mustache template without HTML escaping: {{variable}}, sections {{#variable}}...{{/variable}} and inverted sections {{^variable}}...{{/variable}}, over the variables declared in spec.variables.")
   @Required
   @Size(max = 65536)
   private String content;

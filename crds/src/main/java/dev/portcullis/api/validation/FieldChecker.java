@@ -1,7 +1,9 @@
 package dev.portcullis.api.validation;
 
 import dev.portcullis.api.Durations;
+import dev.portcullis.api.ObjectRef;
 import dev.portcullis.api.Problem;
+import dev.portcullis.api.SecretKeySelector;
 import dev.portcullis.api.ValidationPatterns;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -17,7 +19,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Collects the problems of one resource while its fields are checked. Each check takes the field
@@ -30,6 +31,7 @@ final class FieldChecker {
   private static final Pattern SECRET_KEY = Pattern.compile(ValidationPatterns.SECRET_KEY);
   private static final Pattern TIMESTAMP = Pattern.compile(ValidationPatterns.TIMESTAMP);
   private static final Pattern MONEY = Pattern.compile(ValidationPatterns.MONEY);
+  private static final Pattern BACK_REFERENCE = Pattern.compile("\\\\([1-9]|k<)");
 
   private final List<Problem> problems = new ArrayList<>();
 
@@ -143,22 +145,61 @@ final class FieldChecker {
     }
   }
 
-  /** A Java regular expression; the message names where it breaks. */
+  /**
+   * A regular expression in RE2 syntax, compiled with RE2/J, the engine the gateway matches with: a
+   * pattern validation accepts is one the gateway can run, in time linear in the text. The message
+   * gives RE2's reason, the part of the pattern it refused and where that part starts.
+   */
   void regex(String field, String value) {
     if (value == null) {
       return;
     }
     try {
-      Pattern.compile(value);
-    } catch (PatternSyntaxException e) {
-      add(
-          field,
-          "'"
-              + value
-              + "' is not a valid regular expression: "
-              + e.getDescription()
-              + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+      com.google.re2j.Pattern.compile(value);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      add(field, "'" + value + "' is not a valid regular expression: " + describe(value, e));
     }
+  }
+
+  /**
+   * RE2's reason and the place it names. RE2/J reports no index, only the refused part of the
+   * pattern (as {@code getPattern()}), so the index is where that part starts; a missing {@code )}
+   * is reported with the whole pattern, and is found at its end.
+   */
+  private static String describe(String pattern, com.google.re2j.PatternSyntaxException e) {
+    String reason = e.getDescription();
+    String part = e.getPattern();
+    if (reason.startsWith("regexp/syntax: internal error")) {
+      // RE2/J 1.8 reports a ')' without its '(' as an internal "stack underflow", where RE2
+      // itself says "unexpected )".
+      return "unexpected ) (RE2 syntax)";
+    }
+    int index;
+    if (reason.equals("missing closing )")) {
+      index = pattern.length();
+    } else {
+      index = part == null ? -1 : pattern.indexOf(part);
+    }
+    StringBuilder text = new StringBuilder(reason);
+    if (part != null && !part.equals(pattern)) {
+      text.append(" `").append(part).append('`');
+    }
+    if (index >= 0) {
+      text.append(" at index ").append(index);
+    }
+    text.append(" (RE2 syntax");
+    if (part != null && isLookAroundOrBackReference(part)) {
+      text.append(", which has no look-around or back-references: it matches in linear time");
+    }
+    return text.append(')').toString();
+  }
+
+  private static boolean isLookAroundOrBackReference(String part) {
+    return part.startsWith("(?=")
+        || part.startsWith("(?!")
+        || part.startsWith("(?<=")
+        || part.startsWith("(?<!")
+        || BACK_REFERENCE.matcher(part).lookingAt();
   }
 
   /** An RFC 1123 label such as a namespace or target name. */
@@ -222,6 +263,42 @@ final class FieldChecker {
             listField + "[" + i + "]" + (keyField.isEmpty() ? "" : "." + keyField),
             what + " '" + k + "' appears more than once");
       }
+    }
+  }
+
+  /** Each of a list of references to another resource; null elements are missing. */
+  void objectRefs(String path, List<ObjectRef> refs) {
+    if (refs == null) {
+      return;
+    }
+    for (int i = 0; i < refs.size(); i++) {
+      if (required(path + "[" + i + "]", refs.get(i))) {
+        objectRef(path + "[" + i + "]", refs.get(i));
+      }
+    }
+  }
+
+  /** A reference to another resource: a name, and a namespace if given. */
+  void objectRef(String path, ObjectRef ref) {
+    if (ref == null) {
+      return;
+    }
+    if (required(path + ".name", ref.getName())) {
+      dnsSubdomain(path + ".name", ref.getName());
+    }
+    dnsLabel(path + ".namespace", ref.getNamespace());
+  }
+
+  /** A reference to one data key of a Secret in the resource's own namespace. */
+  void secretKeySelector(String path, SecretKeySelector selector) {
+    if (!required(path, selector)) {
+      return;
+    }
+    if (required(path + ".name", selector.getName())) {
+      dnsSubdomain(path + ".name", selector.getName());
+    }
+    if (required(path + ".key", selector.getKey())) {
+      secretKey(path + ".key", selector.getKey());
     }
   }
 

@@ -48,7 +48,7 @@ class BrokenManifestsTest {
         Arguments.of(
             "bad-duration.yaml", "spec.targets[0].timeouts.total", "'30x' is not a duration"),
         Arguments.of(
-            "bad-regex.yaml", "spec.checks[0].regex.pattern", "Unclosed group at index 14"),
+            "bad-regex.yaml", "spec.checks[0].regex.pattern", "missing closing ) at index 14"),
         Arguments.of(
             "invalid-json-schema.yaml",
             "spec.checks[0].jsonSchema.schema.type",

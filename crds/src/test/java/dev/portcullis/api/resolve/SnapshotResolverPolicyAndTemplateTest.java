@@ -88,6 +88,34 @@ class SnapshotResolverPolicyAndTemplateTest {
             });
   }
 
+  @Test
+  void aPolicyWhoseRegexRe2CannotCompileIsLeftOutNamingTheField() {
+    Resolution resolution =
+        SnapshotResolver.resolve(
+            read(
+                """
+                apiVersion: portcullis.dev/v1alpha1
+                kind: GuardrailPolicy
+                metadata: {name: p, namespace: team-a}
+                spec:
+                  checks:
+                    - {name: a, stages: [Input], action: Deny, length: {maxTokens: 5}}
+                    - {name: b, stages: [Input], action: Deny, pii: {}}
+                    - {name: c, stages: [Input], action: Deny, regex: {pattern: "pass(?!word)"}}
+                """));
+
+    assertThat(resolution.snapshot().policies()).isEmpty();
+    assertThat(resolution.problemsFor(new ResourceRef("GuardrailPolicy", "team-a", "p")))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.checks[2].regex.pattern");
+              assertThat(p.message())
+                  .contains("invalid or unsupported Perl syntax `(?!` at index 4")
+                  .contains("RE2 syntax");
+            });
+  }
+
   private static final String ROUTES =
       """
       apiVersion: portcullis.dev/v1alpha1
@@ -208,5 +236,44 @@ class SnapshotResolverPolicyAndTemplateTest {
     assertThat(resolution.problemsFor(SUPPORT_BOT))
         .isEqualTo(
             List.of(new Problem("spec.versions[0].route", "LLMRoute team-a/nope does not exist")));
+  }
+
+  private static String templateWithContent(String content) {
+    return """
+        apiVersion: portcullis.dev/v1alpha1
+        kind: PromptTemplate
+        metadata: {name: support-bot, namespace: team-a}
+        spec:
+          variables: [{name: question, required: true}, {name: tone}]
+          versions:
+            - name: v1
+              messages:
+                - {role: user, content: "%s"}
+        """
+        .formatted(content);
+  }
+
+  @Test
+  void aTemplateWithSectionsAndInvertedSectionsIsServedAsWritten() {
+    String content = "{{#tone}}Be {{tone}}. {{/tone}}{{^tone}}Be brief. {{/tone}}{{question}}";
+
+    Resolution resolution = SnapshotResolver.resolve(read(templateWithContent(content)));
+
+    assertThat(resolution.problems()).isEmpty();
+    assertThat(resolution.snapshot().templates().get(0).versions().get(0).messages())
+        .containsExactly(new PromptTemplateConfig.Message("user", content));
+  }
+
+  @Test
+  void aTemplateWithAnUnclosedSectionIsLeftOutNamingTheContentField() {
+    Resolution resolution =
+        SnapshotResolver.resolve(read(templateWithContent("{{#tone}}Be {{tone}}. {{question}}")));
+
+    assertThat(resolution.snapshot().templates()).isEmpty();
+    assertThat(resolution.problemsFor(SUPPORT_BOT))
+        .containsExactly(
+            new Problem(
+                "spec.versions[0].messages[0].content",
+                "is not a valid Mustache template: Section missing close tag 'tone' @ line 1"));
   }
 }

@@ -1,11 +1,11 @@
 package dev.portcullis.gateway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates a Conditional rule's matcher tree against a request. The syntax is the one the API's
@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * Values compare by the rule's type: a number in the rule compares numerically (a header "5" equals
  * 5), a boolean with true/false, a string with the value's text. An absent attribute satisfies only
  * {@code ne}, {@code nin} and {@code exists: false}.
+ *
+ * <p>{@code regex} patterns are RE2, compiled with RE2/J as the validator compiles them: matching
+ * takes time linear in the value, so a pattern such as {@code (a+)+$} cannot stall a request on a
+ * long header or parameter, as it would with java.util.regex's backtracking.
  */
 final class ConditionMatcher {
   // Rules come from configuration, so the set of patterns is small and bounded by it.

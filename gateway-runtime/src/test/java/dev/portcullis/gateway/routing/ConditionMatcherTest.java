@@ -2,10 +2,13 @@ package dev.portcullis.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.portcullis.gateway.http.GatewayException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +87,29 @@ class ConditionMatcherTest {
   void regexSearchesTheValue() {
     assertThat(matches("{\"params.model\":{\"regex\":\"^ch\"}}")).isTrue();
     assertThat(matches("{\"params.model\":{\"regex\":\"^gpt\"}}")).isFalse();
+  }
+
+  @Test
+  void regexMatchesInLinearTimeSoACatastrophicPatternCannotStallTheGateway() {
+    // With a backtracking engine, (a+)+$ against "aaa…ab" takes time exponential in the length.
+    String value = "a".repeat(30_000) + "b";
+    RequestAttributes request =
+        new RequestAttributes(Map.of("x-tag", value), MissingNode::getInstance);
+    JsonNode when = json("{\"headers.x-tag\":{\"regex\":\"(a+)+$\"}}");
+
+    // About 50 ms once warm; the bound leaves room for a cold JIT on a loaded machine, and is
+    // still far below what backtracking would take (years, at this length).
+    boolean matched =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(3), () -> ConditionMatcher.matches(when, request));
+
+    assertThat(matched).isFalse();
+  }
+
+  @Test
+  void regexUsesRe2Syntax() {
+    // A Python-style named group: RE2 reads it, java.util.regex refuses it.
+    assertThat(matches("{\"params.model\":{\"regex\":\"^(?P<family>ch)at$\"}}")).isTrue();
   }
 
   @Test
