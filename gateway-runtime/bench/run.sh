@@ -2,14 +2,39 @@
 # Reproduces BENCHMARKS.md: one run, one machine. Starts the fake upstream, the gateway
 # (standalone, with a virtual key and routing) and nginx as a plain reverse proxy to the same
 # upstream, drives the same load at each with wrk (non-streaming) and the repo's HdrHistogram
-# load generator (streams), and writes the results with ratios taken in this run.
-#   usage: bash gateway-runtime/bench/run.sh [--quick]
+# load generator (streams), and writes the results with ratios taken in this run. The fake
+# upstream and the load generator are test tooling: they run from portcullis-testkit.jar
+# (gateway-runtime/testkit), not from the gateway's jar.
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
+TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
+
+QUICK=false; SMOKE=false
+case "${1:-}" in
+  --quick) QUICK=true ;;
+  --smoke) SMOKE=true ;;
+  -h|--help)
+    cat <<USAGE
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke]
+Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
+  --quick   5 s per row instead of 15 s
+  --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
+            seconds of streams through the gateway with the load generator; no wrk, no
+            nginx, BENCHMARKS.md untouched
+Programs: $GATEWAY_JAR (the gateway, standalone)
+          $TESTKIT_JAR (fake-upstream, load)
+Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP.
+USAGE
+    exit 0 ;;
+  "") ;;
+  *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+esac
+
 source .ci/env.sh
 select_jdk
-
-QUICK=false; [[ "${1:-}" == "--quick" ]] && QUICK=true
 DURATION=${BENCH_DURATION:-$($QUICK && echo 5 || echo 15)}
 STREAMS=${BENCH_STREAMS:-1000}
 # The recommended production flags for one gateway pod (see the notes in BENCHMARKS.md): a fixed
@@ -20,15 +45,15 @@ STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
 UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
   if [[ $(id -u) -eq 0 ]]; then
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
   fi
 fi
-command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+$SMOKE || command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
-./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime -am package
-JAR=gateway-runtime/target/portcullis-gateway.jar
+./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime/testkit,gateway-runtime -am package
+JAR=$GATEWAY_JAR
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -83,7 +108,7 @@ YAML
 
 wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
 
-java -Xms256m -Xmx512m -jar "$JAR" fake-upstream --port $UP_PORT > "$WORK/fake.log" 2>&1 &
+java -Xms256m -Xmx512m -jar "$TESTKIT_JAR" fake-upstream --port $UP_PORT > "$WORK/fake.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$UP_PORT/v1/models"
 
@@ -93,6 +118,15 @@ java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port 
 GW_PID=$!; PIDS+=($GW_PID)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
+
+if $SMOKE; then
+  wait_http "http://127.0.0.1:$ADMIN_PORT/readyz"
+  echo "gateway ready in ${READY_MS} ms; 3 s of 8 streams through it:" >&2
+  java -Xmx256m -jar "$TESTKIT_JAR" load --concurrency 8 --duration 3 --stream --key "$KEY" \
+    --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" \
+    --body '{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
+  exit $?
+fi
 
 NGINX=false
 if command -v nginx >/dev/null; then
@@ -178,7 +212,7 @@ fi
 
 STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
 STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
-load() { java -Xmx512m -jar "$JAR" load --concurrency "$STREAMS" --duration "$DURATION" --ramp "$STREAM_RAMP" --stream --key "$KEY" "$@"; }
+load() { java -Xmx512m -jar "$TESTKIT_JAR" load --concurrency "$STREAMS" --duration "$DURATION" --ramp "$STREAM_RAMP" --stream --key "$KEY" "$@"; }
 S_DIRECT=$(load --url "http://127.0.0.1:$UP_PORT/v1/chat/completions" --body "$STREAM_BODY_DIRECT" || true)
 S_GW=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --body "$STREAM_BODY_GW" || true)
 echo "streams direct: $S_DIRECT" >&2

@@ -1,7 +1,5 @@
 package dev.portcullis.gateway;
 
-import dev.portcullis.gateway.fake.FakeUpstreamCommand;
-import dev.portcullis.gateway.loadgen.LoadCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Option;
           + " providers.",
       "Every option can also be set through the environment variable shown in its" + " description."
     },
-    subcommands = {FakeUpstreamCommand.class, LoadCommand.class},
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());

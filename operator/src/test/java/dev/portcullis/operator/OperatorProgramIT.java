@@ -10,7 +10,6 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.route.LLMRoute;
-import dev.portcullis.gateway.fake.FakeUpstream;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -38,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The two programs as shipped, run as the README's "Running with the operator" runs them: {@code
  * java -jar operator/target/portcullis-operator.jar} against the current kubeconfig context (here
  * the fabric8 mock API server) and {@code java -jar gateway-runtime/target/portcullis-gateway.jar
- * --operator URL --fleet-token-file F}, each in its own process. An integration test (Failsafe): it
- * needs the packaged jars.
+ * --operator URL --fleet-token-file F}, each in its own process, with the upstream the README
+ * starts beside them ({@code java -jar gateway-runtime/testkit/target/portcullis-testkit.jar
+ * fake-upstream --port N}). An integration test (Failsafe): it needs the packaged jars.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,7 +50,8 @@ class OperatorProgramIT {
   @TempDir static Path dir;
 
   static TestCluster cluster;
-  static FakeUpstream upstream;
+  static Process upstream;
+  static int upstreamPort;
   static Process operator;
   static Process gateway;
   static int configPort;
@@ -62,7 +63,6 @@ class OperatorProgramIT {
   static void startBothPrograms() throws Exception {
     TestCluster.installCrds(client);
     cluster = new TestCluster(client);
-    upstream = FakeUpstream.start(0);
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -80,6 +80,15 @@ class OperatorProgramIT {
     configPort = freePort();
     gatewayPort = freePort();
     adminPort = freePort();
+    upstreamPort = freePort();
+
+    upstream =
+        start(
+            "fake-upstream",
+            Path.of("..", "gateway-runtime", "testkit", "target", "portcullis-testkit.jar"),
+            List.of(
+                "fake-upstream", "--host", "127.0.0.1", "--port", Integer.toString(upstreamPort)),
+            kubeconfig);
 
     operator =
         start(
@@ -106,6 +115,18 @@ class OperatorProgramIT {
                 "--admin-port",
                 Integer.toString(adminPort)),
             kubeconfig);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              assertThat(upstream.isAlive()).as("fake upstream process").isTrue();
+              assertThat(status(upstreamUrl() + "/v1/models")).isEqualTo(200);
+            });
+  }
+
+  static String upstreamUrl() {
+    return "http://127.0.0.1:" + upstreamPort;
   }
 
   static Process start(String name, Path jar, List<String> args, Path kubeconfig)
@@ -145,9 +166,6 @@ class OperatorProgramIT {
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
-    }
-    if (upstream != null) {
-      upstream.close();
     }
   }
 
@@ -198,7 +216,7 @@ class OperatorProgramIT {
           targets:
             - {name: fake, provider: openai-compatible, baseUrl: "%s/v1", model: fake-model}
         """
-            .formatted(upstream.baseUrl()));
+            .formatted(upstreamUrl()));
     cluster.create(
         VirtualKey.class,
         """

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code portcullis-gateway fake-upstream}: runs {@link FakeUpstream} as a process until it is
+ * {@code portcullis-testkit fake-upstream}: runs {@link FakeUpstream} as a process until it is
  * stopped, for end-to-end runs and benchmarks outside the JVM of the tests.
  */
 @Command(
