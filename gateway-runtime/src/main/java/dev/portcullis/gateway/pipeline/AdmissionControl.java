@@ -129,15 +129,14 @@ public final class AdmissionControl implements UsageLedger {
 
   /**
    * Admits the request or throws a 429 (503 when the store is down and the key fails closed) in the
-   * caller's format, with OpenAI's rate-limit headers set on {@code out}.
+   * caller's format, with OpenAI's rate-limit headers set on the response.
    */
-  Admission admit(
-      ClientCall call,
-      KeyConfig key,
-      RequestBody body,
-      RouteConfig route,
-      List<Attempt> plan,
-      ClientResponder out) {
+  Admission admit(RequestContext out) {
+    ClientCall call = out.call();
+    KeyConfig key = out.key();
+    RequestBody body = out.body();
+    RouteConfig route = out.route();
+    List<Attempt> plan = out.plan();
     LimitPolicy policy = LimitPolicy.of(key);
     Instant now = clock.instant();
     Estimate estimate = new Estimate(call, body, plan);
@@ -192,7 +191,7 @@ public final class AdmissionControl implements UsageLedger {
   }
 
   private GatewayException refusal(
-      KeyConfig key, LimitPolicy policy, Decision decision, Demand demand, ClientResponder out) {
+      KeyConfig key, LimitPolicy policy, Decision decision, Demand demand, RequestContext out) {
     String who = "Virtual key " + key.id().qualifiedName();
     Quota q = decision.quota();
     return switch (decision.refusal()) {
@@ -265,7 +264,7 @@ public final class AdmissionControl implements UsageLedger {
     };
   }
 
-  private static void rateLimitHeaders(Quota q, ClientResponder out) {
+  private static void rateLimitHeaders(Quota q, RequestContext out) {
     if (q.limitRequests() >= 0) {
       out.header("x-ratelimit-limit-requests", Long.toString(q.limitRequests()));
       out.header("x-ratelimit-remaining-requests", Long.toString(q.remainingRequests()));

@@ -47,8 +47,8 @@ final class StreamRelay {
   }
 
   /**
-   * Watches the upstream side of a relay (for usage accounting) and may add one SSE comment after a
-   * stream that ended normally.
+   * Watches both sides of a relay (the upstream's for usage, the client's for the response's
+   * observers) and may add SSE comments after a stream that ended normally.
    */
   interface StreamObserver {
     /** Bytes of a byte-copied stream, after they were sent to the client. */
@@ -57,8 +57,11 @@ final class StreamRelay {
     /** One upstream event of a translated stream, before it is translated. */
     void upstreamEvent(SseEvent event);
 
-    /** The upstream ended normally; returns a comment to send last, or null. */
-    String completed();
+    /** One event of a translated stream as the client got it, after it was sent. */
+    void clientEvent(SseEvent event);
+
+    /** The upstream ended normally; returns the comments to send last (possibly none). */
+    List<String> completed();
   }
 
   /** Same format: bytes are copied as they come, flushed per read. */
@@ -104,8 +107,11 @@ final class StreamRelay {
         // see the extra chunk (strict clients reject a chunk without choices).
         out = out.stream().filter(e -> !isUsageOnlyChunk(e)).toList();
       }
-      if (!out.isEmpty() && !send(out)) {
-        return;
+      if (!out.isEmpty()) {
+        if (!send(out)) {
+          return;
+        }
+        out.forEach(observer::clientEvent);
       }
       if (event.isEmpty()) {
         complete();
@@ -129,10 +135,12 @@ final class StreamRelay {
       };
 
   private void complete() {
-    String comment = observer.completed();
-    if (comment != null) {
+    List<String> comments = observer.completed();
+    if (!comments.isEmpty()) {
       try {
-        client.write(SseWriter.comment(comment));
+        for (String comment : comments) {
+          client.write(SseWriter.comment(comment));
+        }
         client.flush();
       } catch (Exception e) {
         clientGone(e);
