@@ -6,6 +6,7 @@ import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.TargetConfig;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.UsdAmount;
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.limits.BudgetPeriod;
@@ -310,7 +311,7 @@ public final class AdmissionControl implements UsageLedger {
 
     long inputTokens() {
       if (input < 0) {
-        input = tokens.countRequest(call.format(), call.operation(), body.tree());
+        input = call.endpoint().promptTokens(body.tree(), tokens);
         output = call.operation() == Operation.EMBEDDINGS ? 0 : requestedOutput();
       }
       return input;

@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.routing.Attempt;
@@ -23,7 +24,7 @@ final class CountTokensLocallyStage implements Stage {
         || canForward(request.plan().getFirst())) {
       return Flow.CONTINUE;
     }
-    int tokens = tokenCounter.countAnthropicRequest(request.body().tree());
+    int tokens = request.call().endpoint().promptTokens(request.body().tree(), tokenCounter);
     ObjectNode result = RequestBody.JSON.createObjectNode().put("input_tokens", tokens);
     request.send(200, RequestBody.serialize(result));
     return Flow.ANSWERED;

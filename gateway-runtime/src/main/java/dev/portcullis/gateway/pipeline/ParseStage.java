@@ -1,5 +1,7 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.endpoint.RequestSchema;
+
 /**
  * Reads just enough of the body to route it, in one streaming pass that also proves it well formed
  * JSON: the model, whether it streams, and the types of the endpoint's known top-level fields.
@@ -9,7 +11,7 @@ final class ParseStage implements Stage {
   @Override
   public Flow apply(RequestContext request) {
     ClientCall call = request.call();
-    RequestSchemas.Schema schema = RequestSchemas.of(call.format(), call.operation());
+    RequestSchema schema = call.endpoint().schema();
     RequestBody body = RequestBody.scan(call.body(), schema.types());
     for (String field : schema.required()) {
       if (!body.has(field)) {

@@ -1,13 +1,14 @@
 package dev.portcullis.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.endpoint.Endpoints;
+import dev.portcullis.gateway.endpoint.UsageExtractors;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.pipeline.ResponseObserver.Outcome;
 import dev.portcullis.gateway.provider.Translator;
 import dev.portcullis.gateway.provider.UpstreamResponse;
 import dev.portcullis.gateway.provider.Usage;
-import dev.portcullis.gateway.provider.UsageExtractors;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.routing.Attempt;
 import dev.portcullis.gateway.routing.Routed;
@@ -90,9 +91,10 @@ final class RelayStage implements Stage {
             }
           };
       StreamRelay relay =
-          new StreamRelay(request.startStream(), call.format(), observer, served::deadlineExpired);
+          new StreamRelay(
+              request.startStream(), call.endpoint().family(), observer, served::deadlineExpired);
       try {
-        if (translator == null && !StreamUsage.mustAsk(call, body, null)) {
+        if (translator == null && !call.endpoint().asksStreamUsage(body)) {
           relay.copyBytes(response.body());
         } else if (translator == null) {
           // The gateway asked for usage the client did not: its chunk is dropped on the way.
@@ -101,7 +103,7 @@ final class RelayStage implements Stage {
           relay.translateEvents(
               response.body(),
               translator.stream(call.operation(), body.model(), body.tree()),
-              call.format() == WireFormat.OPENAI && !body.includeUsage());
+              call.endpoint().dropsUsageEvents(body));
         }
       } finally {
         // A stream cut short ends with what was seen; after a normal end this does nothing.
@@ -149,7 +151,7 @@ final class RelayStage implements Stage {
           "upstream_invalid_response",
           "Target '" + attempt.target().name() + "' answered with a body that is not JSON.");
     }
-    Optional<Usage> usage = UsageExtractors.forFormat(upstreamFormat, upstream);
+    Optional<Usage> usage = Endpoints.family(upstreamFormat).usage(upstream);
     ObjectNode translated =
         translator.response(request.call().operation(), upstream, request.body().model());
     request.sendAnswer(RequestBody.serialize(translated), usage);

@@ -3,7 +3,6 @@ package dev.portcullis.gateway.pipeline;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.gateway.http.ApiError;
-import dev.portcullis.gateway.http.ErrorBodies;
 import dev.portcullis.gateway.pipeline.ResponseObserver.Outcome;
 import dev.portcullis.gateway.provider.Usage;
 import dev.portcullis.gateway.routing.Attempt;
@@ -262,7 +261,7 @@ public final class RequestContext {
     sendError(
         error.status(),
         error.code(),
-        RequestBody.serialize(ErrorBodies.render(call.format(), error)));
+        RequestBody.serialize(call.endpoint().family().errorBody(error)));
   }
 
   /**

@@ -1,10 +1,9 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.endpoint.ClientFormatFamily;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
-import dev.portcullis.gateway.http.ErrorBodies;
 import dev.portcullis.gateway.provider.StreamTranslator;
-import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.sse.SseEvent;
 import dev.portcullis.gateway.sse.SseReader;
 import dev.portcullis.gateway.sse.SseWriter;
@@ -27,7 +26,7 @@ final class StreamRelay {
   private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
 
   private final OutputStream client;
-  private final WireFormat format;
+  private final ClientFormatFamily format;
   private final StreamObserver observer;
   private final BooleanSupplier deadlineExpired;
 
@@ -37,7 +36,7 @@ final class StreamRelay {
    */
   StreamRelay(
       OutputStream client,
-      WireFormat format,
+      ClientFormatFamily format,
       StreamObserver observer,
       BooleanSupplier deadlineExpired) {
     this.client = client;
@@ -105,7 +104,7 @@ final class StreamRelay {
       if (dropUsageChunks) {
         // Some upstreams always report usage; an OpenAI client that did not ask for it must not
         // see the extra chunk (strict clients reject a chunk without choices).
-        out = out.stream().filter(e -> !isUsageOnlyChunk(e)).toList();
+        out = out.stream().filter(e -> !format.isUsageOnlyEvent(e)).toList();
       }
       if (!out.isEmpty()) {
         if (!send(out)) {
@@ -150,11 +149,6 @@ final class StreamRelay {
     close();
   }
 
-  private static boolean isUsageOnlyChunk(SseEvent e) {
-    String data = e.data();
-    return data != null && data.contains("\"choices\":[]") && data.contains("\"usage\"");
-  }
-
   private boolean send(List<SseEvent> events) {
     try {
       for (SseEvent e : events) {
@@ -191,10 +185,7 @@ final class StreamRelay {
                 ErrorKind.BAD_GATEWAY,
                 "upstream_stream_interrupted",
                 "The upstream connection broke during the stream; the answer is incomplete.");
-    String json = ErrorBodies.render(format, error).toString();
-    SseEvent event =
-        format == WireFormat.ANTHROPIC ? SseEvent.named("error", json) : SseEvent.data(json);
-    if (send(List.of(event))) {
+    if (send(List.of(format.streamErrorEvent(error)))) {
       close();
     }
   }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.endpoint.Endpoint;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.limits.LimitPolicy;
-import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.Translator;
 import dev.portcullis.gateway.provider.UpstreamRequest;
@@ -88,11 +88,11 @@ final class UpstreamStage implements Stage {
     }
     Translator translator = providers.translator(call, provider);
     String upstreamModel = target.model() != null ? target.model() : body.model();
-    boolean askUsage = StreamUsage.mustAsk(call, body, translator);
+    boolean askUsage = translator == null && call.endpoint().asksStreamUsage(body);
     byte[] upstreamBody;
     try {
       upstreamBody =
-          upstreamBody(call.operation(), body, translator, target, upstreamModel, askUsage);
+          upstreamBody(call.endpoint(), body, translator, target, upstreamModel, askUsage);
     } catch (IllegalArgumentException e) {
       // The request cannot be expressed in the upstream's format (e.g. n > 1 for Anthropic).
       throw new GatewayException(
@@ -121,7 +121,7 @@ final class UpstreamStage implements Stage {
    * formats: the translator rebuilds the body.
    */
   private static byte[] upstreamBody(
-      Operation operation,
+      Endpoint endpoint,
       RequestBody body,
       Translator translator,
       TargetConfig target,
@@ -134,9 +134,11 @@ final class UpstreamStage implements Stage {
     ObjectNode tree = body.copy();
     tree.put("model", upstreamModel);
     if (askUsage) {
-      StreamUsage.ask(tree);
+      // The upstream reports a stream's usage only when asked; the limits need it.
+      endpoint.askStreamUsage(tree);
     }
-    ObjectNode upstream = translator == null ? tree : translator.request(operation, tree);
+    ObjectNode upstream =
+        translator == null ? tree : translator.request(endpoint.operation(), tree);
     if (forced) {
       JsonNode params = target.params().copy();
       params.properties().forEach(e -> upstream.set(e.getKey(), e.getValue()));

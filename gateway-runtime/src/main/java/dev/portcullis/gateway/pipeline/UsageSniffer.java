@@ -1,7 +1,7 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.endpoint.UsageAccumulator;
 import dev.portcullis.gateway.provider.Usage;
-import dev.portcullis.gateway.provider.UsageAccumulator;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.sse.SseEvent;
 import java.io.ByteArrayOutputStream;

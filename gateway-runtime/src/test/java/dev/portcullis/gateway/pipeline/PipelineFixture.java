@@ -4,6 +4,7 @@ import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
+import dev.portcullis.gateway.endpoint.Endpoints;
 import dev.portcullis.gateway.limits.LimitCounters;
 import dev.portcullis.gateway.limits.StoreTargetCapacity;
 import dev.portcullis.gateway.provider.Operation;
@@ -85,8 +86,7 @@ final class PipelineFixture implements AutoCloseable {
 
   static ClientCall call(WireFormat format, Operation operation, String key, String json) {
     return new ClientCall(
-        format,
-        operation,
+        Endpoints.builtIn().of(format, operation),
         key,
         json.replace('\'', '"').getBytes(StandardCharsets.UTF_8),
         Map.of(),
