@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * Usage and cost accounting, the one place a request's reservation ends: settled to the reported
- * usage (or the estimate) once a target's answer reached the client, in full or cut short; released
- * when none did. Tells the client the cost in {@code x-portcullis-cost-usd}: for a whole body as a
- * header, for a stream the estimate as a header and the real cost as a final SSE comment.
+ * usage (or the estimate) once a target's answer reached the client, in full or cut short, and to
+ * the reported usage of an answer the gateway failed to relay; released otherwise. Tells the client
+ * the cost in {@code x-portcullis-cost-usd}: for a whole body as a header, for a stream the
+ * estimate as a header and the real cost as a final SSE comment.
  */
 final class AccountingObserver implements ResponseObserver {
   static final String COST_HEADER = "x-portcullis-cost-usd";
@@ -33,7 +34,7 @@ final class AccountingObserver implements ResponseObserver {
   @Override
   public void onComplete(Optional<Usage> usage, Outcome outcome) {
     Attempt attempt = request.servedAttempt();
-    if (attempt == null || outcome == Outcome.FAILED) {
+    if (attempt == null || (outcome == Outcome.FAILED && usage.isEmpty())) {
       admission.close();
       return;
     }

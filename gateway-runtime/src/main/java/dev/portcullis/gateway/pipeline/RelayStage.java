@@ -152,8 +152,15 @@ final class RelayStage implements Stage {
           "Target '" + attempt.target().name() + "' answered with a body that is not JSON.");
     }
     Optional<Usage> usage = Endpoints.family(upstreamFormat).usage(upstream);
-    ObjectNode translated =
-        translator.response(request.call().operation(), upstream, request.body().model());
+    ObjectNode translated;
+    try {
+      translated =
+          translator.response(request.call().operation(), upstream, request.body().model());
+    } catch (RuntimeException e) {
+      // The upstream answered, and used its tokens, though the client gets an error instead.
+      request.complete(usage, Outcome.FAILED);
+      throw e;
+    }
     request.sendAnswer(RequestBody.serialize(translated), usage);
   }
 

@@ -51,8 +51,9 @@ public interface ResponseObserver {
   /**
    * The answer ended.
    *
-   * @param usage what the upstream reported (for a stream cut short: what it reported so far);
-   *     empty when it reported nothing or no upstream answered
+   * @param usage what the upstream reported (for a stream cut short: what it reported so far; for a
+   *     failure: what an answer the gateway could not relay reported); empty when it reported
+   *     nothing or no upstream answered
    */
   default void onComplete(Optional<Usage> usage, Outcome outcome) {}
 }
