@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.endpoint.Endpoints;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.WireFormat;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public class RequestBodyScanBenchmark {
                 + "],\"temperature\":0.2,\"max_tokens\":256,\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true}}")
             .getBytes(StandardCharsets.UTF_8);
-    types = RequestSchemas.of(WireFormat.OPENAI, Operation.CHAT).types();
+    types = Endpoints.builtIn().of(WireFormat.OPENAI, Operation.CHAT).schema().types();
   }
 
   @Benchmark

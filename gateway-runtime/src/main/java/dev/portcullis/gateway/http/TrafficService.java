@@ -1,15 +1,16 @@
 package dev.portcullis.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
+import dev.portcullis.gateway.endpoint.Endpoint;
+import dev.portcullis.gateway.endpoint.Endpoints;
+import dev.portcullis.gateway.endpoint.ModelList;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.pipeline.ClientCall;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
-import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
@@ -25,18 +26,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The traffic port: OpenAI- and Anthropic-compatible endpoints. Decides the client's format from
- * the path (and, for shared paths such as {@code /v1/models}, from Anthropic's headers), reads the
- * body within the size limit and hands the call to the pipeline.
+ * The traffic port: OpenAI- and Anthropic-compatible endpoints, as {@link Endpoints} lists them.
+ * Decides the client's endpoint (so its format) from the path (and, for shared paths such as {@code
+ * /v1/models}, from Anthropic's headers), reads the body within the size limit and hands the call
+ * to the pipeline.
  */
 public final class TrafficService implements HttpService {
   private static final ObjectMapper JSON = Jackson.MAPPER;
@@ -46,6 +51,7 @@ public final class TrafficService implements HttpService {
   private final Authenticator authenticator;
   private final long maxBodyBytes;
   private final Lifecycle lifecycle;
+  private final Endpoints endpoints = Endpoints.builtIn();
 
   public TrafficService(
       ProxyPipeline pipeline,
@@ -62,14 +68,10 @@ public final class TrafficService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules
-        .post("/v1/chat/completions", proxy(WireFormat.OPENAI, Operation.CHAT))
-        .post("/v1/completions", proxy(WireFormat.OPENAI, Operation.COMPLETIONS))
-        .post("/v1/embeddings", proxy(WireFormat.OPENAI, Operation.EMBEDDINGS))
-        .post("/v1/messages", proxy(WireFormat.ANTHROPIC, Operation.CHAT))
-        .post("/v1/messages/count_tokens", proxy(WireFormat.ANTHROPIC, Operation.COUNT_TOKENS))
-        .get("/v1/models", this::models)
-        .any(this::notFound);
+    for (Endpoint endpoint : endpoints.all()) {
+      rules.post(endpoint.path(), proxy(endpoint));
+    }
+    rules.get(ModelList.PATH, this::models).any(this::notFound);
   }
 
   /** The request-handling lifecycle the server shares with graceful shutdown. */
@@ -80,7 +82,8 @@ public final class TrafficService implements HttpService {
     void exit();
   }
 
-  private io.helidon.webserver.http.Handler proxy(WireFormat format, Operation operation) {
+  private io.helidon.webserver.http.Handler proxy(Endpoint endpoint) {
+    WireFormat format = endpoint.format();
     return (req, res) -> {
       String requestId = requestId(req);
       if (!lifecycle.enter()) {
@@ -97,7 +100,7 @@ public final class TrafficService implements HttpService {
           return;
         }
         pipeline.handle(
-            new ClientCall(format, operation, apiKey(req), body, headers(req), requestId),
+            new ClientCall(endpoint, apiKey(req), body, headers(req), requestId),
             new HelidonResponder(res));
       } finally {
         lifecycle.exit();
@@ -123,40 +126,14 @@ public final class TrafficService implements HttpService {
         return;
       }
       KeyConfig key = authenticator.authenticate(current, apiKey(req));
-      Set<String> ids = new LinkedHashSet<>();
-      Map<String, RouteConfig> owner = new HashMap<>();
+      // Each name once, owned by the first route (in the key's order) that serves it.
+      SequencedMap<String, String> namespaceById = new LinkedHashMap<>();
       for (RouteConfig route : current.routesVisibleTo(key)) {
         for (String id : names(route)) {
-          if (ids.add(id)) {
-            owner.put(id, route);
-          }
+          namespaceById.putIfAbsent(id, route.id().namespace());
         }
       }
-      ObjectNode body = JSON.createObjectNode();
-      ArrayNode data;
-      if (format == WireFormat.ANTHROPIC) {
-        data = body.putArray("data");
-        for (String id : ids) {
-          data.addObject()
-              .put("type", "model")
-              .put("id", id)
-              .put("display_name", id)
-              .put("created_at", "1970-01-01T00:00:00Z");
-        }
-        body.put("has_more", false);
-        body.put("first_id", ids.isEmpty() ? null : ids.iterator().next());
-        body.put("last_id", ids.isEmpty() ? null : ids.toArray(String[]::new)[ids.size() - 1]);
-      } else {
-        body.put("object", "list");
-        data = body.putArray("data");
-        for (String id : ids) {
-          data.addObject()
-              .put("id", id)
-              .put("object", "model")
-              .put("created", 0)
-              .put("owned_by", owner.get(id).id().namespace());
-        }
-      }
+      ObjectNode body = endpoints.models(format).render(namespaceById);
       res.header(HeaderNames.create("x-request-id"), requestId);
       res.header(HeaderNames.CONTENT_TYPE, "application/json");
       res.send(JSON.writeValueAsBytes(body));
@@ -178,14 +155,7 @@ public final class TrafficService implements HttpService {
 
   private void notFound(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
-    Set<String> known =
-        Set.of(
-            "/v1/chat/completions",
-            "/v1/completions",
-            "/v1/embeddings",
-            "/v1/messages",
-            "/v1/messages/count_tokens",
-            "/v1/models");
+    List<String> known = endpoints.paths();
     ApiError error =
         known.contains(path)
             ? new ApiError(
@@ -200,8 +170,11 @@ public final class TrafficService implements HttpService {
                     + req.prologue().method().text()
                     + " "
                     + path
-                    + ". The gateway serves /v1/chat/completions, /v1/completions,"
-                    + " /v1/embeddings, /v1/models, /v1/messages and /v1/messages/count_tokens.",
+                    + ". The gateway serves "
+                    + String.join(", ", known.subList(0, known.size() - 1))
+                    + " and "
+                    + known.getLast()
+                    + ".",
                 null);
     sendError(res, guessFormat(req), requestId(req), error);
   }
@@ -305,7 +278,7 @@ public final class TrafficService implements HttpService {
       res.status(Status.create(error.status()));
       res.header(HeaderNames.create("x-request-id"), requestId);
       res.header(HeaderNames.CONTENT_TYPE, "application/json");
-      res.send(JSON.writeValueAsBytes(ErrorBodies.render(format, error)));
+      res.send(JSON.writeValueAsBytes(Endpoints.clientFamily(format).errorBody(error)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

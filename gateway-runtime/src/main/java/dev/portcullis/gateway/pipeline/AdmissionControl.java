@@ -6,6 +6,7 @@ import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.TargetConfig;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.UsdAmount;
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.limits.BudgetPeriod;
@@ -129,15 +130,14 @@ public final class AdmissionControl implements UsageLedger {
 
   /**
    * Admits the request or throws a 429 (503 when the store is down and the key fails closed) in the
-   * caller's format, with OpenAI's rate-limit headers set on {@code out}.
+   * caller's format, with OpenAI's rate-limit headers set on the response.
    */
-  Admission admit(
-      ClientCall call,
-      KeyConfig key,
-      RequestBody body,
-      RouteConfig route,
-      List<Attempt> plan,
-      ClientResponder out) {
+  Admission admit(RequestContext out) {
+    ClientCall call = out.call();
+    KeyConfig key = out.key();
+    RequestBody body = out.body();
+    RouteConfig route = out.route();
+    List<Attempt> plan = out.plan();
     LimitPolicy policy = LimitPolicy.of(key);
     Instant now = clock.instant();
     Estimate estimate = new Estimate(call, body, plan);
@@ -192,7 +192,7 @@ public final class AdmissionControl implements UsageLedger {
   }
 
   private GatewayException refusal(
-      KeyConfig key, LimitPolicy policy, Decision decision, Demand demand, ClientResponder out) {
+      KeyConfig key, LimitPolicy policy, Decision decision, Demand demand, RequestContext out) {
     String who = "Virtual key " + key.id().qualifiedName();
     Quota q = decision.quota();
     return switch (decision.refusal()) {
@@ -265,7 +265,7 @@ public final class AdmissionControl implements UsageLedger {
     };
   }
 
-  private static void rateLimitHeaders(Quota q, ClientResponder out) {
+  private static void rateLimitHeaders(Quota q, RequestContext out) {
     if (q.limitRequests() >= 0) {
       out.header("x-ratelimit-limit-requests", Long.toString(q.limitRequests()));
       out.header("x-ratelimit-remaining-requests", Long.toString(q.remainingRequests()));
@@ -311,7 +311,7 @@ public final class AdmissionControl implements UsageLedger {
 
     long inputTokens() {
       if (input < 0) {
-        input = tokens.countRequest(call.format(), call.operation(), body.tree());
+        input = call.endpoint().promptTokens(body.tree(), tokens);
         output = call.operation() == Operation.EMBEDDINGS ? 0 : requestedOutput();
       }
       return input;

@@ -1,10 +1,9 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.endpoint.ClientFormatFamily;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
-import dev.portcullis.gateway.http.ErrorBodies;
 import dev.portcullis.gateway.provider.StreamTranslator;
-import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.sse.SseEvent;
 import dev.portcullis.gateway.sse.SseReader;
 import dev.portcullis.gateway.sse.SseWriter;
@@ -27,7 +26,7 @@ final class StreamRelay {
   private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
 
   private final OutputStream client;
-  private final WireFormat format;
+  private final ClientFormatFamily format;
   private final StreamObserver observer;
   private final BooleanSupplier deadlineExpired;
 
@@ -37,7 +36,7 @@ final class StreamRelay {
    */
   StreamRelay(
       OutputStream client,
-      WireFormat format,
+      ClientFormatFamily format,
       StreamObserver observer,
       BooleanSupplier deadlineExpired) {
     this.client = client;
@@ -47,8 +46,8 @@ final class StreamRelay {
   }
 
   /**
-   * Watches the upstream side of a relay (for usage accounting) and may add one SSE comment after a
-   * stream that ended normally.
+   * Watches both sides of a relay (the upstream's for usage, the client's for the response's
+   * observers) and may add SSE comments after a stream that ended normally.
    */
   interface StreamObserver {
     /** Bytes of a byte-copied stream, after they were sent to the client. */
@@ -57,8 +56,11 @@ final class StreamRelay {
     /** One upstream event of a translated stream, before it is translated. */
     void upstreamEvent(SseEvent event);
 
-    /** The upstream ended normally; returns a comment to send last, or null. */
-    String completed();
+    /** One event of a translated stream as the client got it, after it was sent. */
+    void clientEvent(SseEvent event);
+
+    /** The upstream ended normally; returns the comments to send last (possibly none). */
+    List<String> completed();
   }
 
   /** Same format: bytes are copied as they come, flushed per read. */
@@ -102,10 +104,13 @@ final class StreamRelay {
       if (dropUsageChunks) {
         // Some upstreams always report usage; an OpenAI client that did not ask for it must not
         // see the extra chunk (strict clients reject a chunk without choices).
-        out = out.stream().filter(e -> !isUsageOnlyChunk(e)).toList();
+        out = out.stream().filter(e -> !format.isUsageOnlyEvent(e)).toList();
       }
-      if (!out.isEmpty() && !send(out)) {
-        return;
+      if (!out.isEmpty()) {
+        if (!send(out)) {
+          return;
+        }
+        out.forEach(observer::clientEvent);
       }
       if (event.isEmpty()) {
         complete();
@@ -129,10 +134,12 @@ final class StreamRelay {
       };
 
   private void complete() {
-    String comment = observer.completed();
-    if (comment != null) {
+    List<String> comments = observer.completed();
+    if (!comments.isEmpty()) {
       try {
-        client.write(SseWriter.comment(comment));
+        for (String comment : comments) {
+          client.write(SseWriter.comment(comment));
+        }
         client.flush();
       } catch (Exception e) {
         clientGone(e);
@@ -140,11 +147,6 @@ final class StreamRelay {
       }
     }
     close();
-  }
-
-  private static boolean isUsageOnlyChunk(SseEvent e) {
-    String data = e.data();
-    return data != null && data.contains("\"choices\":[]") && data.contains("\"usage\"");
   }
 
   private boolean send(List<SseEvent> events) {
@@ -183,10 +185,7 @@ final class StreamRelay {
                 ErrorKind.BAD_GATEWAY,
                 "upstream_stream_interrupted",
                 "The upstream connection broke during the stream; the answer is incomplete.");
-    String json = ErrorBodies.render(format, error).toString();
-    SseEvent event =
-        format == WireFormat.ANTHROPIC ? SseEvent.named("error", json) : SseEvent.data(json);
-    if (send(List.of(event))) {
+    if (send(List.of(format.streamErrorEvent(error)))) {
       close();
     }
   }

@@ -1,12 +1,13 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.endpoint.UsageAccumulator;
 import dev.portcullis.gateway.provider.Usage;
-import dev.portcullis.gateway.provider.UsageAccumulator;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.sse.SseEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Finds the usage in an event stream that is copied to the client byte for byte, without holding
@@ -14,20 +15,33 @@ import java.util.Optional;
  * being read are kept, and an event's data is dropped once it is larger than any usage event can
  * be; only events that mention usage are parsed.
  *
+ * <p>The events it finds are also handed on (to the response's observers, which see a copied stream
+ * event by event like a translated one); an event whose data passed the cap is not.
+ *
  * <p>Not thread-safe; one per stream.
  */
 final class UsageSniffer {
   private static final int MAX_DATA = 64 * 1024;
 
   private final UsageAccumulator usage;
+  private final Consumer<SseEvent> events;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
   private final StringBuilder data = new StringBuilder();
+  private String eventName;
   private boolean lineTooLong;
   private boolean dataTooLong;
   private boolean afterCarriageReturn;
 
   UsageSniffer(WireFormat upstreamFormat) {
+    this(upstreamFormat, event -> {});
+  }
+
+  /**
+   * @param events receives each event found in copied bytes, in order
+   */
+  UsageSniffer(WireFormat upstreamFormat, Consumer<SseEvent> events) {
     this.usage = new UsageAccumulator(upstreamFormat);
+    this.events = events;
   }
 
   void accept(byte[] bytes, int length) {
@@ -66,7 +80,9 @@ final class UsageSniffer {
     }
     if (!lineTooLong) {
       String text = line.toString(StandardCharsets.UTF_8);
-      if (text.startsWith("data:")) {
+      if (text.startsWith("event:")) {
+        eventName = text.substring(text.length() > 6 && text.charAt(6) == ' ' ? 7 : 6);
+      } else if (text.startsWith("data:")) {
         String value = text.substring(text.length() > 5 && text.charAt(5) == ' ' ? 6 : 5);
         if (data.length() > 0) {
           data.append('\n');
@@ -86,10 +102,13 @@ final class UsageSniffer {
 
   private void dispatch() {
     if (!dataTooLong && data.length() > 0) {
-      accept(SseEvent.data(data.toString()));
+      SseEvent event = new SseEvent(eventName, data.toString());
+      events.accept(event);
+      accept(event);
     }
     data.setLength(0);
     dataTooLong = false;
+    eventName = null;
   }
 
   /** A last event not followed by a blank line still counts. */

@@ -1,9 +1,14 @@
-package dev.portcullis.gateway.provider;
+package dev.portcullis.gateway.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.endpoint.anthropic.AnthropicFamily;
+import dev.portcullis.gateway.endpoint.gemini.GeminiFamily;
+import dev.portcullis.gateway.endpoint.openai.OpenAiFamily;
+import dev.portcullis.gateway.provider.Usage;
+import dev.portcullis.gateway.provider.WireFormat;
 import org.junit.jupiter.api.Test;
 
 class UsageExtractorsTest {
@@ -16,7 +21,7 @@ class UsageExtractorsTest {
   @Test
   void openAiChatUsageIncludesCachedTokens() throws Exception {
     assertThat(
-            UsageExtractors.openAi(
+            OpenAiFamily.INSTANCE.usage(
                 json(
                     "{'id':'chatcmpl-1','object':'chat.completion','usage':{'prompt_tokens':1117,"
                         + "'completion_tokens':46,'total_tokens':1163,'prompt_tokens_details':"
@@ -27,7 +32,7 @@ class UsageExtractorsTest {
   @Test
   void openAiEmbeddingsUsageHasNoOutput() throws Exception {
     assertThat(
-            UsageExtractors.openAi(
+            OpenAiFamily.INSTANCE.usage(
                 json("{'object':'list','data':[],'usage':{'prompt_tokens':8,'total_tokens':8}}")))
         .contains(new Usage(8, 0, 0));
   }
@@ -35,7 +40,7 @@ class UsageExtractorsTest {
   @Test
   void anthropicInputCountsCacheReadsAndWrites() throws Exception {
     assertThat(
-            UsageExtractors.anthropic(
+            AnthropicFamily.INSTANCE.usage(
                 json(
                     "{'type':'message','usage':{'input_tokens':10,'cache_creation_input_tokens':200,"
                         + "'cache_read_input_tokens':1000,'output_tokens':50}}")))
@@ -45,7 +50,7 @@ class UsageExtractorsTest {
   @Test
   void geminiOutputIncludesThinking() throws Exception {
     assertThat(
-            UsageExtractors.gemini(
+            GeminiFamily.INSTANCE.usage(
                 json(
                     "{'candidates':[],'usageMetadata':{'promptTokenCount':100,'candidatesTokenCount':20,"
                         + "'thoughtsTokenCount':30,'cachedContentTokenCount':40,'totalTokenCount':150}}")))
@@ -54,8 +59,8 @@ class UsageExtractorsTest {
 
   @Test
   void aBodyWithoutUsageYieldsNothing() throws Exception {
-    assertThat(UsageExtractors.openAi(json("{'id':'x'}"))).isEmpty();
-    assertThat(UsageExtractors.anthropic(json("{'usage':null}"))).isEmpty();
+    assertThat(OpenAiFamily.INSTANCE.usage(json("{'id':'x'}"))).isEmpty();
+    assertThat(AnthropicFamily.INSTANCE.usage(json("{'usage':null}"))).isEmpty();
     assertThat(UsageExtractors.forFormat(WireFormat.GEMINI, json("{}"))).isEmpty();
   }
 

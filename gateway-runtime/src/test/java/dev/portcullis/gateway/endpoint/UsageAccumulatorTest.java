@@ -1,7 +1,9 @@
-package dev.portcullis.gateway.provider;
+package dev.portcullis.gateway.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.gateway.provider.Usage;
+import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.sse.SseEvent;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,27 @@
+package dev.portcullis.gateway.pipeline;
+
+import dev.portcullis.gateway.endpoint.RequestSchema;
+
+/**
+ * Reads just enough of the body to route it, in one streaming pass that also proves it well formed
+ * JSON: the model, whether it streams, and the types of the endpoint's known top-level fields.
+ * Missing required fields fail here, naming the field.
+ */
+final class ParseStage implements Stage {
+  @Override
+  public Flow apply(RequestContext request) {
+    ClientCall call = request.call();
+    RequestSchema schema = call.endpoint().schema();
+    RequestBody body = RequestBody.scan(call.body(), schema.types());
+    for (String field : schema.required()) {
+      if (!body.has(field)) {
+        throw RequestBody.badRequest("Missing required field '" + field + "'.", field);
+      }
+    }
+    if (body.model() == null || body.model().isBlank()) {
+      throw RequestBody.badRequest("Field 'model' must be a non-empty string.", "model");
+    }
+    request.body(body);
+    return Flow.CONTINUE;
+  }
+}

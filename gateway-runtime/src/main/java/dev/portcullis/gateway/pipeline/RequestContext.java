@@ -1,0 +1,382 @@
+package dev.portcullis.gateway.pipeline;
+
+import dev.portcullis.api.snapshot.KeyConfig;
+import dev.portcullis.api.snapshot.RouteConfig;
+import dev.portcullis.gateway.http.ApiError;
+import dev.portcullis.gateway.pipeline.ResponseObserver.Outcome;
+import dev.portcullis.gateway.provider.Usage;
+import dev.portcullis.gateway.routing.Attempt;
+import dev.portcullis.gateway.routing.Routed;
+import dev.portcullis.gateway.sse.SseEvent;
+import dev.portcullis.gateway.state.GatewayState;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything one request's stages learn, in one place: made when the call arrives, filled stage by
+ * stage, read by the response's observers and, at the end, by whatever records the request (the
+ * telemetry record to come reads its route, target, status, timings, usage and cost from here).
+ *
+ * <p>It is also the only way a stage writes the answer, so that every answer, whatever its shape,
+ * passes the registered {@link ResponseObserver}s and is timed.
+ *
+ * <p>Confined to the request's thread (a stream's relay runs on it too); not thread-safe.
+ */
+public final class RequestContext {
+  private static final Logger LOG = Logger.getLogger(RequestContext.class.getName());
+
+  private final ClientCall call;
+  private final ClientResponder out;
+  private final LongSupplier nanoTime;
+  private final List<ResponseObserver> observers = new ArrayList<>(2);
+  private final List<String[]> trailers = new ArrayList<>(1);
+
+  private final long startNanos;
+  private long responseStartNanos = -1;
+  private long firstByteNanos = -1;
+  private long endNanos = -1;
+
+  private GatewayState state;
+  private KeyConfig key;
+  private RequestBody body;
+  private RouteConfig route;
+  private List<Attempt> plan;
+  private Admission admission;
+  private Routed routed;
+
+  private int status;
+  private String errorCode;
+  private boolean completed;
+  private boolean streamed;
+  private Outcome outcome;
+  private Optional<Usage> reportedUsage = Optional.empty();
+  private long chargedTokens;
+  private String costUsd;
+
+  // Room for the stages to come: each sets its own field and the telemetry record reads it.
+  private String promptVersion;
+  private String cacheStatus;
+  private final List<String> guardrailVerdicts = new ArrayList<>(0);
+
+  public RequestContext(ClientCall call, ClientResponder out) {
+    this(call, out, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime the clock the timings are read from ({@link System#nanoTime} outside tests)
+   */
+  public RequestContext(ClientCall call, ClientResponder out, LongSupplier nanoTime) {
+    this.call = call;
+    this.out = out;
+    this.nanoTime = nanoTime;
+    this.startNanos = nanoTime.getAsLong();
+  }
+
+  // ---- What the client sent
+
+  public ClientCall call() {
+    return call;
+  }
+
+  // ---- What the stages learn, in the order they learn it
+
+  /** The configuration this request is served under (one snapshot for the whole request). */
+  public GatewayState state() {
+    return state;
+  }
+
+  public void state(GatewayState state) {
+    this.state = state;
+  }
+
+  /** The authenticated virtual key. */
+  public KeyConfig key() {
+    return key;
+  }
+
+  public void key(KeyConfig key) {
+    this.key = key;
+  }
+
+  /** The parsed body in the client's format. */
+  public RequestBody body() {
+    return body;
+  }
+
+  public void body(RequestBody body) {
+    this.body = body;
+  }
+
+  public RouteConfig route() {
+    return route;
+  }
+
+  public void route(RouteConfig route) {
+    this.route = route;
+  }
+
+  /** The attempts the router will make, in order. */
+  public List<Attempt> plan() {
+    return plan;
+  }
+
+  public void plan(List<Attempt> plan) {
+    this.plan = plan;
+  }
+
+  /** The limits' reservation, or null before the admission stage (or when it refused). */
+  Admission admission() {
+    return admission;
+  }
+
+  void admission(Admission admission) {
+    this.admission = admission;
+  }
+
+  /** What the router made of the request: a target that answered, or the failure to relay. */
+  public Routed routed() {
+    return routed;
+  }
+
+  public void routed(Routed routed) {
+    this.routed = routed;
+  }
+
+  /** The attempt whose upstream answered (successfully), or null. */
+  public Attempt servedAttempt() {
+    return routed instanceof Routed.Served served ? served.attempt() : null;
+  }
+
+  public String promptVersion() {
+    return promptVersion;
+  }
+
+  public void promptVersion(String promptVersion) {
+    this.promptVersion = promptVersion;
+  }
+
+  /** {@code hit}, {@code miss} or {@code bypass} once a cache stage exists; null before. */
+  public String cacheStatus() {
+    return cacheStatus;
+  }
+
+  public void cacheStatus(String cacheStatus) {
+    this.cacheStatus = cacheStatus;
+  }
+
+  /** Verdicts of the guardrail checks that ran, in order. */
+  public List<String> guardrailVerdicts() {
+    return guardrailVerdicts;
+  }
+
+  // ---- How it ended
+
+  /** The status sent to the client; 0 while none was. */
+  public int status() {
+    return status;
+  }
+
+  /** The code of the error answered (e.g. {@code rate_limit_exceeded}), or null. */
+  public String errorCode() {
+    return errorCode;
+  }
+
+  /** Null until the answer ended. */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** What the upstream reported, once the answer ended. */
+  public Optional<Usage> reportedUsage() {
+    return reportedUsage;
+  }
+
+  /** Input + output tokens the request was charged (reported, else estimated); 0 if none. */
+  public long chargedTokens() {
+    return chargedTokens;
+  }
+
+  /** The cost charged, as sent in {@code x-portcullis-cost-usd}; null when nothing was charged. */
+  public String costUsd() {
+    return costUsd;
+  }
+
+  /** Called by accounting once the request is settled. */
+  void charged(long tokens, String costUsd) {
+    this.chargedTokens = tokens;
+    this.costUsd = costUsd;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** When the status was decided; -1 while it was not. */
+  public long responseStartNanos() {
+    return responseStartNanos;
+  }
+
+  /** When the first byte of the body went out (for a stream: the first event); -1 before. */
+  public long firstByteNanos() {
+    return firstByteNanos;
+  }
+
+  /** When the pipeline was done with the request; -1 before. */
+  public long endNanos() {
+    return endNanos;
+  }
+
+  // ---- Writing the answer: every path goes through the observers
+
+  /** Registers an observer of this request's answer; observers hear of it in this order. */
+  public void observe(ResponseObserver observer) {
+    observers.add(observer);
+  }
+
+  /** Sets a response header; only before the status is decided. */
+  public void header(String name, String value) {
+    out.header(name, value);
+  }
+
+  /**
+   * Adds a value known only once the answer is complete: a header for a whole body, a final SSE
+   * comment ({@code name=value}) for a stream. Only from {@link ResponseObserver#onComplete}.
+   */
+  public void trailer(String name, String value) {
+    trailers.add(new String[] {name, value});
+  }
+
+  /** Whether the status has been decided: no other answer can follow. */
+  public boolean committed() {
+    return out.committed();
+  }
+
+  /** Answers with an error in the client's format. */
+  public void sendError(ApiError error) {
+    sendError(
+        error.status(),
+        error.code(),
+        RequestBody.serialize(call.endpoint().family().errorBody(error)));
+  }
+
+  /**
+   * Answers with an error body already in the client's format (an upstream's, relayed).
+   *
+   * @param errorCode the gateway's code for it, as {@link #errorCode()} reports it
+   */
+  public void sendError(int status, String errorCode, byte[] json) {
+    this.errorCode = errorCode;
+    send(status, json);
+  }
+
+  /**
+   * Sends a whole JSON body that is not a served answer (an error relayed from an upstream, a local
+   * answer); its observers hear of the end when the request ends.
+   */
+  public void send(int status, byte[] json) {
+    start(status, false);
+    for (ResponseObserver o : observers) {
+      o.onBody(json);
+    }
+    firstByteNanos = nanoTime.getAsLong();
+    out.send(status, "application/json", json);
+  }
+
+  /**
+   * Sends a target's whole answer (status 200), already in the client's format.
+   *
+   * @param usage what the upstream reported in it
+   */
+  public void sendAnswer(byte[] json, Optional<Usage> usage) {
+    start(200, false);
+    for (ResponseObserver o : observers) {
+      o.onBody(json);
+    }
+    complete(usage, Outcome.ANSWERED);
+    for (String[] t : trailers) {
+      out.header(t[0], t[1]);
+    }
+    firstByteNanos = nanoTime.getAsLong();
+    out.send(200, "application/json", json);
+  }
+
+  /** Starts a streamed answer (status 200); events then go through {@link #streamed}. */
+  public OutputStream startStream() {
+    streamed = true;
+    start(200, true);
+    return out.startStream(200, "text/event-stream");
+  }
+
+  /** One event the client got. */
+  public void streamed(SseEvent event) {
+    bodyBegan();
+    for (ResponseObserver o : observers) {
+      o.onStreamEvent(event);
+    }
+  }
+
+  /** Bytes of the answer reached the client (for streams copied byte for byte). */
+  void bodyBegan() {
+    if (firstByteNanos < 0) {
+      firstByteNanos = nanoTime.getAsLong();
+    }
+  }
+
+  /**
+   * The stream reached its end: observers hear of it, and their trailers come back as the SSE
+   * comments to send last.
+   */
+  List<String> completeStream(Optional<Usage> usage) {
+    complete(usage, Outcome.ANSWERED);
+    List<String> comments = new ArrayList<>(trailers.size());
+    for (String[] t : trailers) {
+      comments.add(t[0] + "=" + t[1]);
+    }
+    return comments;
+  }
+
+  /**
+   * Tells the observers the answer ended, once: later calls do nothing. Trailers added now are sent
+   * only by the caller that can still send them.
+   */
+  public void complete(Optional<Usage> usage, Outcome outcome) {
+    if (completed) {
+      return;
+    }
+    completed = true;
+    this.outcome = outcome;
+    this.reportedUsage = usage;
+    for (ResponseObserver o : observers) {
+      try {
+        o.onComplete(usage, outcome);
+      } catch (RuntimeException e) {
+        // One observer failing must not keep the others (the limits' settlement) from the end.
+        LOG.log(Level.WARNING, "an observer of request " + call.requestId() + " failed", e);
+      }
+    }
+  }
+
+  /**
+   * The pipeline is done. An answer whose end nobody announced is a whole body sent with {@link
+   * #send} (answered when its status says success, failed otherwise) or a stream that could not
+   * begin (failed).
+   */
+  void finish() {
+    boolean answered = !streamed && status >= 200 && status < 300;
+    complete(Optional.empty(), answered ? Outcome.ANSWERED : Outcome.FAILED);
+    endNanos = nanoTime.getAsLong();
+  }
+
+  private void start(int status, boolean streamed) {
+    this.status = status;
+    responseStartNanos = nanoTime.getAsLong();
+    for (ResponseObserver o : observers) {
+      o.onHeaders(status, streamed);
+    }
+  }
+}
