@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.pipeline;
 
 import dev.portcullis.gateway.limits.BudgetPeriod;
+import dev.portcullis.gateway.limits.CountedUsage;
 import dev.portcullis.gateway.limits.Decision;
 import dev.portcullis.gateway.limits.Demand;
 import dev.portcullis.gateway.limits.InProcessLimitStore;
@@ -34,6 +35,11 @@ public final class TestingLimitStore implements LimitStore {
   public void record(Demand demand, Settlement settlement) {
     settlements.add(settlement);
     store.record(demand, settlement);
+  }
+
+  @Override
+  public void addUsage(String subject, BudgetPeriod period, CountedUsage usage, long nowMillis) {
+    store.addUsage(subject, period, usage, nowMillis);
   }
 
   @Override
