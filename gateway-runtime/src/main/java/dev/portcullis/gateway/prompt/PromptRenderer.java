@@ -11,7 +11,6 @@ import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.routing.RequestAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,8 +199,7 @@ public final class PromptRenderer {
     }
     Map<String, PromptTemplateConfig.Variable> declared = prompt.variables();
     Map<String, Object> values = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : given.properties()) {
       if (!declared.containsKey(field.getKey())) {
         throw badRequest(
             "unknown_variable",
@@ -261,8 +259,7 @@ public final class PromptRenderer {
     }
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         if (!field.getValue().isNull()) {
           map.put(field.getKey(), plain(field.getValue()));
         }
@@ -299,8 +296,7 @@ public final class PromptRenderer {
 
   /** Copies every body field but the {@code steering} ones over the version's params. */
   private static void overrideParams(ObjectNode request, ObjectNode body, Set<String> steering) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
       if (!steering.contains(field.getKey())) {
         request.set(field.getKey(), field.getValue().deepCopy());
       }

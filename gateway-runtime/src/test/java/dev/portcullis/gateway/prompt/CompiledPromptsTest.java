@@ -55,6 +55,32 @@ class CompiledPromptsTest {
   }
 
   @Test
+  void aReusedTemplateFollowsTheRoutesOfTheNewSnapshot() {
+    PromptTemplateConfig template = PromptFixtures.supportBot(90, 10, null);
+    CompiledPrompts first =
+        CompiledPrompts.compile(
+            PromptFixtures.snapshot(PromptFixtures.routes(), template),
+            CompiledPrompts.EMPTY,
+            countingCompiler);
+    compiles.set(0);
+    RouteConfig renamed =
+        PromptFixtures.route("team-a", "helpdesk", "helpdesk", "team-a/support-bot");
+
+    CompiledPrompts second =
+        CompiledPrompts.compile(
+            PromptFixtures.snapshot(List.of(PromptFixtures.routes().getFirst(), renamed), template),
+            first,
+            countingCompiler);
+    ObjectNode body = json("{\"variables\": {\"question\": \"Hi\"}, \"version\": \"v2\"}");
+    RenderedPrompt rendered =
+        new PromptRenderer()
+            .render(second.require("team-a", "support-bot"), body, attributes(body, null));
+
+    assertThat(compiles).hasValue(0);
+    assertThat(rendered.route()).isEqualTo("team-a/helpdesk");
+  }
+
+  @Test
   void aChangedTemplateIsCompiledAgainAndOnlyIt() {
     CompiledPrompts first =
         CompiledPrompts.compile(
