@@ -3,6 +3,7 @@ package dev.portcullis.gateway.prompt;
 import static dev.portcullis.gateway.prompt.PromptFixtures.attributes;
 import static dev.portcullis.gateway.prompt.PromptFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.PromptTemplateConfig;
@@ -10,6 +11,7 @@ import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.template.CompiledTemplate;
 import dev.portcullis.api.template.TemplateSyntax;
+import dev.portcullis.gateway.http.GatewayException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -158,5 +160,23 @@ class CompiledPromptsTest {
 
     assertThat(rendered.route()).isEqualTo("shared/llm");
     assertThat(rendered.request().get("model").asText()).isEqualTo("shared/llm");
+  }
+
+  @Test
+  void aVersionWhoseRouteIsNotInTheSnapshotIsUnavailableRatherThanSentElsewhere() {
+    CompiledPrompt prompt =
+        CompiledPrompts.compile(
+                PromptFixtures.snapshot(List.of(), PromptFixtures.supportBot(90, 10, null)))
+            .require("team-a", "support-bot");
+    ObjectNode body = json("{\"variables\": {\"question\": \"Hi\"}, \"version\": \"v1\"}");
+
+    GatewayException e =
+        catchThrowableOfType(
+            GatewayException.class,
+            () -> new PromptRenderer().render(prompt, body, attributes(body, null)));
+
+    assertThat(e.error().status()).isEqualTo(503);
+    assertThat(e.error().code()).isEqualTo("prompt_route_unavailable");
+    assertThat(e.error().message()).contains("team-a/chat");
   }
 }
