@@ -1,0 +1,116 @@
+package dev.portcullis.gateway.prompt;
+
+import dev.portcullis.gateway.cost.UsdAmount;
+import dev.portcullis.gateway.provider.Usage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Results per template and version, so an A/B rollout can be judged: requests, errors, tokens, cost
+ * and latency. The pipeline records each prompt request when it completes; the usage reporter takes
+ * the versions that changed and sends their {@link PromptVersionTotals}.
+ *
+ * <p>Counts are this process's own, kept in {@link LongAdder}s: recording is a map lookup and a few
+ * additions, without locks, and never touches Redis.
+ */
+public final class PromptResults {
+  /**
+   * How one request served with a version ended.
+   *
+   * @param failed whether it ended in an error (upstream failure, denied output, timeout, …)
+   * @param usage the tokens it consumed, {@link Usage#ZERO} if none
+   * @param costNanos its cost in nano-USD
+   * @param latency from receiving the request to the end of the answer
+   */
+  public record Outcome(boolean failed, Usage usage, long costNanos, Duration latency) {
+    public Outcome {
+      Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(latency, "latency");
+    }
+  }
+
+  private record VersionKey(String template, String version) {}
+
+  private static final class Counters {
+    final LongAdder requests = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder inputTokens = new LongAdder();
+    final LongAdder outputTokens = new LongAdder();
+    final LongAdder costNanos = new LongAdder();
+    final LongAdder latencyMillis = new LongAdder();
+    final LongAdder latencyCount = new LongAdder();
+  }
+
+  private final Map<VersionKey, Counters> counters = new ConcurrentHashMap<>();
+  private final Set<VersionKey> changed = ConcurrentHashMap.newKeySet();
+
+  /** Records a request served with {@code prompt}'s template and version. */
+  public void record(RenderedPrompt prompt, Outcome outcome) {
+    record(prompt.template(), prompt.version(), outcome);
+  }
+
+  /** Records a request served with {@code version} of {@code template} ({@code namespace/name}). */
+  public void record(String template, String version, Outcome outcome) {
+    VersionKey key = new VersionKey(template, version);
+    Counters c = counters.computeIfAbsent(key, k -> new Counters());
+    c.requests.increment();
+    if (outcome.failed()) {
+      c.errors.increment();
+    }
+    c.inputTokens.add(outcome.usage().inputTokens());
+    c.outputTokens.add(outcome.usage().outputTokens());
+    c.costNanos.add(outcome.costNanos());
+    c.latencyMillis.add(outcome.latency().toMillis());
+    c.latencyCount.increment();
+    // Marked after the additions: a report that takes the mark reads them.
+    changed.add(key);
+  }
+
+  /** Every version's totals, by template and version. */
+  public List<PromptVersionTotals> totals() {
+    return totalsOf(counters.keySet());
+  }
+
+  /**
+   * The totals of the versions that recorded a request since the last call, each once. A request
+   * recorded while this runs is marked again and returned by the next call.
+   */
+  public List<PromptVersionTotals> takeChanged() {
+    List<VersionKey> taken = new ArrayList<>();
+    for (VersionKey key : changed) {
+      if (changed.remove(key)) {
+        taken.add(key);
+      }
+    }
+    return totalsOf(taken);
+  }
+
+  private List<PromptVersionTotals> totalsOf(Iterable<VersionKey> keys) {
+    List<PromptVersionTotals> totals = new ArrayList<>();
+    for (VersionKey key : keys) {
+      Counters c = counters.get(key);
+      totals.add(
+          new PromptVersionTotals(
+              key.template(),
+              key.version(),
+              c.requests.sum(),
+              c.errors.sum(),
+              c.inputTokens.sum(),
+              c.outputTokens.sum(),
+              UsdAmount.format(c.costNanos.sum()),
+              c.latencyMillis.sum(),
+              c.latencyCount.sum()));
+    }
+    totals.sort(
+        Comparator.comparing(PromptVersionTotals::template)
+            .thenComparing(PromptVersionTotals::version));
+    return totals;
+  }
+}

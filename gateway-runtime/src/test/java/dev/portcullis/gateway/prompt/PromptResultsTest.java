@@ -1,0 +1,86 @@
+package dev.portcullis.gateway.prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.gateway.json.Jackson;
+import dev.portcullis.gateway.provider.Usage;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PromptResultsTest {
+  private static final String TEMPLATE = "team-a/support-bot";
+
+  private final PromptResults results = new PromptResults();
+
+  private static PromptResults.Outcome served(long in, long out, long costNanos, long millis) {
+    return new PromptResults.Outcome(
+        false, new Usage(in, out, 0), costNanos, Duration.ofMillis(millis));
+  }
+
+  @Test
+  void eachVersionAddsUpItsOwnRequestsTokensCostAndLatency() {
+    results.record(TEMPLATE, "v1", served(100, 20, 1_500_000, 300));
+    results.record(TEMPLATE, "v1", served(50, 10, 500_000, 100));
+    results.record(TEMPLATE, "v2", served(70, 30, 2_000_000, 500));
+
+    assertThat(results.totals())
+        .containsExactly(
+            new PromptVersionTotals(TEMPLATE, "v1", 2, 0, 150, 30, "0.002", 400, 2),
+            new PromptVersionTotals(TEMPLATE, "v2", 1, 0, 70, 30, "0.002", 500, 1));
+  }
+
+  @Test
+  void aFailedRequestCountsAsARequestAndAnError() {
+    results.record(TEMPLATE, "v2", served(10, 0, 0, 50));
+    results.record(
+        TEMPLATE, "v2", new PromptResults.Outcome(true, Usage.ZERO, 0, Duration.ofMillis(20)));
+
+    PromptVersionTotals v2 = results.totals().getFirst();
+    assertThat(v2.requests()).isEqualTo(2);
+    assertThat(v2.errors()).isEqualTo(1);
+  }
+
+  @Test
+  void takeChangedReturnsEachChangedVersionOnceUntilItChangesAgain() {
+    results.record(TEMPLATE, "v1", served(1, 1, 0, 1));
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+
+    assertThat(results.takeChanged())
+        .extracting(PromptVersionTotals::version)
+        .containsExactly("v1", "v2");
+    assertThat(results.takeChanged()).isEmpty();
+
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+    assertThat(results.takeChanged())
+        .singleElement()
+        .satisfies(t -> assertThat(t.requests()).isEqualTo(2));
+  }
+
+  @Test
+  void aRenderedPromptIsRecordedUnderItsTemplateAndVersion() {
+    RenderedPrompt rendered =
+        new RenderedPrompt(PromptFixtures.json("{}"), TEMPLATE, "v2", "team-a/support");
+
+    results.record(rendered, served(5, 5, 0, 10));
+
+    assertThat(results.totals())
+        .singleElement()
+        .satisfies(t -> assertThat(t.version()).isEqualTo("v2"));
+  }
+
+  @Test
+  void totalsTravelAsJsonWithSpendInUsdLikeKeyTotals() throws Exception {
+    results.record(TEMPLATE, "v1", served(100, 20, 1_500_000, 300));
+
+    String json = Jackson.MAPPER.writeValueAsString(results.totals().getFirst());
+
+    assertThat(Jackson.MAPPER.readTree(json))
+        .isEqualTo(
+            PromptFixtures.json(
+                """
+                {"template": "team-a/support-bot", "version": "v1", "requests": 1, "errors": 0,
+                 "inputTokens": 100, "outputTokens": 20, "spendUSD": "0.0015",
+                 "latencyMillisSum": 300, "latencyCount": 1}
+                """));
+  }
+}
