@@ -12,7 +12,7 @@ import dev.portcullis.gateway.provider.WireFormat;
  * when the upstream has no count endpoint of its own, and for the token and cost reservations the
  * limits make before a call. Exact for OpenAI models, a close estimate for others.
  */
-final class LocalTokenCounter {
+public final class LocalTokenCounter {
   /** Per-message framing overhead, as OpenAI documents for chat models. */
   private static final int PER_MESSAGE = 3;
 
@@ -31,7 +31,7 @@ final class LocalTokenCounter {
   }
 
   /** Prompt tokens of a request in the client's format, for a reservation. */
-  int countRequest(WireFormat format, Operation operation, JsonNode request) {
+  public int countRequest(WireFormat format, Operation operation, JsonNode request) {
     if (format == WireFormat.ANTHROPIC) {
       return countAnthropicRequest(request);
     }
