@@ -155,8 +155,7 @@ class ClientShapesHttpTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("translatedRoutes")
-  void aTranslatedStreamsMessageDeltaCarriesTheUpstreamsCount(String route)
-      throws Exception {
+  void aTranslatedStreamsMessageDeltaCarriesTheUpstreamsCount(String route) throws Exception {
     ObjectNode request = recorded("claude-code-messages.json", route, true);
     List<SseEvent> stream = events(post("/v1/messages", request).body());
     int estimate = named(stream, "message_start").at("/message/usage/input_tokens").asInt();

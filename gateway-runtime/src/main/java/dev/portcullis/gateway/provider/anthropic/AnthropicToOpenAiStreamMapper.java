@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * OpenAI {@code chat.completion.chunk}s as the Anthropic message event sequence, for an Anthropic
@@ -26,7 +27,8 @@ import java.util.Map;
  */
 final class AnthropicToOpenAiStreamMapper implements StreamTranslator {
   private final String model;
-  private final long estimatedInputTokens;
+  private final LongSupplier inputTokenCount;
+  private long estimatedInputTokens;
 
   /** Anthropic content block index by OpenAI tool-call index, with the call's id. */
   private final Map<Integer, Integer> blockByToolIndex = new HashMap<>();
@@ -43,11 +45,12 @@ final class AnthropicToOpenAiStreamMapper implements StreamTranslator {
 
   /**
    * @param model the client's model name, echoed in {@code message_start}
-   * @param estimatedInputTokens the request's input tokens counted locally (0 when unknown)
+   * @param inputTokenCount the request's input tokens counted locally (0 when unknown), asked once,
+   *     when {@code message_start} is sent
    */
-  AnthropicToOpenAiStreamMapper(String model, long estimatedInputTokens) {
+  AnthropicToOpenAiStreamMapper(String model, LongSupplier inputTokenCount) {
     this.model = model;
-    this.estimatedInputTokens = estimatedInputTokens;
+    this.inputTokenCount = inputTokenCount;
   }
 
   @Override
@@ -153,6 +156,7 @@ final class AnthropicToOpenAiStreamMapper implements StreamTranslator {
       return;
     }
     started = true;
+    estimatedInputTokens = inputTokenCount.getAsLong();
     ObjectNode message = object();
     message.put("id", OpenAiAnthropicContent.anthropicMessageId(openAiId));
     message.put("type", "message");

@@ -22,7 +22,7 @@ class AnthropicToOpenAiStreamMapperTest {
   @Test
   void messageStartCarriesTheLocallyCountedInputTokens() {
     List<SseEvent> out =
-        run(new AnthropicToOpenAiStreamMapper("claude", 42), events("openai-text.sse"));
+        run(new AnthropicToOpenAiStreamMapper("claude", () -> 42), events("openai-text.sse"));
     assertThat(named(out, "message_start").at("/message/usage"))
         .isEqualTo(json("{'input_tokens':42,'output_tokens':0}"));
   }
@@ -30,7 +30,7 @@ class AnthropicToOpenAiStreamMapperTest {
   @Test
   void messageDeltaCorrectsTheEstimateWithTheUpstreamsCount() {
     List<SseEvent> out =
-        run(new AnthropicToOpenAiStreamMapper("claude", 42), events("openai-text.sse"));
+        run(new AnthropicToOpenAiStreamMapper("claude", () -> 42), events("openai-text.sse"));
     assertThat(named(out, "message_delta").at("/usage/input_tokens").asLong()).isEqualTo(19);
   }
 
@@ -38,7 +38,7 @@ class AnthropicToOpenAiStreamMapperTest {
   void theEstimateStandsWhenTheUpstreamReportsNoUsage() {
     List<SseEvent> out =
         run(
-            new AnthropicToOpenAiStreamMapper("claude", 42),
+            new AnthropicToOpenAiStreamMapper("claude", () -> 42),
             List.of(
                 openAi(
                     "{'id':'chatcmpl-1','choices':[{'index':0,'delta':{'content':'hi'},"
@@ -55,7 +55,7 @@ class AnthropicToOpenAiStreamMapperTest {
   void aLengthFinishBecomesMaxTokens() {
     List<SseEvent> out =
         run(
-            new AnthropicToOpenAiStreamMapper("claude", 0),
+            new AnthropicToOpenAiStreamMapper("claude", () -> 0),
             List.of(
                 openAi(
                     "{'id':'chatcmpl-1','choices':[{'index':0,'delta':{'content':'hi'},"
