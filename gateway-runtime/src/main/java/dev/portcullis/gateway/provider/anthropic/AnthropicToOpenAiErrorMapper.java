@@ -16,16 +16,7 @@ final class AnthropicToOpenAiErrorMapper {
 
   /** An OpenAI error body (any JSON, possibly empty) as Anthropic's error body. */
   static ObjectNode body(int status, ObjectNode upstreamError) {
-    JsonNode error = upstreamError == null ? null : upstreamError.get("error");
-    String message = null;
-    if (error != null && error.isObject()) {
-      message = text(error, "message");
-    } else if (error != null && error.isTextual()) {
-      message = error.asText();
-    }
-    if (message == null) {
-      message = text(upstreamError, "message");
-    }
+    String message = Json.errorMessage(upstreamError);
     if (message == null) {
       message = "The OpenAI upstream answered HTTP " + status;
     }

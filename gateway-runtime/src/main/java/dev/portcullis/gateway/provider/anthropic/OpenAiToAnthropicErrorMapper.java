@@ -17,17 +17,11 @@ final class OpenAiToAnthropicErrorMapper {
 
   /** An Anthropic error body (any JSON, possibly empty) as OpenAI's error body. */
   static ObjectNode body(int status, ObjectNode upstreamError) {
-    JsonNode error = upstreamError == null ? null : upstreamError.get("error");
-    String message = error != null && error.isObject() ? text(error, "message") : null;
-    if (message == null && error != null && error.isTextual()) {
-      message = error.asText();
-    }
-    if (message == null) {
-      message = text(upstreamError, "message");
-    }
+    String message = Json.errorMessage(upstreamError);
     if (message == null) {
       message = "The Anthropic upstream answered HTTP " + status;
     }
+    JsonNode error = upstreamError == null ? null : upstreamError.get("error");
     String anthropicType = error != null ? text(error, "type") : null;
     OpenAiErrorName name =
         OpenAiAnthropicVocabulary.openAiErrorNameForStatus(status, anthropicType);
