@@ -5,6 +5,7 @@ import static dev.portcullis.gateway.provider.anthropic.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.provider.DataUrl;
 
 /**
  * The pieces of content both formats carry in their own shapes, each converted both ways in one

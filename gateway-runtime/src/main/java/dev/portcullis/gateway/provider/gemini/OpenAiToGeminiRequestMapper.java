@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.json.Jackson;
+import dev.portcullis.gateway.provider.DataUrl;
 import dev.portcullis.gateway.provider.Operation;
 import java.util.HashMap;
 import java.util.Locale;
@@ -140,15 +141,10 @@ final class OpenAiToGeminiRequestMapper {
   private static ObjectNode mediaPart(String url) {
     ObjectNode part = JSON.objectNode();
     if (url.startsWith("data:")) {
-      int comma = url.indexOf(',');
-      String header = comma < 0 ? "" : url.substring(5, comma);
-      if (comma < 0 || !header.endsWith(";base64")) {
-        throw new IllegalArgumentException(
-            "data: URLs must be base64-encoded (data:<type>;base64,…)");
-      }
+      DataUrl data = DataUrl.parse(url, "content part");
       ObjectNode inline = part.putObject("inlineData");
-      inline.put("mimeType", header.substring(0, header.length() - ";base64".length()));
-      inline.put("data", url.substring(comma + 1));
+      inline.put("mimeType", data.mediaType());
+      inline.put("data", data.base64());
     } else {
       ObjectNode file = part.putObject("fileData");
       file.put("mimeType", mimeTypeFromExtension(url));
