@@ -64,7 +64,6 @@ final class OpenAiAnthropicVocabulary {
           .pair("user", "user")
           .pair("assistant", "assistant")
           .leftOnly("tool", "user")
-          .leftOnly("function", "user")
           .defaults("user", "user");
 
   /** OpenAI's string {@code tool_choice} ⇄ Anthropic's {@code tool_choice.type}. */
