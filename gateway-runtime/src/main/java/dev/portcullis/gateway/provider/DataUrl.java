@@ -1,10 +1,13 @@
-package dev.portcullis.gateway.provider.anthropic;
+package dev.portcullis.gateway.provider;
 
-/** A base64 {@code data:} URL split into media type and payload. */
-record DataUrl(String mediaType, String base64) {
+/**
+ * A base64 {@code data:} URL split into media type and payload: how OpenAI-format clients inline
+ * images and files, read by every translator that sends them to another format.
+ */
+public record DataUrl(String mediaType, String base64) {
 
   /** Parses {@code data:<media type>[;params];base64,<data>}; anything else is rejected. */
-  static DataUrl parse(String url, String where) {
+  public static DataUrl parse(String url, String where) {
     int comma = url.indexOf(',');
     if (!url.startsWith("data:") || comma < 0) {
       throw new IllegalArgumentException(where + ": not a data: URL");
@@ -24,7 +27,7 @@ record DataUrl(String mediaType, String base64) {
     return new DataUrl(mediaType, url.substring(comma + 1));
   }
 
-  String toUrl() {
+  public String toUrl() {
     return "data:" + mediaType + ";base64," + base64;
   }
 }

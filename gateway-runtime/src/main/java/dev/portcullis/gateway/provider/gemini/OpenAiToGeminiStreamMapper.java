@@ -13,7 +13,6 @@ import dev.portcullis.gateway.sse.SseEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -29,7 +28,7 @@ import java.util.UUID;
  * pipeline drops that chunk for OpenAI clients that did not ask for it, as it does for OpenAI
  * upstreams where it forces {@code include_usage} itself.
  */
-final class GeminiStreamTranslator implements StreamTranslator {
+final class OpenAiToGeminiStreamMapper implements StreamTranslator {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = Jackson.MAPPER;
 
@@ -47,7 +46,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
     boolean finishSent;
   }
 
-  GeminiStreamTranslator(Operation operation, String clientModel) {
+  OpenAiToGeminiStreamMapper(Operation operation, String clientModel) {
     this.chat = operation == Operation.CHAT;
     this.model = clientModel;
     this.id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID();
@@ -67,12 +66,12 @@ final class GeminiStreamTranslator implements StreamTranslator {
       throw new IllegalStateException("Gemini sent a stream event that is not JSON", e);
     }
     if (event.has("error")) {
-      out.add(SseEvent.data(streamError(event.get("error")).toString()));
+      out.add(SseEvent.data(OpenAiToGeminiErrorMapper.streamEvent(event.get("error")).toString()));
       finished = true;
       return out;
     }
     if (event.has("usageMetadata")) {
-      usage = GeminiToOpenAi.usage(event.get("usageMetadata"));
+      usage = OpenAiGeminiVocabulary.usage(event.get("usageMetadata"));
     }
     JsonNode candidateList = event.path("candidates");
     if (candidateList.isEmpty() && event.path("promptFeedback").has("blockReason")) {
@@ -85,18 +84,19 @@ final class GeminiStreamTranslator implements StreamTranslator {
       int index = candidate.path("index").asInt(0);
       CandidateState state = start(index, out);
       for (JsonNode part : candidate.path("content").path("parts")) {
-        if (GeminiToOpenAi.isThought(part)) {
+        if (OpenAiGeminiContent.isThought(part)) {
           continue;
         }
         if (part.has("text") && !part.get("text").asText().isEmpty()) {
           out.add(textChunk(index, part.get("text").asText()));
         } else if (chat && part.has("functionCall")) {
-          out.add(toolCallChunk(index, state.toolCalls++, GeminiToOpenAi.toolCall(part)));
+          out.add(toolCallChunk(index, state.toolCalls++, OpenAiGeminiContent.toolCall(part)));
         }
       }
       String reason = candidate.path("finishReason").asText(null);
       if (reason != null && !reason.isEmpty() && !state.finishSent) {
-        out.add(finishChunk(index, GeminiToOpenAi.finishReason(reason, state.toolCalls > 0)));
+        out.add(
+            finishChunk(index, OpenAiGeminiVocabulary.finishReason(reason, state.toolCalls > 0)));
         state.finishSent = true;
       }
     }
@@ -192,21 +192,5 @@ final class GeminiStreamTranslator implements StreamTranslator {
     chunk.put("model", model);
     chunk.putArray("choices");
     return chunk;
-  }
-
-  /** OpenAI streams an error mid-stream as a data event holding an {@code error} object. */
-  private static ObjectNode streamError(JsonNode geminiError) {
-    ObjectNode body = JSON.objectNode();
-    ObjectNode error = body.putObject("error");
-    String status = geminiError.path("status").asText(null);
-    error.put("message", geminiError.path("message").asText("Gemini stream failed"));
-    error.put("type", GeminiToOpenAi.errorType(status, geminiError.path("code").asInt(500)));
-    error.putNull("param");
-    if (status != null) {
-      error.put("code", status.toLowerCase(Locale.ROOT));
-    } else {
-      error.putNull("code");
-    }
-    return body;
   }
 }
