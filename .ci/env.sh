@@ -44,11 +44,11 @@ ensure_redis() {
   return 1
 }
 
-# .ci/oci-image: jq writes the image JSON; dpkg-query, ldd, GNU tar, gzip and sha256sum come with
-# any Debian or Ubuntu system; chroot and mount (the *ImageIT tests) with coreutils and mount.
+# .ci/oci-image: jq writes the image JSON; dpkg-query, ldd, GNU tar, gzip, sha256sum and flock come
+# with any Debian or Ubuntu system; chroot and mount (the *ImageIT tests) with coreutils and mount.
 ensure_image_tools() {
   local missing=() tool
-  for tool in jq tar gzip sha256sum ldd dpkg-query chroot mount; do
+  for tool in jq tar gzip sha256sum flock ldd dpkg-query chroot mount; do
     command -v "$tool" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   ((${#missing[@]})) || return 0
@@ -63,6 +63,7 @@ ensure_image_tools() {
       sha256sum | chroot) pkgs+=(coreutils) ;;
       ldd) pkgs+=(libc-bin) ;;
       mount) pkgs+=(mount) ;;
+      flock) pkgs+=(util-linux) ;;
       dpkg-query) echo "dpkg-query is missing: the images are built from Debian packages (Debian or Ubuntu)" >&2; return 1 ;;
     esac
   done
