@@ -276,6 +276,19 @@ class HelmChartTest {
   }
 
   @Test
+  void defaultImagesAreTheOnesTheBuildMakes() throws IOException {
+    // The names -Pimages gives the archives (.ci/oci-image: repository:version without -SNAPSHOT),
+    // from the parent pom's image.*.repository properties.
+    String tag = System.getProperty("portcullis.version").replace("-SNAPSHOT", "");
+    Rendered r = defaults();
+
+    assertThat(container(r.operator()).getImage())
+        .isEqualTo(System.getProperty("image.operator.repository") + ":" + tag);
+    assertThat(container(r.gateway()).getImage())
+        .isEqualTo(System.getProperty("image.gateway.repository") + ":" + tag);
+  }
+
+  @Test
   void defaultValuesRenderTheOperatorTheGatewayAndTheirPlumbing() throws IOException {
     Rendered r = defaults();
 
