@@ -88,6 +88,10 @@ public final class GatewayMetrics implements AutoCloseable {
     return registry.scrape();
   }
 
+  Clock clock() {
+    return clock;
+  }
+
   RequestMetrics requests() {
     return requests;
   }

@@ -71,7 +71,7 @@ final class RequestTracing implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
   private final Tracer tracer;
 
-  private RequestTracing(OpenTelemetrySdk sdk) {
+  RequestTracing(OpenTelemetrySdk sdk) {
     this.sdk = sdk;
     this.tracer = sdk == null ? null : sdk.getTracer("dev.portcullis.gateway");
   }
