@@ -19,8 +19,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +55,20 @@ public final class GatewayMetrics implements AutoCloseable {
 
   public GatewayMetrics(Clock clock) {
     this.clock = clock;
+    // Two of Micrometer's process metrics break Prometheus' naming rules (promtool rejects them):
+    // CPU time in nanoseconds is served in seconds instead, and the CPU count is renamed.
+    registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count")
+                    ? id.withName("system.cpu.processors")
+                    : id;
+              }
+            });
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     heapPressure.bindTo(registry);
@@ -62,6 +78,13 @@ public final class GatewayMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+          .description("CPU time used by the gateway process")
+          .baseUnit("seconds")
+          .register(registry);
+    }
     Gauge.builder("portcullis.config.last.apply.timestamp", lastApplyMillis, m -> m.get() / 1000.0)
         .description("When the applied configuration was applied (Unix time); 0 before any")
         .baseUnit("seconds")
