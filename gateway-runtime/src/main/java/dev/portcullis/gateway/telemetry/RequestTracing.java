@@ -105,7 +105,14 @@ final class RequestTracing implements AutoCloseable {
               .getOpenTelemetrySdk();
       return new RequestTracing(sdk);
     } catch (RuntimeException e) {
-      LOG.warning("tracing is off: the OTEL_* settings cannot be used (" + e.getMessage() + ")");
+      StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        why.append(": ").append(cause.getMessage());
+      }
+      LOG.warning(
+          "tracing is off: the OTEL_* settings cannot be used ("
+              + why
+              + "). This build exports OTLP over http/protobuf (port 4318).");
       return OFF;
     }
   }
