@@ -40,6 +40,14 @@ class MainTest {
   }
 
   @Test
+  void helpDocumentsTheTelemetryFlagsAndTheOtelVariables() {
+    assertThat(run("--help"))
+        .contains("--access-log", "PORTCULLIS_ACCESS_LOG", "stdout, off, or a file path")
+        .contains("--request-metrics", "PORTCULLIS_REQUEST_METRICS")
+        .contains("OTEL_EXPORTER_OTLP_ENDPOINT");
+  }
+
+  @Test
   void withoutAConfigurationSourceItSaysWhatToGive() {
     CommandLine cli = new CommandLine(new Main());
     StringWriter err = new StringWriter();
