@@ -63,6 +63,8 @@ public final class Gateway implements AutoCloseable {
     this.providers = ProviderRegistry.builtIn();
     Authenticator authenticator = new Authenticator(clock);
     this.metrics = new GatewayMetrics(clock);
+    // First: an access-log file that cannot be opened fails the start before anything else opens.
+    this.telemetry = settings.telemetry().open(metrics, clock);
     this.limitStore = metrics.observe(settings.limits().openStore(limitCounters), limitCounters);
     this.admissions =
         new AdmissionControl(
@@ -76,7 +78,6 @@ public final class Gateway implements AutoCloseable {
     metrics.observeInFlight(inFlight::get);
     metrics.observeCooldowns(
         (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
-    this.telemetry = settings.telemetry().open(metrics, clock);
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,

@@ -158,7 +158,14 @@ public final class Main implements Callable<Integer> {
                 TelemetrySettings.DEFAULTS
                     .withAccessLog(accessLog)
                     .withRequestMetrics(requestMetrics));
-    Gateway gateway = Gateway.start(settings);
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(settings);
+    } catch (java.io.UncheckedIOException e) {
+      // An access-log file that cannot be opened: say which, without a stack trace.
+      System.err.println(e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
