@@ -333,7 +333,7 @@ class RequestMetricsTest {
     RequestRecord r = f.servedChat("gpt-4o", 5, 11, 7);
     r.end(f.nanos.get());
     RequestMetrics metrics = f.metrics.requests();
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 50_000; i++) {
       metrics.record(r);
     }
     long before = threads.getCurrentThreadAllocatedBytes();
