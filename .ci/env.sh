@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Sourced by the scripts in .ci/: picks a JDK 21+ and, when asked, makes sure Redis answers and the
-# tools .ci/oci-image uses are installed.
+# Sourced by the scripts in .ci/: picks a JDK 21+ and, when asked, makes sure Redis answers, the
+# tools .ci/oci-image uses are installed, and Prometheus (prometheus + promtool, for the metrics
+# tests) is installed.
 
 java_major() { # prints the major version of the java binary in $1/bin/java, or 0
   local v
@@ -68,4 +69,15 @@ ensure_image_tools() {
     esac
   done
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
+# Installs Debian's prometheus package (prometheus and promtool) when either is missing. The tests
+# start their own Prometheus on a free port; the system service is never started.
+ensure_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 && return 0
+  echo "Installing prometheus (and promtool) from Debian packages" >&2
+  if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1
 }

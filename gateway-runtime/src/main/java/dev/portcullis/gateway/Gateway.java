@@ -16,9 +16,12 @@ import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
 import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.routing.TargetCapacity;
+import dev.portcullis.gateway.routing.TargetKey;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
+import dev.portcullis.gateway.telemetry.GatewayMetrics;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import dev.portcullis.gateway.upstream.HttpUpstreamTransport;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
@@ -52,12 +55,17 @@ public final class Gateway implements AutoCloseable {
   private final AdmissionControl admissions;
   private final TargetCapacity targetCapacity;
   private final List<Runnable> drainedActions = new CopyOnWriteArrayList<>();
+  private final GatewayMetrics metrics;
+  private final Telemetry telemetry;
 
   private Gateway(GatewaySettings settings, Clock clock) {
     this.settings = settings;
     this.providers = ProviderRegistry.builtIn();
     Authenticator authenticator = new Authenticator(clock);
-    this.limitStore = settings.limits().openStore(limitCounters);
+    this.metrics = new GatewayMetrics(clock);
+    // First: an access-log file that cannot be opened fails the start before anything else opens.
+    this.telemetry = settings.telemetry().open(metrics, clock);
+    this.limitStore = metrics.observe(settings.limits().openStore(limitCounters), limitCounters);
     this.admissions =
         new AdmissionControl(
             limitStore,
@@ -67,6 +75,9 @@ public final class Gateway implements AutoCloseable {
             settings.limits().defaultOutputTokens());
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     this.router = new Router(targetCapacity, clock);
+    metrics.observeInFlight(inFlight::get);
+    metrics.observeCooldowns(
+        (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,
@@ -98,7 +109,7 @@ public final class Gateway implements AutoCloseable {
                 inFlight.decrementAndGet();
               }
             });
-    AdminService admin = new AdminService(state::get, draining::get, lastRejection::get);
+    AdminService admin = new AdminService(state::get, draining::get, lastRejection::get, metrics);
     this.server =
         WebServer.builder()
             .host(settings.host())
@@ -123,6 +134,8 @@ public final class Gateway implements AutoCloseable {
       gateway.server.start();
     } catch (RuntimeException e) {
       gateway.limitStore.close();
+      gateway.telemetry.close();
+      gateway.metrics.close();
       throw e;
     }
     return gateway;
@@ -144,6 +157,16 @@ public final class Gateway implements AutoCloseable {
   /** What the limits did (refusals, store outages), until metrics are wired. */
   public LimitCounters limitCounters() {
     return limitCounters;
+  }
+
+  /** Per-request observation: the pipeline begins, fills and finishes one record per request. */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  /** The Prometheus registry served on the admin port's {@code /metrics}. */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   /** Upstream quotas of route targets, shared like the key limits; for the router. */
@@ -192,10 +215,12 @@ public final class Gateway implements AutoCloseable {
       compiled = compilation.compile();
     } catch (SnapshotRejectedException e) {
       lastRejection.set(snapshot.version() + ": " + e.getMessage());
+      metrics.configurationRejected();
       throw e;
     }
     state.set(compiled);
     lastRejection.set(null);
+    metrics.configurationApplied(snapshot);
     LOG.info(
         () ->
             "applied configuration "
@@ -257,6 +282,8 @@ public final class Gateway implements AutoCloseable {
     server.stop();
     router.close();
     limitStore.close();
+    telemetry.close();
+    metrics.close();
   }
 
   @Override
