@@ -49,6 +49,15 @@ class GatewayMetricsTest {
     public void record(Demand demand, Settlement settlement) {}
 
     @Override
+    public void addUsage(
+        String subject,
+        BudgetPeriod period,
+        dev.portcullis.gateway.limits.CountedUsage usage,
+        long nowMillis) {
+      throw new StoreUnavailableException("connection refused", null);
+    }
+
+    @Override
     public KeyUsage usage(String subject, BudgetPeriod period) {
       throw new StoreUnavailableException("connection refused", null);
     }
