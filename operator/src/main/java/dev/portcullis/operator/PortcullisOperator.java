@@ -267,6 +267,12 @@ public final class PortcullisOperator implements AutoCloseable {
     return current == null ? null : current.version();
   }
 
+  /** The served snapshot, or null before the first build (for tests). */
+  dev.portcullis.api.snapshot.Snapshot servedSnapshot() {
+    SnapshotBuild current = fleet.current();
+    return current == null ? null : current.snapshot();
+  }
+
   /** The routes ({@code namespace/name}) in the served snapshot. */
   public java.util.List<String> servedSnapshotRoutes() {
     SnapshotBuild current = fleet.current();

@@ -19,6 +19,9 @@ import java.util.List;
  * @param rejections "pod: reason" for each gateway that rejected a snapshot carrying the resource
  *     as it is now and has not applied one since
  * @param record the resource's snapshot record (null when left out)
+ * @param notEnforced "pod (lacks capability, ...): reason" for each gateway that runs the resource
+ *     as it is now but cannot enforce it (it lacks a capability the resource needs); such a gateway
+ *     does not count as synced
  */
 public record ResourceReport(
     long generation,
@@ -27,11 +30,25 @@ public record ResourceReport(
     int synced,
     int total,
     List<String> rejections,
-    Object record) {
+    Object record,
+    List<String> notEnforced) {
 
   public ResourceReport {
     problems = List.copyOf(problems);
     rejections = List.copyOf(rejections);
+    notEnforced = List.copyOf(notEnforced);
+  }
+
+  /** A report where every gateway that runs the resource enforces it. */
+  public ResourceReport(
+      long generation,
+      List<Problem> problems,
+      String configVersion,
+      int synced,
+      int total,
+      List<String> rejections,
+      Object record) {
+    this(generation, problems, configVersion, synced, total, rejections, record, List.of());
   }
 
   /** This report with {@code first} ahead of the build's problems. */
@@ -41,7 +58,8 @@ public record ResourceReport(
     }
     List<Problem> all = new ArrayList<>(first);
     all.addAll(problems);
-    return new ResourceReport(generation, all, configVersion, synced, total, rejections, record);
+    return new ResourceReport(
+        generation, all, configVersion, synced, total, rejections, record, notEnforced);
   }
 
   public boolean inSnapshot() {

@@ -2,6 +2,7 @@ package dev.portcullis.operator.controller;
 
 import dev.portcullis.api.Problem;
 import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.fleet.NotEnforced;
 import dev.portcullis.operator.fleet.Fleet;
 import dev.portcullis.operator.snapshot.SnapshotBuild;
 import java.util.ArrayList;
@@ -68,11 +69,17 @@ public final class ResourceReports {
     List<Problem> problems = current.problems().getOrDefault(ref, List.of());
     int synced = 0;
     List<String> rejections = new ArrayList<>();
+    List<String> notEnforced = new ArrayList<>();
     if (record != null) {
       for (Fleet.Pod pod : pods) {
         Object running = fleet.records(pod.runningVersion()).get(ref);
         if (record.equals(running)) {
-          synced++;
+          String unenforced = notEnforcedOn(pod, ref);
+          if (unenforced == null) {
+            synced++;
+          } else {
+            notEnforced.add(unenforced);
+          }
         } else if (pod.rejectedVersion() != null
             && record.equals(fleet.records(pod.rejectedVersion()).get(ref))) {
           rejections.add(pod.name() + ": " + pod.rejection());
@@ -86,7 +93,23 @@ public final class ResourceReports {
         synced,
         pods.size(),
         rejections,
-        record);
+        record,
+        notEnforced);
+  }
+
+  /** "pod (lacks ...): reason" when {@code pod} cannot enforce {@code ref}, else null. */
+  private static String notEnforcedOn(Fleet.Pod pod, ResourceRef ref) {
+    for (NotEnforced entry : pod.notEnforced()) {
+      if (ref.kind().equals(entry.kind())
+          && (ref.namespace() + "/" + ref.name()).equals(entry.name())) {
+        return describe(pod, entry);
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Fleet.Pod pod, NotEnforced entry) {
+    return pod.name() + " (lacks " + String.join(", ", entry.missing()) + "): " + entry.reason();
   }
 
   /**
@@ -131,18 +154,41 @@ public final class ResourceReports {
         differing.computeIfAbsent(pod.rejectedVersion(), v -> differingIn(v, current));
       }
     }
+    // Usually empty: only gateways lacking a capability some resource needs list entries.
+    Map<ResourceRef, List<String>> notEnforced = new HashMap<>();
+    for (Fleet.Pod pod : pods) {
+      if (pod.runningVersion() == null) {
+        continue;
+      }
+      for (NotEnforced entry : pod.notEnforced()) {
+        int slash = entry.name().indexOf('/');
+        if (slash < 0) {
+          continue;
+        }
+        ResourceRef ref =
+            new ResourceRef(
+                entry.kind(), entry.name().substring(0, slash), entry.name().substring(slash + 1));
+        // Only where the pod runs the resource as it is now; otherwise it is not synced anyway.
+        if (current.records().containsKey(ref)
+            && !differing.get(pod.runningVersion()).contains(ref)) {
+          notEnforced.computeIfAbsent(ref, r -> new ArrayList<>()).add(describe(pod, entry));
+        }
+      }
+    }
     Map<ResourceRef, ResourceReport> now = new HashMap<>();
     for (Map.Entry<ResourceRef, Long> e : current.generations().entrySet()) {
       ResourceRef ref = e.getKey();
       Object record = current.records().get(ref);
       int synced = 0;
       List<String> rejections = new ArrayList<>();
+      List<String> unenforced = notEnforced.getOrDefault(ref, List.of());
       if (record != null) {
         for (Map.Entry<String, Integer> running : podsRunning.entrySet()) {
           if (!differing.get(running.getKey()).contains(ref)) {
             synced += running.getValue();
           }
         }
+        synced -= unenforced.size();
         for (Fleet.Pod pod : pods) {
           if (pod.rejectedVersion() != null
               && (pod.runningVersion() == null || differing.get(pod.runningVersion()).contains(ref))
@@ -160,7 +206,8 @@ public final class ResourceReports {
               synced,
               pods.size(),
               rejections,
-              record));
+              record,
+              unenforced));
     }
     Map<ResourceRef, ResourceReport> before = lastReported;
     lastReported = now;

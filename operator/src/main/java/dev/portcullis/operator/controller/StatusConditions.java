@@ -23,6 +23,7 @@ public final class StatusConditions {
   public static final String NO_GATEWAYS = "NoGateways";
   public static final String PENDING = "Pending";
   public static final String REJECTED_BY_GATEWAYS = "RejectedByGateways";
+  public static final String CAPABILITY_MISSING = "CapabilityMissing";
   public static final String READY = "Ready";
 
   /** Leaves room under the CRD's 32768-character limit for the truncation note. */
@@ -107,6 +108,20 @@ public final class StatusConditions {
               + r.configVersion()
               + " and keep serving their last good one: "
               + String.join("; ", r.rejections()));
+    }
+    if (!r.notEnforced().isEmpty()) {
+      return condition(
+          Condition.PROGRAMMED,
+          Condition.FALSE,
+          CAPABILITY_MISSING,
+          r.notEnforced().size()
+              + " of "
+              + r.total()
+              + " gateways run configuration "
+              + r.configVersion()
+              + " but cannot enforce this resource (a gateway answers 503 rather than serve a route"
+              + " without what it needs): "
+              + String.join("; ", r.notEnforced()));
     }
     if (r.total() == 0) {
       return condition(

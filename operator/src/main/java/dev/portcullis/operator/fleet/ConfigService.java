@@ -1,8 +1,10 @@
 package dev.portcullis.operator.fleet;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.FleetProtocol;
+import dev.portcullis.api.fleet.GatewayCapabilities;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.operator.snapshot.SnapshotBuild;
 import io.helidon.http.HeaderName;
@@ -26,8 +28,12 @@ import java.util.logging.Logger;
  */
 public final class ConfigService implements HttpService {
   private static final Logger LOG = Logger.getLogger(ConfigService.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Fields a newer gateway adds to its answers are ignored, so an operator can lag its fleet.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final HeaderName POD = HeaderNames.create(FleetProtocol.POD_HEADER);
+  private static final HeaderName CAPABILITIES =
+      HeaderNames.create(FleetProtocol.CAPABILITIES_HEADER);
 
   private final Fleet fleet;
   private final Consumer<UsageReport> usage;
@@ -60,7 +66,15 @@ public final class ConfigService implements HttpService {
     if (pod == null) {
       return;
     }
-    Fleet.Session session = fleet.connect(pod);
+    GatewayCapabilities capabilities;
+    try {
+      // none announced: a gateway older than capabilities, taken to enforce the baseline
+      capabilities = GatewayCapabilities.fromHeader(req.headers().first(CAPABILITIES).orElse(null));
+    } catch (IllegalArgumentException e) {
+      res.status(Status.BAD_REQUEST_400).send(e.getMessage());
+      return;
+    }
+    Fleet.Session session = fleet.connect(pod, capabilities);
     res.header(HeaderNames.CONTENT_TYPE, FleetProtocol.STREAM_CONTENT_TYPE);
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     try (OutputStream out = res.outputStream()) {

@@ -2,6 +2,11 @@ package dev.portcullis.operator.fleet;
 
 import dev.portcullis.api.ResourceRef;
 import dev.portcullis.api.fleet.FleetAck;
+import dev.portcullis.api.fleet.GatewayCapabilities;
+import dev.portcullis.api.fleet.NotEnforced;
+import dev.portcullis.api.snapshot.GuardrailPolicyConfig;
+import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.operator.snapshot.SnapshotBuild;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +28,25 @@ import java.util.logging.Logger;
 public final class Fleet {
   private static final Logger LOG = Logger.getLogger(Fleet.class.getName());
 
-  /** One gateway's state as status sees it. */
-  public record Pod(String name, String runningVersion, String rejectedVersion, String rejection) {}
+  /**
+   * One gateway's state as status sees it.
+   *
+   * @param notEnforced the entries of the running version it cannot enforce (a capability it lacks)
+   */
+  public record Pod(
+      String name,
+      String runningVersion,
+      String rejectedVersion,
+      String rejection,
+      List<NotEnforced> notEnforced) {
+    public Pod {
+      notEnforced = notEnforced == null ? List.of() : List.copyOf(notEnforced);
+    }
+
+    public Pod(String name, String runningVersion, String rejectedVersion, String rejection) {
+      this(name, runningVersion, rejectedVersion, rejection, List.of());
+    }
+  }
 
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final FleetMessages messages = new FleetMessages();
@@ -94,14 +116,28 @@ public final class Fleet {
     }
   }
 
-  /** A gateway connected; a previous connection of the same pod is closed. */
+  /**
+   * A gateway that announced nothing connected (for tests); see {@link #connect(String,
+   * GatewayCapabilities)}.
+   */
   public Session connect(String pod) {
-    Session session = new Session(pod);
+    return connect(pod, GatewayCapabilities.BASELINE);
+  }
+
+  /**
+   * A gateway connected, announcing what it enforces; a previous connection of the same pod is
+   * closed.
+   */
+  public Session connect(String pod, GatewayCapabilities capabilities) {
+    Session session = new Session(pod, capabilities);
     synchronized (this) {
       Session old = sessions.put(pod, session);
       if (old != null) {
         old.close();
         session.running = old.running;
+        // Until it answers again (at once: it acknowledges the snapshot sent on connect), what it
+        // cannot enforce of the version it runs follows from what it announced now.
+        session.notEnforced = notEnforcedBy(capabilities, old.running);
       }
       if (current != null) {
         session.offer(current);
@@ -140,6 +176,12 @@ public final class Fleet {
         return;
       }
       if (ack.applied()) {
+        // A gateway that announced capabilities says what it cannot enforce; for one too old to
+        // announce, the operator works it out from the baseline by the same rule.
+        session.notEnforced =
+            session.capabilities.version() >= 1
+                ? ack.notEnforced()
+                : notEnforcedBy(session.capabilities, ack.version());
         session.running = ack.version();
         session.rejectedVersion = null;
         session.rejection = null;
@@ -187,7 +229,10 @@ public final class Fleet {
       List<Pod> pods = new ArrayList<>();
       new TreeMap<>(sessions)
           .values()
-          .forEach(s -> pods.add(new Pod(s.pod, s.running, s.rejectedVersion, s.rejection)));
+          .forEach(
+              s ->
+                  pods.add(
+                      new Pod(s.pod, s.running, s.rejectedVersion, s.rejection, s.notEnforced)));
       return pods;
     }
   }
@@ -215,6 +260,25 @@ public final class Fleet {
     }
   }
 
+  /** The entries of {@code version} (as built here) that {@code capabilities} cannot enforce. */
+  private List<NotEnforced> notEnforcedBy(GatewayCapabilities capabilities, String version) {
+    Map<ResourceRef, Object> built = records(version);
+    return capabilities.notEnforced(
+        entries(built, RouteConfig.class),
+        entries(built, GuardrailPolicyConfig.class),
+        entries(built, PromptTemplateConfig.class));
+  }
+
+  private static <T> List<T> entries(Map<ResourceRef, Object> records, Class<T> type) {
+    List<T> entries = new ArrayList<>();
+    for (Object record : records.values()) {
+      if (type.isInstance(record)) {
+        entries.add(type.cast(record));
+      }
+    }
+    return entries;
+  }
+
   /** Drops the records of versions nobody runs, rejected or serves any more. */
   private void prune() {
     Set<String> needed = new HashSet<>();
@@ -240,6 +304,8 @@ public final class Fleet {
    */
   public static final class Session {
     final String pod;
+    // what the gateway announced when it connected (BASELINE when it announced nothing)
+    final GatewayCapabilities capabilities;
     private SnapshotBuild pending;
     // the last version written to this stream, the base of the next delta; null = send whole
     private volatile SnapshotBuild sent;
@@ -250,9 +316,11 @@ public final class Fleet {
     String running;
     String rejectedVersion;
     String rejection;
+    List<NotEnforced> notEnforced = List.of();
 
-    Session(String pod) {
+    Session(String pod, GatewayCapabilities capabilities) {
       this.pod = pod;
+      this.capabilities = capabilities;
     }
 
     synchronized void offer(SnapshotBuild build) {

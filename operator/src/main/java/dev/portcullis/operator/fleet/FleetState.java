@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.api.fleet.NotEnforced;
 import dev.portcullis.operator.usage.UsageRollup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,12 +58,32 @@ public record FleetState(String replica, String updatedAt, List<PodState> pods, 
    *
    * @param since when the replica last saw this gateway's state change (connected, answered); when
    *     two replicas both list a pod, the more recent one is believed
+   * @param notEnforced the entries of the running version the gateway cannot enforce (absent when
+   *     none; a replica of an older operator writes none)
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record PodState(
-      String name, String runningVersion, String rejectedVersion, String rejection, String since) {
+      String name,
+      String runningVersion,
+      String rejectedVersion,
+      String rejection,
+      String since,
+      List<NotEnforced> notEnforced) {
+    public PodState {
+      notEnforced = notEnforced == null ? List.of() : List.copyOf(notEnforced);
+    }
+
+    public PodState(
+        String name,
+        String runningVersion,
+        String rejectedVersion,
+        String rejection,
+        String since) {
+      this(name, runningVersion, rejectedVersion, rejection, since, List.of());
+    }
+
     Fleet.Pod toPod() {
-      return new Fleet.Pod(name, runningVersion, rejectedVersion, rejection);
+      return new Fleet.Pod(name, runningVersion, rejectedVersion, rejection, notEnforced);
     }
   }
 

@@ -177,11 +177,17 @@ public final class FleetStatePublisher implements AutoCloseable {
       FleetState.PodState before = lastPods.get(pod.name());
       FleetState.PodState state =
           new FleetState.PodState(
-              pod.name(), pod.runningVersion(), pod.rejectedVersion(), rejection, now.toString());
+              pod.name(),
+              pod.runningVersion(),
+              pod.rejectedVersion(),
+              rejection,
+              now.toString(),
+              pod.notEnforced());
       if (before != null
           && Objects.equals(before.runningVersion(), state.runningVersion())
           && Objects.equals(before.rejectedVersion(), state.rejectedVersion())
-          && Objects.equals(before.rejection(), state.rejection())) {
+          && Objects.equals(before.rejection(), state.rejection())
+          && Objects.equals(before.notEnforced(), state.notEnforced())) {
         state = before;
       }
       seen.put(pod.name(), state);
