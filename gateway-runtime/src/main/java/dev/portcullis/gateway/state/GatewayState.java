@@ -34,12 +34,11 @@ import java.util.Set;
  * <p><b>Failing closed.</b> A route that needs a capability this gateway lacks ({@link
  * GatewayCapabilities#notEnforced}: a guardrail check type, prompt templates, a cache mode, or a
  * target route that needs one) is never served without it. It stays findable by its model names, so
- * a caller gets the same route as anywhere else, but what {@link #routesForModel} and {@link
- * #route} hand out is a stand-in whose only target leads back to {@link #route}, which answers
- * {@code 503 capability_missing} naming what is missing — in the caller's format, through the
- * request path's ordinary error handling, before any limit is reserved or upstream called. A
- * snapshot with nothing to fail closed costs one pass over its routes, policies and templates per
- * apply and nothing per request.
+ * a caller gets the same route as anywhere else, and the request path's route stage asks {@link
+ * #requireEnforced}, which answers {@code 503 capability_missing} naming what is missing — in the
+ * caller's format, before any limit is reserved or upstream called. A snapshot with nothing to fail
+ * closed costs one pass over its routes, policies and templates per apply and one empty-map check
+ * per request.
  */
 public final class GatewayState {
   /** Deterministic choice among other namespaces' routes: by namespace, then name. */
@@ -68,7 +67,7 @@ public final class GatewayState {
     this.routesByName = Collections.unmodifiableMap(routesByName);
     this.routesByModel = Collections.unmodifiableMap(routesByModel);
     this.capabilities = capabilities;
-    this.failClosed = FailClosed.of(snapshot, capabilities, routesByModel);
+    this.failClosed = FailClosed.of(snapshot, capabilities);
   }
 
   /**
@@ -238,37 +237,27 @@ public final class GatewayState {
     return Optional.ofNullable(keysByHash.get(sha256Hex));
   }
 
-  /**
-   * The route of that name; a stand-in for a route this gateway cannot enforce.
-   *
-   * @throws GatewayException 503 {@code capability_missing} when asked for the target of such a
-   *     stand-in: the request for that route fails closed here
-   */
+  /** The route of that name. */
   public Optional<RouteConfig> route(String qualifiedName) {
-    if (failClosed.any()) {
-      RouteConfig standIn = failClosed.standIns().get(qualifiedName);
-      if (standIn != null) {
-        return Optional.of(standIn);
-      }
-      if (qualifiedName.startsWith(FailClosed.TARGET_PREFIX)) {
-        throw failClosed.refusal(qualifiedName.substring(FailClosed.TARGET_PREFIX.length()));
-      }
-    }
     return Optional.ofNullable(routesByName.get(qualifiedName));
   }
 
-  /**
-   * Routes that answer to a model name or alias, ordered by namespace then name; a route this
-   * gateway cannot enforce is there as its stand-in.
-   */
+  /** Routes that answer to a model name or alias, ordered by namespace then name. */
   public List<RouteConfig> routesForModel(String model) {
-    if (failClosed.any()) {
-      List<RouteConfig> withStandIns = failClosed.byModel().get(model);
-      if (withStandIns != null) {
-        return withStandIns;
-      }
-    }
     return routesByModel.getOrDefault(model, List.of());
+  }
+
+  /**
+   * Refuses a route this gateway cannot enforce (a guardrail check type, prompt templates or a
+   * cache mode it lacks, its own or through its policies, template and target routes).
+   *
+   * @throws GatewayException 503 {@code capability_missing} naming what is missing
+   */
+  public void requireEnforced(RouteConfig route) {
+    if (!failClosed.reasons().isEmpty()
+        && failClosed.reasons().containsKey(route.id().qualifiedName())) {
+      throw failClosed.refusal(route.id().qualifiedName());
+    }
   }
 
   /** What this gateway enforces. */

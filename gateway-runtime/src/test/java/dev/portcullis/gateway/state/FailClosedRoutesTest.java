@@ -1,6 +1,7 @@
 package dev.portcullis.gateway.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.api.fleet.GatewayCapabilities;
@@ -69,24 +70,21 @@ class FailClosedRoutesTest {
         GatewayCapabilities.VERSION, Set.of(), Set.of(checkTypes), false, Set.of());
   }
 
-  /** What the request path does with the route it resolved: plan its first target. */
-  static Object planFirstTarget(GatewayState state, RouteConfig route) {
-    return state.route(route.targets().getFirst().route());
+  /** What the request path's route stage does with the route it resolved. */
+  static void serve(GatewayState state, RouteConfig route) {
+    state.requireEnforced(route);
   }
 
   @Test
-  void aGuardedRouteIsFoundByItsModelButItsOnlyTargetRefusesWith503NamingTheCapability()
-      throws Exception {
+  void aGuardedRouteIsFoundByItsModelButRefusedWith503NamingTheCapability() throws Exception {
     GatewayState state =
         GatewayState.compile(guardedAndPlain(), PROVIDERS, GatewayCapabilities.BASELINE);
 
     List<RouteConfig> found = state.routesForModel("g");
     assertThat(found).extracting(r -> r.id().qualifiedName()).containsExactly("team-a/guarded");
-    RouteConfig standIn = found.getFirst();
-    assertThat(standIn.targets()).hasSize(1);
-    assertThat(standIn.targets().getFirst().isRoute()).isTrue();
+    RouteConfig guarded = found.getFirst();
 
-    assertThatThrownBy(() -> planFirstTarget(state, standIn))
+    assertThatThrownBy(() -> serve(state, guarded))
         .isInstanceOfSatisfying(
             GatewayException.class,
             e -> {
@@ -108,6 +106,7 @@ class FailClosedRoutesTest {
         snapshot.routes().stream().filter(r -> r.model().equals("p")).findFirst().orElseThrow();
     assertThat(state.routesForModel("p")).containsExactly(plain);
     assertThat(state.route("team-a/plain")).contains(plain);
+    assertThatCode(() -> serve(state, plain)).doesNotThrowAnyException();
   }
 
   @Test
@@ -128,8 +127,8 @@ class FailClosedRoutesTest {
     GatewayState state = GatewayState.compile(snapshot, PROVIDERS, enforcing("regex"));
 
     assertThat(state.notEnforced()).isEmpty();
-    assertThat(state.routesForModel("g").getFirst().targets().getFirst().provider())
-        .isEqualTo("echo");
+    assertThatCode(() -> serve(state, state.routesForModel("g").getFirst()))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -142,8 +141,8 @@ class FailClosedRoutesTest {
 
     assertThat(patched.capabilities()).isEqualTo(GatewayCapabilities.BASELINE);
     assertThat(patched.notEnforced()).extracting(NotEnforced::name).containsExactly("team-a/pii");
-    assertThat(patched.routesForModel("g").getFirst().targets().getFirst().provider())
-        .isEqualTo("echo");
+    assertThatCode(() -> serve(patched, patched.routesForModel("g").getFirst()))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -154,8 +153,8 @@ class FailClosedRoutesTest {
 
     GatewayState patched = state.patch(SnapshotDelta.between(before, after), after, PROVIDERS);
 
-    RouteConfig standIn = patched.routesForModel("g").getFirst();
-    assertThatThrownBy(() -> planFirstTarget(patched, standIn))
+    RouteConfig guarded = patched.routesForModel("g").getFirst();
+    assertThatThrownBy(() -> serve(patched, guarded))
         .isInstanceOf(GatewayException.class)
         .hasMessageContaining("guardrail/regex");
   }
