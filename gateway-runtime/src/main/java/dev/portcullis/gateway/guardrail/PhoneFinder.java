@@ -34,7 +34,6 @@ final class PhoneFinder implements PiiFinder {
       }
       int j = i;
       int digits = 0;
-      int separators = 0;
       char prev = 0;
       while (j < n) {
         char d = t.charAt(j);
@@ -49,7 +48,6 @@ final class PhoneFinder implements PiiFinder {
               && !(j == i && d == '(')) {
             break; // two separators in a row end the candidate
           }
-          separators++;
         } else {
           break;
         }
@@ -63,7 +61,7 @@ final class PhoneFinder implements PiiFinder {
       if (digits >= 7
           && digits <= 15
           && (end >= n || !PiiFinder.isWordChar(t.charAt(end)))
-          && looksLikePhone(t, i, end, c == '+', separators)
+          && looksLikePhone(t, i, end, c == '+')
           && valid(t.subSequence(i, end).toString(), c == '+')) {
         found.add(new Span(i, end, "PHONE"));
       }
@@ -91,17 +89,19 @@ final class PhoneFinder implements PiiFinder {
     return PiiFinder.isWordChar(p) || p == '.' || p == '-' || p == '+' || p == '/';
   }
 
-  private static boolean looksLikePhone(
-      CharSequence t, int from, int to, boolean international, int separators) {
-    if (!international && separators == 0) {
-      return false;
-    }
+  private static boolean looksLikePhone(CharSequence t, int from, int to, boolean international) {
     String s = t.subSequence(from, to).toString();
     int dots = 0;
     int slashes = 0;
-    for (int k = 0; k < s.length(); k++) {
-      dots += s.charAt(k) == '.' ? 1 : 0;
-      slashes += s.charAt(k) == '/' ? 1 : 0;
+    int separators = 0;
+    for (int k = international ? 1 : 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      dots += c == '.' ? 1 : 0;
+      slashes += c == '/' ? 1 : 0;
+      separators += PiiFinder.isDigit(c) ? 0 : 1;
+    }
+    if (!international && separators == 0) {
+      return false;
     }
     // 2024-01-15, 15/01/2024 and 10.0.0.1 are a date and an address, not a phone number.
     boolean isoDate = s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-';
