@@ -49,10 +49,12 @@ final class InjectionScorer {
     SIGNALS.put("mentions-hidden-prompt", 0.35);
     SIGNALS.put("persona-switch", 0.45);
     SIGNALS.put("jailbreak", 0.7);
-    SIGNALS.put("no-limits", 0.6);
-    SIGNALS.put("template-marker", 0.7);
+    SIGNALS.put("no-limits", 0.65);
+    SIGNALS.put("rules-suspended", 0.6);
+    SIGNALS.put("no-caveats", 0.4);
+    SIGNALS.put("template-marker", 0.8);
     SIGNALS.put("authority", 0.5);
-    SIGNALS.put("safety-bypass", 0.6);
+    SIGNALS.put("safety-bypass", 0.7);
     SIGNALS.put("hidden-channel", 0.4);
   }
 
@@ -121,7 +123,9 @@ final class InjectionScorer {
         "the above",
         "what i said",
         "what you were told",
-        "you were told");
+        "you were told",
+        "system message",
+        "system prompt");
     add(
         Kind.QUALIFIER,
         "override",
@@ -143,7 +147,8 @@ final class InjectionScorer {
         "developer",
         "openai",
         "anthropic",
-        "content");
+        "content",
+        "you were told");
     add(
         Kind.REVEAL_VERB,
         "reveal-prompt",
@@ -230,7 +235,9 @@ final class InjectionScorer {
         "opposite mode",
         "unrestricted mode",
         "unfiltered mode",
-        "chaos mode");
+        "chaos mode",
+        "evil ai",
+        "evil assistant");
     add(
         Kind.PHRASE,
         "no-limits",
@@ -248,6 +255,7 @@ final class InjectionScorer {
         "free from all",
         "free of all",
         "unfiltered",
+        "unrestricted",
         "uncensored",
         "anything goes",
         "no boundaries",
@@ -273,12 +281,31 @@ final class InjectionScorer {
         "sudo");
     add(
         Kind.PHRASE,
-        "safety-bypass",
+        "no-caveats",
         "without warnings",
         "without any warnings",
+        "no warnings",
         "no disclaimers",
         "without disclaimers",
         "without any disclaimers",
+        "never refuse",
+        "never refuses");
+    add(
+        Kind.PHRASE,
+        "rules-suspended",
+        "guidelines are suspended",
+        "rules are suspended",
+        "restrictions are suspended",
+        "rules no longer apply",
+        "guidelines no longer apply",
+        "restrictions no longer apply",
+        "restrictions have been lifted",
+        "rules have been lifted",
+        "openai staff",
+        "anthropic staff");
+    add(
+        Kind.PHRASE,
+        "safety-bypass",
         "bypass safety",
         "bypass the safety",
         "bypass content",
@@ -367,7 +394,8 @@ final class InjectionScorer {
           for (Hit o : hits) {
             if (o.term().kind() == Kind.HIDDEN_PROMPT
                 && o.start() >= h.end()
-                && o.start() - h.end() <= WINDOW) {
+                && o.start() - h.end() <= WINDOW
+                && !afterArticle(normal, o.start())) {
               signals.add("reveal-prompt");
             }
           }
@@ -403,6 +431,12 @@ final class InjectionScorer {
       best = "override-vague";
     }
     return best;
+  }
+
+  /** "what is a system prompt" asks about the concept, not for this one. */
+  private static boolean afterArticle(String normal, int start) {
+    return normal.startsWith("a ", start - 2) && (start == 2 || normal.charAt(start - 3) == ' ')
+        || normal.startsWith(" an ", start - 4);
   }
 
   /** Lower case, letters, digits and apostrophes kept, everything else one space. */

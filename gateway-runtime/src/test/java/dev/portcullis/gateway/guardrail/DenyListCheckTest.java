@@ -38,8 +38,7 @@ class DenyListCheckTest {
   @Test
   void findsPhrasesAndOverlappingWords() {
     ContentCheck check =
-        compile(
-            "denyList", "{'words':['initech','initech corp','tech corp'],'wholeWords':false}");
+        compile("denyList", "{'words':['initech','initech corp','tech corp'],'wholeWords':false}");
     assertThat(matches(check, "Initech Corp rules"))
         .containsExactlyInAnyOrder(
             "REDACTED:Initech", "REDACTED:Initech Corp", "REDACTED:tech Corp");
