@@ -78,7 +78,8 @@ final class CompiledWebhookCheck implements ContentCheck {
     if (!mode.equals("Open") && !mode.equals("Closed")) {
       throw new GuardrailCompileException("webhook.failureMode: Open or Closed");
     }
-    // Build the client now (it sets up TLS, which can take seconds), not inside a request's timeout.
+    // Build the client now (it sets up TLS, which can take seconds), not inside a request's
+    // timeout.
     Client.HTTP.version();
     return new CompiledWebhookCheck(url, timeout, mode.equals("Open"));
   }

@@ -140,6 +140,13 @@ public final class RequestGuardrails {
     return new OutputStreamScanner(outputSpans, outputWhole, this, book, verdicts);
   }
 
+  /** The input checks, span checks first (for tests in this package). */
+  List<PolicyCheck> inputChecks() {
+    List<PolicyCheck> all = new ArrayList<>(inputSpans);
+    all.addAll(inputWhole);
+    return all;
+  }
+
   /** Every verdict raised so far, in order, without repeats. */
   public List<String> verdicts() {
     synchronized (verdicts) {
