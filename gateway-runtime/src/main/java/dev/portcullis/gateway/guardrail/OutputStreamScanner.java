@@ -10,7 +10,8 @@ import java.util.Set;
  * <p>It holds back only the characters a match could still span: the smallest {@link
  * ContentCheck#holdFrom} of its span checks (the trailing part of a word that begins a deny-list
  * word, the trailing run of characters a PII pattern could still continue, {@value
- * CompiledRegexCheck#STREAM_WINDOW} characters for a regex) and any match still open at that point.
+ * CompiledRegexCheck#STREAM_WINDOW} characters for a regex) and any match still open at that point,
+ * plus, while the hold is long, up to {@link #MIN_RELEASE} characters batched to keep scans cheap.
  * So a word split across chunks is caught, redaction works across chunk boundaries, and nothing is
  * buffered whole. On a Deny match the text before it is released, the match never is, and the
  * scanner stops.
@@ -25,6 +26,15 @@ import java.util.Set;
 public final class OutputStreamScanner {
   /** Released characters kept before the held text, for word boundaries at its start. */
   private static final int CONTEXT = 8;
+
+  /**
+   * Most characters waiting for a scan beyond the hold-back: each scan reads all held text again,
+   * so with a long hold (a regex's window) releasing a few characters per token would read the
+   * window once per token. A scan runs once a quarter of the held text, at most this many
+   * characters, can be released: with a short hold (prose under PII and deny-list checks) almost at
+   * once, with a regex window in steps of 24 characters.
+   */
+  static final int MIN_RELEASE = 24;
 
   private final List<PolicyCheck> spanChecks;
   private final List<PolicyCheck> wholeChecks;
@@ -101,7 +111,7 @@ public final class OutputStreamScanner {
         cut = Math.min(cut, c.check().holdFrom(text));
       }
       cut = Math.max(cut, from);
-      if (cut == from) {
+      if (cut - from < Math.min(MIN_RELEASE, Math.max(1, (text.length() - cut) / 4))) {
         return new ScanStep("", null);
       }
     }

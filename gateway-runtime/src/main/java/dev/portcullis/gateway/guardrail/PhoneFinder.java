@@ -2,6 +2,7 @@ package dev.portcullis.gateway.guardrail;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import dev.portcullis.gateway.guardrail.ContentCheck.Span;
 import java.util.List;
 
@@ -9,9 +10,10 @@ import java.util.List;
  * Phone numbers, validated by libphonenumber: a candidate is a run of 7 to 15 digits with the usual
  * separators (spaces, hyphens, dots, parentheses, a leading {@code +}). A number with a country
  * code ({@code +44 20 7946 0000}) is validated for its own country; a national number must be
- * written with separators ({@code (650) 253-0000}, {@code 030 901820}) and valid in one of {@link
- * #REGIONS}. A bare run of digits without {@code +} is not taken for a phone number: order numbers,
- * amounts and ids look like that. Dates and dotted quads are left out too.
+ * written with separators ({@code (650) 253-0000}, {@code 030 901820}), have at least 9 digits and
+ * be valid in one of {@link #REGIONS}. A bare run of digits without {@code +} is not taken for a
+ * phone number: order numbers, amounts and ids look like that. Dates and dotted quads are left out
+ * too.
  */
 final class PhoneFinder implements PiiFinder {
   /** The regions a national number (no country code) is tried in. */
@@ -20,6 +22,12 @@ final class PhoneFinder implements PiiFinder {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final int MAX_REACH = 15 + 12;
+
+  /**
+   * Fewest digits of a national number: shorter local numbers (555-0123) look too much like invoice
+   * numbers and dates.
+   */
+  private static final int MIN_NATIONAL_DIGITS = 9;
 
   @Override
   public void find(CharSequence t, List<Span> found) {
@@ -116,14 +124,36 @@ final class PhoneFinder implements PiiFinder {
       if (international) {
         return PHONES.isValidNumber(PHONES.parse(candidate, "ZZ"));
       }
-      for (String region : REGIONS) {
-        if (PHONES.isValidNumber(PHONES.parse(candidate, region))) {
-          return true;
-        }
-      }
-      return false;
     } catch (NumberParseException e) {
       return false;
     }
+    // A national number: parsing it once per region would cost a dozen parses (libphonenumber
+    // normalises with regular expressions); instead the digits are tried as each region's national
+    // number directly, with its trunk prefix (a leading 0, or 1 in the NANP) removed.
+    String digits = candidate.replaceAll("[^0-9]", "");
+    if (digits.length() < MIN_NATIONAL_DIGITS) {
+      return false;
+    }
+    for (String region : REGIONS) {
+      String national = digits;
+      String trunk = PHONES.getNddPrefixForRegion(region, true);
+      if (trunk != null && !trunk.isEmpty() && national.startsWith(trunk)) {
+        national = national.substring(trunk.length());
+      }
+      if (national.length() < 4 || national.length() > 14) {
+        continue;
+      }
+      Phonenumber.PhoneNumber number =
+          new Phonenumber.PhoneNumber()
+              .setCountryCode(PHONES.getCountryCodeForRegion(region))
+              .setNationalNumber(Long.parseLong(national));
+      if (national.charAt(0) == '0') {
+        number.setItalianLeadingZero(true);
+      }
+      if (PHONES.isValidNumberForRegion(number, region)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
