@@ -1,6 +1,5 @@
 package dev.portcullis.gateway.guardrail;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import dev.portcullis.gateway.guardrail.ContentCheck.Span;
@@ -120,17 +119,23 @@ final class PhoneFinder implements PiiFinder {
   }
 
   private static boolean valid(String candidate, boolean international) {
-    try {
-      if (international) {
-        return PHONES.isValidNumber(PHONES.parse(candidate, "ZZ"));
+    // Parsing with libphonenumber normalises with regular expressions and costs tens of
+    // microseconds; the digits are instead tried directly as (country code, national number),
+    // which validates against the same metadata.
+    String digits = candidate.replaceAll("[^0-9]", "");
+    if (international) {
+      // Country codes are prefix-free: at most one of the first 1 to 3 digits is one.
+      for (int len = 1; len <= 3 && len < digits.length(); len++) {
+        int code = Integer.parseInt(digits.substring(0, len));
+        String region = PHONES.getRegionCodeForCountryCode(code);
+        if (!"ZZ".equals(region)) {
+          String national = digits.substring(len);
+          return validIn(national, region, code)
+              || (national.startsWith("0") && validIn(national.substring(1), region, code));
+        }
       }
-    } catch (NumberParseException e) {
       return false;
     }
-    // A national number: parsing it once per region would cost a dozen parses (libphonenumber
-    // normalises with regular expressions); instead the digits are tried as each region's national
-    // number directly, with its trunk prefix (a leading 0, or 1 in the NANP) removed.
-    String digits = candidate.replaceAll("[^0-9]", "");
     if (digits.length() < MIN_NATIONAL_DIGITS) {
       return false;
     }
@@ -140,20 +145,27 @@ final class PhoneFinder implements PiiFinder {
       if (trunk != null && !trunk.isEmpty() && national.startsWith(trunk)) {
         national = national.substring(trunk.length());
       }
-      if (national.length() < 4 || national.length() > 14) {
-        continue;
-      }
-      Phonenumber.PhoneNumber number =
-          new Phonenumber.PhoneNumber()
-              .setCountryCode(PHONES.getCountryCodeForRegion(region))
-              .setNationalNumber(Long.parseLong(national));
-      if (national.charAt(0) == '0') {
-        number.setItalianLeadingZero(true);
-      }
-      if (PHONES.isValidNumberForRegion(number, region)) {
+      if (validIn(national, region, PHONES.getCountryCodeForRegion(region))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean validIn(String national, String region, int countryCode) {
+    if (national.length() < 4 || national.length() > 14) {
+      return false;
+    }
+    Phonenumber.PhoneNumber number =
+        new Phonenumber.PhoneNumber()
+            .setCountryCode(countryCode)
+            .setNationalNumber(Long.parseLong(national));
+    if (national.charAt(0) == '0') {
+      number.setItalianLeadingZero(true); // Italian fixed lines keep their leading zero
+    }
+    // "001" is the region of non-geographic numbers; any region the code maps to is fine.
+    return "001".equals(region)
+        ? PHONES.isValidNumber(number)
+        : PHONES.isValidNumberForRegion(number, region) || PHONES.isValidNumber(number);
   }
 }
