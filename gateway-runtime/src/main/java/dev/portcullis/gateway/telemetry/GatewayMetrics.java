@@ -171,6 +171,8 @@ public final class GatewayMetrics implements AutoCloseable {
   public void observeInFlight(IntSupplier inFlight) {
     Gauge.builder("portcullis.requests.in.flight", inFlight, s -> s.getAsInt())
         .description("Requests being served now")
+        // The supplier is often a lambda only this gauge holds: a weak reference would read NaN.
+        .strongReference(true)
         .register(registry);
   }
 
@@ -178,6 +180,7 @@ public final class GatewayMetrics implements AutoCloseable {
   public void observeFleetConnection(BooleanSupplier connected) {
     Gauge.builder("portcullis.fleet.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
         .description("1 while this gateway holds a configuration stream to the operator")
+        .strongReference(true)
         .register(registry);
   }
 
