@@ -35,6 +35,12 @@ public final class AzureOpenAiProvider implements Provider {
     return WireFormat.OPENAI;
   }
 
+  /** Azure OpenAI serves the Responses API itself (v1 and recent preview API versions). */
+  @Override
+  public WireFormat formatFor(WireFormat clientFormat) {
+    return clientFormat == WireFormat.OPENAI_RESPONSES ? clientFormat : format();
+  }
+
   @Override
   public boolean supports(Operation operation) {
     return operation != Operation.COUNT_TOKENS;
