@@ -265,6 +265,26 @@ class ResponsesApiTest {
   }
 
   @Test
+  void echoStreamsTheResponsesEvents() {
+    List<ResponseStreamEvent> events;
+    try (var stream =
+        openai
+            .responses()
+            .createStreaming(
+                ResponseCreateParams.builder().model("resp-echo").input("stream me").build())) {
+      events = stream.stream().toList();
+    }
+    String text =
+        events.stream()
+            .filter(ResponseStreamEvent::isOutputTextDelta)
+            .map(e -> e.asOutputTextDelta().delta())
+            .collect(Collectors.joining());
+    assertThat(text).isEqualTo("Echo: stream me");
+    Response completed = events.getLast().asCompleted().response();
+    assertThat(completed.usage().orElseThrow().outputTokens()).isPositive();
+  }
+
+  @Test
   void toolCallRoundTripThroughEcho() {
     Response first =
         openai
