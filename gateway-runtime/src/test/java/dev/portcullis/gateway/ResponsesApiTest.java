@@ -9,6 +9,8 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.RateLimitException;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
@@ -21,6 +23,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextConfig;
 import com.openai.models.responses.ToolChoiceOptions;
 import com.openai.models.responses.WebSearchTool;
+import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
 import dev.portcullis.gateway.fake.FakeUpstream;
 import dev.portcullis.gateway.fake.RecordedRequest;
@@ -50,6 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ResponsesApiTest {
   static final String KEY = "pc-test-responses-0123456789";
+  static final String LIMITED_KEY = "pc-test-responses-limited-0123456789";
   static final String REPLY = "This is a fake reply from the Portcullis test upstream.";
   static FakeUpstream fake;
   static Gateway gateway;
@@ -76,7 +80,11 @@ class ResponsesApiTest {
   static void start() throws Exception {
     fake = FakeUpstream.start(0);
     gateway = Gateway.start(GatewaySettings.ephemeral());
-    TestSnapshots snapshot = TestSnapshots.builder().key("team-a", "app", KEY);
+    TestSnapshots snapshot =
+        TestSnapshots.builder()
+            .key("team-a", "app", KEY)
+            .key(
+                "team-a", "limited", LIMITED_KEY, new KeyConfig.Limits(1, null, null), null, false);
     UPSTREAMS.forEach(
         (route, up) ->
             snapshot.route(
@@ -461,6 +469,28 @@ class ResponsesApiTest {
                             .build()))
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("previous_response_id");
+  }
+
+  @Test
+  void theKeysRequestLimitAppliesToResponses() {
+    OpenAIClient limited =
+        OpenAIOkHttpClient.builder()
+            .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
+            .apiKey(LIMITED_KEY)
+            .maxRetries(0)
+            .build();
+    ResponseCreateParams params =
+        ResponseCreateParams.builder().model("resp-echo").input("once").build();
+    assertThat(text(limited.responses().create(params))).isEqualTo("Echo: once");
+    assertThatThrownBy(() -> limited.responses().create(params))
+        .isInstanceOf(RateLimitException.class);
+  }
+
+  @Test
+  void storedResponsesAreNotServed() {
+    assertThatThrownBy(() -> openai.responses().retrieve("resp_1"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("/v1/responses/resp_1");
   }
 
   @Test
