@@ -10,6 +10,8 @@ import dev.portcullis.gateway.endpoint.openai.chat.ChatCompletionsEndpoint;
 import dev.portcullis.gateway.endpoint.openai.completions.CompletionsEndpoint;
 import dev.portcullis.gateway.endpoint.openai.embeddings.EmbeddingsEndpoint;
 import dev.portcullis.gateway.endpoint.openai.models.OpenAiModelList;
+import dev.portcullis.gateway.endpoint.openai.responses.ResponsesEndpoint;
+import dev.portcullis.gateway.endpoint.openai.responses.ResponsesFamily;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.WireFormat;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ public final class Endpoints {
               new CompletionsEndpoint(),
               new EmbeddingsEndpoint(),
               new MessagesEndpoint(),
-              new CountTokensEndpoint()),
+              new CountTokensEndpoint(),
+              new ResponsesEndpoint()),
           List.of(new OpenAiModelList(), new AnthropicModelList()));
 
   private final Map<String, Endpoint> byPath;
@@ -118,6 +121,7 @@ public final class Endpoints {
   public static FormatFamily family(WireFormat format) {
     return switch (format) {
       case OPENAI -> OpenAiFamily.INSTANCE;
+      case OPENAI_RESPONSES -> ResponsesFamily.INSTANCE;
       case ANTHROPIC -> AnthropicFamily.INSTANCE;
       case GEMINI -> GeminiFamily.INSTANCE;
     };

@@ -342,7 +342,7 @@ public final class AdmissionControl implements UsageLedger {
 
     private long requestedOutput() {
       var tree = body.tree();
-      for (String field : List.of("max_completion_tokens", "max_tokens")) {
+      for (String field : List.of("max_completion_tokens", "max_tokens", "max_output_tokens")) {
         var v = tree.get(field);
         if (v != null && v.canConvertToLong() && v.asLong() > 0) {
           return v.asLong();

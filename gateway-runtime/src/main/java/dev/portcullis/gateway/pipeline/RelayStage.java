@@ -59,7 +59,7 @@ final class RelayStage implements Stage {
     Attempt attempt = served.attempt();
     UpstreamResponse response = served.response();
     Translator translator = providers.translator(call, attempt);
-    WireFormat upstreamFormat = providers.provider(attempt).format();
+    WireFormat upstreamFormat = providers.upstreamFormat(call, attempt);
     try (response) {
       if (!isEventStream(response)) {
         relayBody(request, served, translator, upstreamFormat);

@@ -6,6 +6,7 @@ import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.Translator;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
+import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.routing.Attempt;
 
 /**
@@ -37,7 +38,12 @@ final class UpstreamProviders {
 
   /** The translator from the provider's format to the client's; null when they are the same. */
   Translator translator(ClientCall call, Provider provider) {
-    return translators.lookup(call.format(), provider.format()).orElse(null);
+    return translators.lookup(call.format(), provider.formatFor(call.format())).orElse(null);
+  }
+
+  /** The format the upstream answers in for this client (where its usage is read). */
+  WireFormat upstreamFormat(ClientCall call, Attempt attempt) {
+    return provider(attempt).formatFor(call.format());
   }
 
   Translator translator(ClientCall call, Attempt attempt) {

@@ -9,6 +9,7 @@ import dev.portcullis.gateway.endpoint.Endpoint;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.limits.LimitPolicy;
+import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.Translator;
 import dev.portcullis.gateway.provider.UpstreamRequest;
@@ -72,7 +73,10 @@ final class UpstreamStage implements Stage {
     KeyConfig key = request.key();
     TargetConfig target = attempt.target();
     Provider provider = providers.provider(attempt);
-    if (!provider.supports(call.operation())) {
+    Translator translator = providers.translator(call, provider);
+    Operation operation =
+        translator == null ? call.operation() : translator.upstreamOperation(call.operation());
+    if (!provider.supports(operation)) {
       throw new GatewayException(
           ErrorKind.BAD_REQUEST,
           "unsupported_operation",
@@ -86,7 +90,6 @@ final class UpstreamStage implements Stage {
               + call.operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
               + ".");
     }
-    Translator translator = providers.translator(call, provider);
     String upstreamModel = target.model() != null ? target.model() : body.model();
     boolean askUsage = translator == null && call.endpoint().asksStreamUsage(body);
     byte[] upstreamBody;
@@ -110,8 +113,7 @@ final class UpstreamStage implements Stage {
       credential = target.apiKey();
     }
     UpstreamRequest upstream =
-        provider.request(
-            call.operation(), target, upstreamModel, body.stream(), credential, upstreamBody);
+        provider.request(operation, target, upstreamModel, body.stream(), credential, upstreamBody);
     UpstreamTransport transport = provider.transport().orElse(http);
     return transport.send(upstream, timeouts);
   }

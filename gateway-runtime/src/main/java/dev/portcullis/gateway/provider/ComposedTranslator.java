@@ -46,20 +46,29 @@ public final class ComposedTranslator implements Translator {
   }
 
   @Override
+  public Operation upstreamOperation(Operation clientOperation) {
+    return hubToUpstream.upstreamOperation(clientToHub.upstreamOperation(clientOperation));
+  }
+
+  @Override
   public ObjectNode request(Operation operation, ObjectNode clientRequest) {
-    return hubToUpstream.request(operation, clientToHub.request(operation, clientRequest));
+    return hubToUpstream.request(
+        clientToHub.upstreamOperation(operation), clientToHub.request(operation, clientRequest));
   }
 
   @Override
   public ObjectNode response(Operation operation, ObjectNode upstreamResponse, String clientModel) {
-    ObjectNode hub = hubToUpstream.response(operation, upstreamResponse, clientModel);
+    ObjectNode hub =
+        hubToUpstream.response(
+            clientToHub.upstreamOperation(operation), upstreamResponse, clientModel);
     return clientToHub.response(operation, hub, clientModel);
   }
 
   @Override
   public StreamTranslator stream(Operation operation, String clientModel) {
     return chain(
-        hubToUpstream.stream(operation, clientModel), clientToHub.stream(operation, clientModel));
+        hubToUpstream.stream(clientToHub.upstreamOperation(operation), clientModel),
+        clientToHub.stream(operation, clientModel));
   }
 
   /**
@@ -75,7 +84,7 @@ public final class ComposedTranslator implements Translator {
     }
     ObjectNode hubRequest = clientToHub.request(operation, clientRequest);
     return chain(
-        hubToUpstream.stream(operation, clientModel, hubRequest),
+        hubToUpstream.stream(clientToHub.upstreamOperation(operation), clientModel, hubRequest),
         clientToHub.stream(operation, clientModel, clientRequest));
   }
 

@@ -9,5 +9,10 @@ public enum Operation {
   /** OpenAI embeddings, Gemini embedContent. */
   EMBEDDINGS,
   /** Anthropic messages/count_tokens. */
-  COUNT_TOKENS
+  COUNT_TOKENS,
+  /**
+   * OpenAI responses. Upstreams that do not speak the Responses API are asked for {@link #CHAT}
+   * with a translated body ({@link Translator#upstreamOperation}).
+   */
+  RESPONSES
 }

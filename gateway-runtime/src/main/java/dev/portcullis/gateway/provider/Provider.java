@@ -15,6 +15,15 @@ public interface Provider {
 
   WireFormat format();
 
+  /**
+   * The format this provider is spoken to in for a client of {@code clientFormat}: its own {@link
+   * #format()}, unless it also speaks the client's format natively (OpenAI and Azure OpenAI speak
+   * the Responses API), in which case the request passes through untranslated.
+   */
+  default WireFormat formatFor(WireFormat clientFormat) {
+    return format();
+  }
+
   /** Whether this provider can serve the operation at all (e.g. Anthropic has no embeddings). */
   boolean supports(Operation operation);
 

@@ -11,6 +11,14 @@ public interface Translator {
 
   WireFormat upstream();
 
+  /**
+   * What the upstream is asked to do for a client operation: the same, unless the translation
+   * changes it (a Responses API request becomes a chat request).
+   */
+  default Operation upstreamOperation(Operation clientOperation) {
+    return clientOperation;
+  }
+
   /** A client request body to the upstream's format. */
   ObjectNode request(Operation operation, ObjectNode clientRequest);
 

@@ -4,6 +4,7 @@ import dev.portcullis.gateway.provider.anthropic.AnthropicToOpenAiTranslator;
 import dev.portcullis.gateway.provider.anthropic.OpenAiToAnthropicTranslator;
 import dev.portcullis.gateway.provider.gemini.AnthropicToGeminiTranslator;
 import dev.portcullis.gateway.provider.gemini.OpenAiToGeminiTranslator;
+import dev.portcullis.gateway.provider.responses.ResponsesToChatTranslator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,12 @@ public final class TranslatorRegistry {
             new OpenAiToAnthropicTranslator(),
             new AnthropicToOpenAiTranslator(),
             new AnthropicToGeminiTranslator(new AnthropicToOpenAiTranslator()),
-            new OpenAiToGeminiTranslator()));
+            new OpenAiToGeminiTranslator(),
+            new ResponsesToChatTranslator(),
+            new ComposedTranslator(
+                new ResponsesToChatTranslator(), new OpenAiToAnthropicTranslator()),
+            new ComposedTranslator(
+                new ResponsesToChatTranslator(), new OpenAiToGeminiTranslator())));
   }
 
   public TranslatorRegistry(Collection<? extends Translator> translators) {

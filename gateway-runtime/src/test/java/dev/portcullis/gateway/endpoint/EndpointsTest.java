@@ -27,12 +27,13 @@ class EndpointsTest {
             "/v1/completions OPENAI COMPLETIONS",
             "/v1/embeddings OPENAI EMBEDDINGS",
             "/v1/messages ANTHROPIC CHAT",
-            "/v1/messages/count_tokens ANTHROPIC COUNT_TOKENS");
+            "/v1/messages/count_tokens ANTHROPIC COUNT_TOKENS",
+            "/v1/responses OPENAI_RESPONSES RESPONSES");
     for (Endpoint e : endpoints.all()) {
       assertThat(endpoints.forPath(e.path())).containsSame(e);
       assertThat(endpoints.of(e.format(), e.operation())).isSameAs(e);
     }
-    assertThat(endpoints.forPath("/v1/responses")).isEmpty();
+    assertThat(endpoints.forPath("/v1/responses/resp_1")).isEmpty();
     assertThat(endpoints.paths()).endsWith("/v1/models").doesNotHaveDuplicates();
   }
 

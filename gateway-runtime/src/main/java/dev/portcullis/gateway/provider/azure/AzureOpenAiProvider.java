@@ -1,12 +1,15 @@
 package dev.portcullis.gateway.provider.azure;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.api.snapshot.SecretValue;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.Provider;
 import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.provider.openai.OpenAiProvider;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,12 @@ public final class AzureOpenAiProvider implements Provider {
     return WireFormat.OPENAI;
   }
 
+  /** Azure OpenAI serves the Responses API itself (v1 and recent preview API versions). */
+  @Override
+  public WireFormat formatFor(WireFormat clientFormat) {
+    return clientFormat == WireFormat.OPENAI_RESPONSES ? clientFormat : format();
+  }
+
   @Override
   public boolean supports(Operation operation) {
     return operation != Operation.COUNT_TOKENS;
@@ -57,6 +66,9 @@ public final class AzureOpenAiProvider implements Provider {
       throw new IllegalArgumentException(
           "target '" + target.name() + "': Azure OpenAI needs azure.deployment or a model");
     }
+    if (operation == Operation.RESPONSES) {
+      return responses(target, deployment, stream, credential, body);
+    }
     String apiVersion =
         azure != null && azure.apiVersion() != null ? azure.apiVersion() : DEFAULT_API_VERSION;
     URI uri =
@@ -75,6 +87,36 @@ public final class AzureOpenAiProvider implements Provider {
       headers.put("api-key", credential.reveal());
     }
     return new UpstreamRequest("POST", uri, headers, body, stream);
+  }
+
+  /**
+   * Azure serves the Responses API on its v1 path, not per deployment: {@code
+   * {resource}/openai/v1/responses}, with the deployment named as the body's {@code model}.
+   */
+  private static UpstreamRequest responses(
+      TargetConfig target, String deployment, boolean stream, SecretValue credential, byte[] body) {
+    byte[] named = body;
+    try {
+      ObjectNode tree = (ObjectNode) Jackson.MAPPER.readTree(body);
+      if (!deployment.equals(tree.path("model").asText(null))) {
+        tree.put("model", deployment);
+        named = Jackson.MAPPER.writeValueAsBytes(tree);
+      }
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalArgumentException("the request body is not a JSON object", e);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    headers.put("accept", stream ? "text/event-stream" : "application/json");
+    if (credential != null && !credential.isEmpty()) {
+      headers.put("api-key", credential.reveal());
+    }
+    return new UpstreamRequest(
+        "POST",
+        UpstreamRequest.parseUri(resourceUrl(target) + "/openai/v1/responses"),
+        headers,
+        named,
+        stream);
   }
 
   /**

@@ -55,7 +55,7 @@ public final class EchoProvider implements Provider {
           case CHAT -> CHAT_PATH;
           case COMPLETIONS -> COMPLETIONS_PATH;
           case EMBEDDINGS -> EMBEDDINGS_PATH;
-          case COUNT_TOKENS ->
+          case COUNT_TOKENS, RESPONSES ->
               throw new IllegalArgumentException("echo targets do not serve " + operation);
         };
     return new UpstreamRequest(

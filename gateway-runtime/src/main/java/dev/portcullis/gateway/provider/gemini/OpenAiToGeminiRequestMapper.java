@@ -32,6 +32,9 @@ final class OpenAiToGeminiRequestMapper {
       case EMBEDDINGS -> embeddingsRequest(clientRequest);
       case COUNT_TOKENS ->
           throw new IllegalArgumentException("Gemini targets do not serve token counting");
+      case RESPONSES ->
+          throw new IllegalArgumentException(
+              "Responses API requests reach Gemini translated to chat first");
     };
   }
 

@@ -25,6 +25,9 @@ final class OpenAiToGeminiResponseMapper {
       case EMBEDDINGS -> embeddingsResponse(upstreamResponse, clientModel);
       case COUNT_TOKENS ->
           throw new IllegalArgumentException("Gemini targets do not serve token counting");
+      case RESPONSES ->
+          throw new IllegalArgumentException(
+              "Responses API requests reach Gemini translated to chat first");
     };
   }
 

@@ -32,6 +32,12 @@ public final class OpenAiProvider implements Provider {
     return WireFormat.OPENAI;
   }
 
+  /** OpenAI serves the Responses API itself: such requests pass through. */
+  @Override
+  public WireFormat formatFor(WireFormat clientFormat) {
+    return clientFormat == WireFormat.OPENAI_RESPONSES ? clientFormat : format();
+  }
+
   @Override
   public boolean supports(Operation operation) {
     return operation != Operation.COUNT_TOKENS;
@@ -43,6 +49,7 @@ public final class OpenAiProvider implements Provider {
       case CHAT -> "/chat/completions";
       case COMPLETIONS -> "/completions";
       case EMBEDDINGS -> "/embeddings";
+      case RESPONSES -> "/responses";
       case COUNT_TOKENS ->
           throw new IllegalArgumentException("OpenAI has no endpoint for " + operation);
     };

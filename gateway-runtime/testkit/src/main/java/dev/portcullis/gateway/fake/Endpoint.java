@@ -3,6 +3,7 @@ package dev.portcullis.gateway.fake;
 /** The API operations the fake serves, and which request path selects each. */
 enum Endpoint {
   OPENAI_CHAT(Protocol.OPENAI),
+  OPENAI_RESPONSES(Protocol.OPENAI),
   OPENAI_COMPLETIONS(Protocol.OPENAI),
   OPENAI_EMBEDDINGS(Protocol.OPENAI),
   /** {@code GET /v1/models}; Anthropic clients (with {@code anthropic-version}) get its shape. */
@@ -47,6 +48,9 @@ enum Endpoint {
         case "/v1/completions" -> {
           return new Match(OPENAI_COMPLETIONS, null);
         }
+        case "/v1/responses" -> {
+          return new Match(OPENAI_RESPONSES, null);
+        }
         case "/v1/embeddings" -> {
           return new Match(OPENAI_EMBEDDINGS, null);
         }
@@ -86,6 +90,7 @@ enum Endpoint {
     return switch (rest.substring(slash)) {
       case "/chat/completions" -> new Match(OPENAI_CHAT, deployment);
       case "/completions" -> new Match(OPENAI_COMPLETIONS, deployment);
+      case "/responses" -> new Match(OPENAI_RESPONSES, deployment);
       case "/embeddings" -> new Match(OPENAI_EMBEDDINGS, deployment);
       default -> null;
     };

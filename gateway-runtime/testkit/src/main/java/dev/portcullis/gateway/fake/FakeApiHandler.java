@@ -47,6 +47,7 @@ final class FakeApiHandler implements Handler {
 
   private static final OpenAiChatFormat OPENAI_CHAT = new OpenAiChatFormat();
   private static final OpenAiCompletionFormat OPENAI_COMPLETIONS = new OpenAiCompletionFormat();
+  private static final OpenAiResponsesFormat OPENAI_RESPONSES = new OpenAiResponsesFormat();
   private static final AnthropicMessagesFormat ANTHROPIC = new AnthropicMessagesFormat();
   private static final GeminiGenerateFormat GEMINI_SSE = new GeminiGenerateFormat(true);
   private static final GeminiGenerateFormat GEMINI_ARRAY = new GeminiGenerateFormat(false);
@@ -175,6 +176,8 @@ final class FakeApiHandler implements Handler {
       case OPENAI_CHAT -> generate(res, OPENAI_CHAT, json, match, model, behaviour, reset);
       case OPENAI_COMPLETIONS ->
           generate(res, OPENAI_COMPLETIONS, json, match, model, behaviour, reset);
+      case OPENAI_RESPONSES ->
+          generate(res, OPENAI_RESPONSES, json, match, model, behaviour, reset);
       case ANTHROPIC_MESSAGES -> generate(res, ANTHROPIC, json, match, model, behaviour, reset);
       case GEMINI_GENERATE -> generate(res, GEMINI_SSE, json, match, model, behaviour, reset);
       case GEMINI_STREAM -> {
