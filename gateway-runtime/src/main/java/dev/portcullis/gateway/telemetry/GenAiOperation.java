@@ -27,7 +27,8 @@ public enum GenAiOperation {
   /** The operation of a client endpoint. */
   public static GenAiOperation of(Operation operation) {
     return switch (operation) {
-      case CHAT -> CHAT;
+      // The Responses API generates a chat turn: the conventions have no value of its own for it.
+      case CHAT, RESPONSES -> CHAT;
       case COMPLETIONS -> TEXT_COMPLETION;
       case EMBEDDINGS -> EMBEDDINGS;
       case COUNT_TOKENS -> COUNT_TOKENS;
