@@ -12,6 +12,8 @@ import dev.portcullis.gateway.limits.StoreTargetCapacity;
 import dev.portcullis.gateway.limits.UsageLedger;
 import dev.portcullis.gateway.pipeline.AdmissionControl;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
+import dev.portcullis.gateway.prompt.CompiledPrompts;
+import dev.portcullis.gateway.prompt.PromptResults;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
 import dev.portcullis.gateway.routing.Router;
@@ -52,6 +54,7 @@ public final class Gateway implements AutoCloseable {
   private final AdmissionControl admissions;
   private final TargetCapacity targetCapacity;
   private final List<Runnable> drainedActions = new CopyOnWriteArrayList<>();
+  private final PromptResults promptResults = new PromptResults();
 
   private Gateway(GatewaySettings settings, Clock clock) {
     this.settings = settings;
@@ -75,7 +78,8 @@ public final class Gateway implements AutoCloseable {
             TranslatorRegistry.builtIn(),
             new HttpUpstreamTransport(),
             admissions,
-            router);
+            router,
+            promptResults);
     TrafficService traffic =
         new TrafficService(
             pipeline,
@@ -133,6 +137,11 @@ public final class Gateway implements AutoCloseable {
     return admissions;
   }
 
+  /** Results per prompt template version, for reporting beside the keys' usage. */
+  public PromptResults promptResults() {
+    return promptResults;
+  }
+
   /**
    * Runs {@code action} during shutdown once in-flight requests have finished, while the limit
    * store is still open (the fleet's final usage report).
@@ -161,7 +170,8 @@ public final class Gateway implements AutoCloseable {
     if (current != null && current.snapshot().version().equals(snapshot.version())) {
       return false;
     }
-    swap(snapshot, () -> GatewayState.compile(snapshot, providers));
+    CompiledPrompts previousPrompts = current == null ? CompiledPrompts.EMPTY : current.prompts();
+    swap(snapshot, () -> GatewayState.compile(snapshot, providers, previousPrompts));
     return true;
   }
 

@@ -6,6 +6,7 @@ import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.prompt.CompiledPrompts;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,19 +38,22 @@ public final class GatewayState {
   private final Map<String, KeyConfig> keysByName;
   private final Map<String, RouteConfig> routesByName;
   private final Map<String, List<RouteConfig>> routesByModel;
+  private final CompiledPrompts prompts;
 
   private GatewayState(
       Snapshot snapshot,
       Map<String, KeyEntry> keysByHash,
       Map<String, KeyConfig> keysByName,
       Map<String, RouteConfig> routesByName,
-      Map<String, List<RouteConfig>> routesByModel) {
+      Map<String, List<RouteConfig>> routesByModel,
+      CompiledPrompts prompts) {
     // Unmodifiable views of maps nobody else holds; published through the gateway's atomic swap.
     this.snapshot = snapshot;
     this.keysByHash = Collections.unmodifiableMap(keysByHash);
     this.keysByName = Collections.unmodifiableMap(keysByName);
     this.routesByName = Collections.unmodifiableMap(routesByName);
     this.routesByModel = Collections.unmodifiableMap(routesByModel);
+    this.prompts = prompts;
   }
 
   /**
@@ -57,6 +61,17 @@ public final class GatewayState {
    * does not know).
    */
   public static GatewayState compile(Snapshot snapshot, ProviderRegistry providers)
+      throws SnapshotRejectedException {
+    return compile(snapshot, providers, CompiledPrompts.EMPTY);
+  }
+
+  /**
+   * Compiles a snapshot as {@link #compile(Snapshot, ProviderRegistry)} does, reusing from {@code
+   * previousPrompts} (the state being replaced) every prompt template whose configuration did not
+   * change.
+   */
+  public static GatewayState compile(
+      Snapshot snapshot, ProviderRegistry providers, CompiledPrompts previousPrompts)
       throws SnapshotRejectedException {
     Map<String, RouteConfig> byName = new HashMap<>();
     for (RouteConfig route : snapshot.routes()) {
@@ -78,7 +93,13 @@ public final class GatewayState {
       }
     }
     byModel.replaceAll((m, list) -> list.stream().sorted(ORDER).toList());
-    return new GatewayState(snapshot, keys, keysByName, byName, byModel);
+    return new GatewayState(
+        snapshot,
+        keys,
+        keysByName,
+        byName,
+        byModel,
+        CompiledPrompts.compile(snapshot, previousPrompts));
   }
 
   /**
@@ -143,7 +164,9 @@ public final class GatewayState {
     for (KeyConfig key : delta.keys()) {
       index(key, keys);
     }
-    return new GatewayState(next, keys, byKeyName, byName, byModel);
+    // Templates are few and compiling reuses every unchanged one: no need to patch them by delta.
+    return new GatewayState(
+        next, keys, byKeyName, byName, byModel, CompiledPrompts.compile(next, prompts));
   }
 
   private static void check(
@@ -203,6 +226,14 @@ public final class GatewayState {
 
   public Snapshot snapshot() {
     return snapshot;
+  }
+
+  /**
+   * The snapshot's prompt templates, compiled once when this state was (every request of the state
+   * renders with these).
+   */
+  public CompiledPrompts prompts() {
+    return prompts;
   }
 
   Optional<KeyEntry> keyByHash(String sha256Hex) {
