@@ -396,6 +396,23 @@ class PromptRequestsTest {
   }
 
   @Test
+  void anotherEndpointForARouteWithADefaultTemplateIsRefusedRatherThanSentUntemplated() {
+    HttpResponse<String> res =
+        post(
+            "/v1/messages",
+            "{'model':'support','max_tokens':10,'messages':[{'role':'user','content':'hi'}]}",
+            KEY,
+            Map.of("anthropic-version", "2023-06-01"));
+
+    assertThat(res.statusCode()).isEqualTo(400);
+    assertThat(json(res.body()).path("type").asText()).as("Anthropic's format").isEqualTo("error");
+    assertThat(json(res.body()).at("/error/message").asText())
+        .contains("/v1/chat/completions")
+        .contains("default/support-bot");
+    assertThat(fake.requestCount()).isZero();
+  }
+
+  @Test
   void aChatRequestToARouteWithoutATemplateIsUntouched() {
     HttpResponse<String> res =
         post(
