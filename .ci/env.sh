@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Sourced by the scripts in .ci/: picks a JDK 21+ and, when asked, makes sure Redis answers.
+# Sourced by the scripts in .ci/: picks a JDK 21+ and, when asked, makes sure Redis answers, the
+# tools .ci/oci-image uses are installed, and Prometheus (prometheus + promtool, for the metrics
+# tests) is installed.
 
 java_major() { # prints the major version of the java binary in $1/bin/java, or 0
   local v
@@ -41,4 +43,41 @@ ensure_redis() {
   for _ in $(seq 1 50); do redis_up && return 0; sleep 0.1; done
   echo "Redis did not come up on 127.0.0.1:6379" >&2
   return 1
+}
+
+# .ci/oci-image: jq writes the image JSON; dpkg-query, ldd, GNU tar, gzip, sha256sum and flock come
+# with any Debian or Ubuntu system; chroot and mount (the *ImageIT tests) with coreutils and mount.
+ensure_image_tools() {
+  local missing=() tool
+  for tool in jq tar gzip sha256sum flock ldd dpkg-query chroot mount; do
+    command -v "$tool" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  ((${#missing[@]})) || return 0
+  echo "Installing ${missing[*]} from Debian packages" >&2
+  local pkgs=() SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  for tool in "${missing[@]}"; do
+    case "$tool" in
+      jq) pkgs+=(jq) ;;
+      tar) pkgs+=(tar) ;;
+      gzip) pkgs+=(gzip) ;;
+      sha256sum | chroot) pkgs+=(coreutils) ;;
+      ldd) pkgs+=(libc-bin) ;;
+      mount) pkgs+=(mount) ;;
+      flock) pkgs+=(util-linux) ;;
+      dpkg-query) echo "dpkg-query is missing: the images are built from Debian packages (Debian or Ubuntu)" >&2; return 1 ;;
+    esac
+  done
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
+# Installs Debian's prometheus package (prometheus and promtool) when either is missing. The tests
+# start their own Prometheus on a free port; the system service is never started.
+ensure_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 && return 0
+  echo "Installing prometheus (and promtool) from Debian packages" >&2
+  if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1
 }

@@ -3,6 +3,7 @@ package dev.portcullis.gateway;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.admin.AdminService;
+import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
 import dev.portcullis.gateway.http.TrafficService;
@@ -18,9 +19,12 @@ import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
 import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.routing.TargetCapacity;
+import dev.portcullis.gateway.routing.TargetKey;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
+import dev.portcullis.gateway.telemetry.GatewayMetrics;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import dev.portcullis.gateway.upstream.HttpUpstreamTransport;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
@@ -55,12 +59,17 @@ public final class Gateway implements AutoCloseable {
   private final TargetCapacity targetCapacity;
   private final List<Runnable> drainedActions = new CopyOnWriteArrayList<>();
   private final PromptResults promptResults = new PromptResults();
+  private final GatewayMetrics metrics;
+  private final Telemetry telemetry;
 
   private Gateway(GatewaySettings settings, Clock clock) {
     this.settings = settings;
     this.providers = ProviderRegistry.builtIn();
     Authenticator authenticator = new Authenticator(clock);
-    this.limitStore = settings.limits().openStore(limitCounters);
+    this.metrics = new GatewayMetrics(clock);
+    // First: an access-log file that cannot be opened fails the start before anything else opens.
+    this.telemetry = settings.telemetry().open(metrics, clock);
+    this.limitStore = metrics.observe(settings.limits().openStore(limitCounters), limitCounters);
     this.admissions =
         new AdmissionControl(
             limitStore,
@@ -70,6 +79,9 @@ public final class Gateway implements AutoCloseable {
             settings.limits().defaultOutputTokens());
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     this.router = new Router(targetCapacity, clock);
+    metrics.observeInFlight(inFlight::get);
+    metrics.observeCooldowns(
+        (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,
@@ -102,7 +114,7 @@ public final class Gateway implements AutoCloseable {
                 inFlight.decrementAndGet();
               }
             });
-    AdminService admin = new AdminService(state::get, draining::get, lastRejection::get);
+    AdminService admin = new AdminService(state::get, draining::get, lastRejection::get, metrics);
     this.server =
         WebServer.builder()
             .host(settings.host())
@@ -127,6 +139,8 @@ public final class Gateway implements AutoCloseable {
       gateway.server.start();
     } catch (RuntimeException e) {
       gateway.limitStore.close();
+      gateway.telemetry.close();
+      gateway.metrics.close();
       throw e;
     }
     return gateway;
@@ -155,6 +169,16 @@ public final class Gateway implements AutoCloseable {
     return limitCounters;
   }
 
+  /** Per-request observation: the pipeline begins, fills and finishes one record per request. */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  /** The Prometheus registry served on the admin port's {@code /metrics}. */
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
   /** Upstream quotas of route targets, shared like the key limits; for the router. */
   public TargetCapacity targetCapacity() {
     return targetCapacity;
@@ -171,7 +195,10 @@ public final class Gateway implements AutoCloseable {
       return false;
     }
     CompiledPrompts previousPrompts = current == null ? CompiledPrompts.EMPTY : current.prompts();
-    swap(snapshot, () -> GatewayState.compile(snapshot, providers, previousPrompts));
+    swap(
+        snapshot,
+        () ->
+            GatewayState.compile(snapshot, providers, Capabilities.ofThisBuild(), previousPrompts));
     return true;
   }
 
@@ -202,10 +229,12 @@ public final class Gateway implements AutoCloseable {
       compiled = compilation.compile();
     } catch (SnapshotRejectedException e) {
       lastRejection.set(snapshot.version() + ": " + e.getMessage());
+      metrics.configurationRejected();
       throw e;
     }
     state.set(compiled);
     lastRejection.set(null);
+    metrics.configurationApplied(snapshot);
     LOG.info(
         () ->
             "applied configuration "
@@ -267,6 +296,8 @@ public final class Gateway implements AutoCloseable {
     server.stop();
     router.close();
     limitStore.close();
+    telemetry.close();
+    metrics.close();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.portcullis.gateway;
 
 import dev.portcullis.gateway.limits.LimitSettings;
+import dev.portcullis.gateway.telemetry.TelemetrySettings;
 import java.time.Duration;
 
 /**
@@ -9,6 +10,7 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param shutdownGrace how long in-flight requests (streams included) may finish on shutdown
  * @param limits where rate limits, concurrency and budgets are counted (Redis or in-process)
+ * @param telemetry per-request metrics, access log and tracing
  */
 public record GatewaySettings(
     String host,
@@ -16,18 +18,30 @@ public record GatewaySettings(
     int adminPort,
     long maxBodyBytes,
     Duration shutdownGrace,
-    LimitSettings limits) {
+    LimitSettings limits,
+    TelemetrySettings telemetry) {
 
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
   public GatewaySettings {
     limits = limits == null ? LimitSettings.DEFAULTS : limits;
+    telemetry = telemetry == null ? TelemetrySettings.METRICS_ONLY : telemetry;
   }
 
-  /** In-process limits. */
+  public GatewaySettings(
+      String host,
+      int port,
+      int adminPort,
+      long maxBodyBytes,
+      Duration shutdownGrace,
+      LimitSettings limits) {
+    this(host, port, adminPort, maxBodyBytes, shutdownGrace, limits, null);
+  }
+
+  /** In-process limits; metrics without access log or tracing. */
   public GatewaySettings(
       String host, int port, int adminPort, long maxBodyBytes, Duration shutdownGrace) {
-    this(host, port, adminPort, maxBodyBytes, shutdownGrace, LimitSettings.DEFAULTS);
+    this(host, port, adminPort, maxBodyBytes, shutdownGrace, LimitSettings.DEFAULTS, null);
   }
 
   /** Loopback, free ports, defaults: for tests and embedding. */
@@ -36,15 +50,21 @@ public record GatewaySettings(
   }
 
   public GatewaySettings withMaxBodyBytes(long bytes) {
-    return new GatewaySettings(host, port, adminPort, bytes, shutdownGrace, limits);
+    return new GatewaySettings(host, port, adminPort, bytes, shutdownGrace, limits, telemetry);
   }
 
   public GatewaySettings withShutdownGrace(Duration grace) {
-    return new GatewaySettings(host, port, adminPort, maxBodyBytes, grace, limits);
+    return new GatewaySettings(host, port, adminPort, maxBodyBytes, grace, limits, telemetry);
   }
 
   public GatewaySettings withLimits(LimitSettings newLimits) {
-    return new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits);
+    return new GatewaySettings(
+        host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits, telemetry);
+  }
+
+  public GatewaySettings withTelemetry(TelemetrySettings newTelemetry) {
+    return new GatewaySettings(
+        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, newTelemetry);
   }
 
   /** Counts limits in Redis ({@code --redis URL}); null keeps them in-process. */

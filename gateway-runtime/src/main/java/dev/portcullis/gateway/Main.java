@@ -1,5 +1,6 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.gateway.telemetry.TelemetrySettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,7 @@ public final class Main implements Callable<Integer> {
       names = "--admin-port",
       defaultValue = "${env:PORTCULLIS_ADMIN_PORT:-9090}",
       description =
-          "Admin port for /healthz, /readyz, /config (env PORTCULLIS_ADMIN_PORT, default"
+          "Admin port for /healthz, /readyz, /metrics, /config (env PORTCULLIS_ADMIN_PORT, default"
               + " ${DEFAULT-VALUE}).")
   int adminPort;
 
@@ -106,6 +107,25 @@ public final class Main implements Callable<Integer> {
               + " unset: counted in this process only).")
   String redis;
 
+  @Option(
+      names = "--access-log",
+      defaultValue = "${env:PORTCULLIS_ACCESS_LOG:-stdout}",
+      description =
+          "One JSON line per request: stdout, off, or a file path to append to"
+              + " (env PORTCULLIS_ACCESS_LOG, default ${DEFAULT-VALUE}).")
+  String accessLog;
+
+  @Option(
+      names = "--request-metrics",
+      defaultValue = "${env:PORTCULLIS_REQUEST_METRICS:-true}",
+      arity = "1",
+      description =
+          "Count every request in the /metrics histograms and counters; false serves only JVM and"
+              + " configuration metrics (env PORTCULLIS_REQUEST_METRICS, default"
+              + " ${DEFAULT-VALUE}). Traces follow the standard OTEL_* variables, e.g."
+              + " OTEL_EXPORTER_OTLP_ENDPOINT.")
+  boolean requestMetrics;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -131,8 +151,20 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     GatewaySettings settings =
-        new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace).withRedis(redis);
-    Gateway gateway = Gateway.start(settings);
+        new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace)
+            .withRedis(redis)
+            .withTelemetry(
+                TelemetrySettings.DEFAULTS
+                    .withAccessLog(accessLog)
+                    .withRequestMetrics(requestMetrics));
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(settings);
+    } catch (java.io.UncheckedIOException e) {
+      // An access-log file that cannot be opened: say which, without a stack trace.
+      System.err.println(e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -148,6 +180,7 @@ public final class Main implements Callable<Integer> {
       FleetConfigSource.Options options =
           FleetConfigSource.Options.DEFAULTS.withTrustedCa(operatorCaFile);
       try (var source = FleetConfigSource.start(operator, fleetTokenFile, pod, gateway, options)) {
+        gateway.metrics().observeFleetConnection(source::isConnected);
         LOG.info(
             "Portcullis gateway "
                 + pod

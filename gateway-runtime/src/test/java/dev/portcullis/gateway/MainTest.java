@@ -39,6 +39,46 @@ class MainTest {
   }
 
   @Test
+  void helpDocumentsTheTelemetryFlagsAndTheOtelVariables() {
+    assertThat(run("--help"))
+        .contains("--access-log", "PORTCULLIS_ACCESS_LOG", "stdout, off, or a file path")
+        .contains("--request-metrics", "PORTCULLIS_REQUEST_METRICS")
+        .contains("OTEL_EXPORTER_OTLP_ENDPOINT");
+  }
+
+  @Test
+  void anAccessLogThatCannotBeOpenedIsAnErrorNamingTheFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path notADirectory = dir.resolve("file");
+    java.nio.file.Files.writeString(notADirectory, "x");
+    String log = notADirectory.resolve("access.jsonl").toString();
+    CommandLine cli = new CommandLine(new Main());
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(stderr, true));
+    int code;
+    try {
+      code =
+          cli.execute(
+              "--manifests",
+              dir.toString(),
+              "--port",
+              "0",
+              "--admin-port",
+              "0",
+              "--access-log",
+              log);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr.toString()).contains("cannot open the access log", log);
+    assertThat(stderr.toString() + err).doesNotContain("\tat ");
+  }
+
+  @Test
   void withoutAConfigurationSourceItSaysWhatToGive() {
     CommandLine cli = new CommandLine(new Main());
     StringWriter err = new StringWriter();

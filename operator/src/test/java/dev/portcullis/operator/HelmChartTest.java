@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -273,6 +274,19 @@ class HelmChartTest {
         .containsEntry("name", "portcullis")
         .containsEntry("version", "0.1.0")
         .containsEntry("appVersion", projectVersion.replace("-SNAPSHOT", ""));
+  }
+
+  @Test
+  void defaultImagesAreTheOnesTheBuildMakes() throws IOException {
+    // The names -Pimages gives the archives (.ci/oci-image: repository:version without -SNAPSHOT),
+    // from the parent pom's image.*.repository properties.
+    String tag = System.getProperty("portcullis.version").replace("-SNAPSHOT", "");
+    Rendered r = defaults();
+
+    assertThat(container(r.operator()).getImage())
+        .isEqualTo(System.getProperty("image.operator.repository") + ":" + tag);
+    assertThat(container(r.gateway()).getImage())
+        .isEqualTo(System.getProperty("image.gateway.repository") + ":" + tag);
   }
 
   @Test
@@ -784,6 +798,99 @@ class HelmChartTest {
                     .isEqualTo(d.getSpec().getSelector().getMatchLabels());
               });
     }
+  }
+
+  // ------------------------------------------------------------------------------- monitoring
+
+  static final String MONITORING =
+      """
+      monitoring:
+        serviceMonitor: {enabled: true, labels: {release: kube-prometheus-stack}}
+        prometheusRule: {enabled: true}
+        grafanaDashboard: {enabled: true}
+      """;
+
+  @Test
+  void monitoringObjectsAreOptional() throws IOException {
+    Rendered r = defaults();
+
+    assertThat(r.objects())
+        .noneMatch(
+            o -> o.getKind().equals("ServiceMonitor") || o.getKind().equals("PrometheusRule"));
+    assertThat(r.all(ConfigMap.class)).isEmpty();
+  }
+
+  @Test
+  void theServiceMonitorScrapesEveryGatewayPodsAdminPort() throws IOException {
+    Rendered r = render(MONITORING);
+
+    Service metrics = r.one(Service.class, GATEWAY + "-metrics");
+    assertThat(metrics.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(metrics.getSpec().getSelector())
+        .isEqualTo(r.gateway().getSpec().getSelector().getMatchLabels());
+    assertThat(
+            containerPort(
+                container(r.gateway()), metrics.getSpec().getPorts().get(0).getTargetPort()))
+        .isEqualTo(9090);
+    GenericKubernetesResource monitor = generic(r, "ServiceMonitor", GATEWAY);
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, String> selected =
+        (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(selected);
+    assertThat(spec.get("endpoints").toString()).contains("port=admin").contains("path=/metrics");
+  }
+
+  @Test
+  void theAlertRulesPassPromtool() throws Exception {
+    Rendered r = render(MONITORING);
+    GenericKubernetesResource rule = generic(r, "PrometheusRule", RELEASE);
+    Path file = Files.createTempFile("portcullis-rules", ".yaml");
+    try {
+      Files.writeString(
+          file,
+          client.getKubernetesSerialization().asYaml(rule.getAdditionalProperties().get("spec")));
+      Process promtool =
+          new ProcessBuilder("promtool", "check", "rules", file.toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(promtool.waitFor()).as(out).isZero();
+      assertThat(out).contains("SUCCESS: 7 rules found");
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void theDashboardIsGrafanaJsonOverTheGatewaysMetrics() throws IOException {
+    Rendered r = render(MONITORING);
+
+    ConfigMap dashboard = r.one(ConfigMap.class, RELEASE + "-dashboard");
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(dashboard.getData().get("portcullis.json"), Map.class);
+    assertThat(json).containsEntry("uid", "portcullis-gateways");
+    assertThat(dashboard.getData().get("portcullis.json"))
+        .contains("portcullis_requests_total")
+        .contains("gen_ai_server_time_to_first_token_seconds_bucket")
+        .contains("portcullis_cost_usd_total")
+        .contains("portcullis_cache_requests_total")
+        .contains("portcullis_guardrail_verdicts_total");
+  }
+
+  static GenericKubernetesResource generic(Rendered r, String kind, String name) {
+    return r.objects().stream()
+        .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
+        .map(GenericKubernetesResource.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
   // ---------------------------------------------------------------------------------- helpers

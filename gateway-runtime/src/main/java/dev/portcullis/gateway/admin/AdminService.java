@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.telemetry.GatewayMetrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -13,19 +14,26 @@ import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The admin port: liveness, readiness and the redacted applied configuration. */
+/**
+ * The admin port: liveness, readiness, Prometheus metrics and the redacted applied configuration.
+ */
 public final class AdminService implements HttpService {
   private static final ObjectMapper JSON = Jackson.MAPPER;
 
   private final Supplier<GatewayState> state;
   private final BooleanSupplier draining;
   private final Supplier<String> lastError;
+  private final GatewayMetrics metrics;
 
   public AdminService(
-      Supplier<GatewayState> state, BooleanSupplier draining, Supplier<String> lastError) {
+      Supplier<GatewayState> state,
+      BooleanSupplier draining,
+      Supplier<String> lastError,
+      GatewayMetrics metrics) {
     this.state = state;
     this.draining = draining;
     this.lastError = lastError;
+    this.metrics = metrics;
   }
 
   @Override
@@ -33,7 +41,13 @@ public final class AdminService implements HttpService {
     rules
         .get("/healthz", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "ok")))
         .get("/readyz", (req, res) -> readiness(res))
-        .get("/config", (req, res) -> config(res));
+        .get("/config", (req, res) -> config(res))
+        .get("/metrics", (req, res) -> metrics(res));
+  }
+
+  private void metrics(ServerResponse res) {
+    res.header(HeaderNames.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE);
+    res.send(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void readiness(ServerResponse res) {

@@ -89,6 +89,7 @@ final class PromptStage implements Stage {
         state.prompts().require(key.id().namespace(), call.pathParameter("name"));
     RenderedPrompt rendered = renderer.render(prompt, request.body().tree(), attributes(request));
     RouteConfig route = routeOf(state, key, rendered);
+    state.requireEnforced(route);
     request.route(route);
     request.header("x-portcullis-route", route.id().qualifiedName());
     if (call.endpoint().rendersOnly()) {

@@ -7,8 +7,9 @@ import dev.portcullis.gateway.routing.Router;
 /**
  * Resolves the route for the requested model among the routes the key may use, and plans the
  * targets to try (strategy, conditions, cooldowns). Names the route in {@code x-portcullis-route}.
- * A prompt request ({@code /v1/prompts/{name}/…}) names no model: the prompt stage does both from
- * its template.
+ * A route this gateway cannot enforce is refused here, before any limit or upstream is touched. A
+ * prompt request ({@code /v1/prompts/{name}/…}) names no model: the prompt stage does both from its
+ * template.
  */
 final class RouteStage implements Stage {
   private final Router router;
@@ -24,6 +25,7 @@ final class RouteStage implements Stage {
     }
     RequestBody body = request.body();
     RouteConfig route = RouteResolver.resolve(request.state(), request.key(), body.model());
+    request.state().requireEnforced(route);
     request.route(route);
     request.header("x-portcullis-route", route.id().qualifiedName());
     request.plan(

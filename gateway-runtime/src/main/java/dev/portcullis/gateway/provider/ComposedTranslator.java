@@ -58,8 +58,28 @@ public final class ComposedTranslator implements Translator {
 
   @Override
   public StreamTranslator stream(Operation operation, String clientModel) {
-    StreamTranslator inner = hubToUpstream.stream(operation, clientModel);
-    StreamTranslator outer = clientToHub.stream(operation, clientModel);
+    return chain(
+        hubToUpstream.stream(operation, clientModel), clientToHub.stream(operation, clientModel));
+  }
+
+  /**
+   * Each hop sees the request in its own client format: the outer one the client's request, the
+   * inner one that request translated to the hub format (translated again here, once per stream,
+   * since the pipeline keeps only the client's and the upstream's bodies).
+   */
+  @Override
+  public StreamTranslator stream(
+      Operation operation, String clientModel, ObjectNode clientRequest) {
+    if (clientRequest == null) {
+      return stream(operation, clientModel);
+    }
+    ObjectNode hubRequest = clientToHub.request(operation, clientRequest);
+    return chain(
+        hubToUpstream.stream(operation, clientModel, hubRequest),
+        clientToHub.stream(operation, clientModel, clientRequest));
+  }
+
+  private static StreamTranslator chain(StreamTranslator inner, StreamTranslator outer) {
     return new StreamTranslator() {
       @Override
       public List<SseEvent> onEvent(SseEvent upstreamEvent) {

@@ -16,4 +16,10 @@ public final class Cooldowns {
   public CircuitBreaker of(TargetKey key) {
     return breakers.computeIfAbsent(key, k -> new CircuitBreaker(k, clock));
   }
+
+  /** Whether the target is held back now (open or probing); read-only, for metrics. */
+  public boolean coolingDown(TargetKey key) {
+    CircuitBreaker breaker = breakers.get(key);
+    return breaker != null && breaker.state() != CircuitBreaker.State.CLOSED;
+  }
 }

@@ -1,11 +1,15 @@
 package dev.portcullis.gateway.state;
 
+import dev.portcullis.api.fleet.GatewayCapabilities;
+import dev.portcullis.api.fleet.NotEnforced;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.KeyHashing;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.capability.Capabilities;
+import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.prompt.CompiledPrompts;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import java.time.Instant;
@@ -27,6 +31,15 @@ import java.util.Set;
  * SnapshotDelta} ({@link #patch}): then only the entries the delta names are indexed again, so a
  * route change in a fleet of 10,000 keys costs each gateway a few map copies, not re-hashing every
  * key. Both give equal indexes for equal snapshots.
+ *
+ * <p><b>Failing closed.</b> A route that needs a capability this gateway lacks ({@link
+ * GatewayCapabilities#notEnforced}: a guardrail check type, prompt templates, a cache mode, or a
+ * target route that needs one) is never served without it. It stays findable by its model names, so
+ * a caller gets the same route as anywhere else, and the request path's route stage asks {@link
+ * #requireEnforced}, which answers {@code 503 capability_missing} naming what is missing — in the
+ * caller's format, before any limit is reserved or upstream called. A snapshot with nothing to fail
+ * closed costs one pass over its routes, policies and templates per apply and one empty-map check
+ * per request.
  */
 public final class GatewayState {
   /** Deterministic choice among other namespaces' routes: by namespace, then name. */
@@ -38,6 +51,8 @@ public final class GatewayState {
   private final Map<String, KeyConfig> keysByName;
   private final Map<String, RouteConfig> routesByName;
   private final Map<String, List<RouteConfig>> routesByModel;
+  private final GatewayCapabilities capabilities;
+  private final FailClosed failClosed;
   private final CompiledPrompts prompts;
 
   private GatewayState(
@@ -46,6 +61,7 @@ public final class GatewayState {
       Map<String, KeyConfig> keysByName,
       Map<String, RouteConfig> routesByName,
       Map<String, List<RouteConfig>> routesByModel,
+      GatewayCapabilities capabilities,
       CompiledPrompts prompts) {
     // Unmodifiable views of maps nobody else holds; published through the gateway's atomic swap.
     this.snapshot = snapshot;
@@ -53,25 +69,40 @@ public final class GatewayState {
     this.keysByName = Collections.unmodifiableMap(keysByName);
     this.routesByName = Collections.unmodifiableMap(routesByName);
     this.routesByModel = Collections.unmodifiableMap(routesByModel);
+    this.capabilities = capabilities;
+    this.failClosed = FailClosed.of(snapshot, capabilities);
     this.prompts = prompts;
   }
 
   /**
-   * Compiles a snapshot, or explains why this gateway cannot apply it (e.g. a provider this build
-   * does not know).
+   * Compiles a snapshot for what this build enforces ({@link Capabilities#ofThisBuild()}), or
+   * explains why this gateway cannot apply it (e.g. a provider this build does not know).
    */
   public static GatewayState compile(Snapshot snapshot, ProviderRegistry providers)
       throws SnapshotRejectedException {
-    return compile(snapshot, providers, CompiledPrompts.EMPTY);
+    return compile(snapshot, providers, Capabilities.ofThisBuild());
   }
 
   /**
-   * Compiles a snapshot as {@link #compile(Snapshot, ProviderRegistry)} does, reusing from {@code
-   * previousPrompts} (the state being replaced) every prompt template whose configuration did not
-   * change.
+   * Compiles a snapshot for a gateway enforcing {@code capabilities}: entries that need more are
+   * applied but fail closed. States patched from this one keep {@code capabilities}.
    */
   public static GatewayState compile(
-      Snapshot snapshot, ProviderRegistry providers, CompiledPrompts previousPrompts)
+      Snapshot snapshot, ProviderRegistry providers, GatewayCapabilities capabilities)
+      throws SnapshotRejectedException {
+    return compile(snapshot, providers, capabilities, CompiledPrompts.EMPTY);
+  }
+
+  /**
+   * Compiles a snapshot as {@link #compile(Snapshot, ProviderRegistry, GatewayCapabilities)} does,
+   * reusing from {@code previousPrompts} (the state being replaced) every prompt template whose
+   * configuration did not change: templates are compiled once per snapshot, never per request.
+   */
+  public static GatewayState compile(
+      Snapshot snapshot,
+      ProviderRegistry providers,
+      GatewayCapabilities capabilities,
+      CompiledPrompts previousPrompts)
       throws SnapshotRejectedException {
     Map<String, RouteConfig> byName = new HashMap<>();
     for (RouteConfig route : snapshot.routes()) {
@@ -99,6 +130,7 @@ public final class GatewayState {
         keysByName,
         byName,
         byModel,
+        capabilities,
         CompiledPrompts.compile(snapshot, previousPrompts));
   }
 
@@ -166,7 +198,13 @@ public final class GatewayState {
     }
     // Templates are few and compiling reuses every unchanged one: no need to patch them by delta.
     return new GatewayState(
-        next, keys, byKeyName, byName, byModel, CompiledPrompts.compile(next, prompts));
+        next,
+        keys,
+        byKeyName,
+        byName,
+        byModel,
+        capabilities,
+        CompiledPrompts.compile(next, prompts));
   }
 
   private static void check(
@@ -240,6 +278,7 @@ public final class GatewayState {
     return Optional.ofNullable(keysByHash.get(sha256Hex));
   }
 
+  /** The route of that name. */
   public Optional<RouteConfig> route(String qualifiedName) {
     return Optional.ofNullable(routesByName.get(qualifiedName));
   }
@@ -247,6 +286,29 @@ public final class GatewayState {
   /** Routes that answer to a model name or alias, ordered by namespace then name. */
   public List<RouteConfig> routesForModel(String model) {
     return routesByModel.getOrDefault(model, List.of());
+  }
+
+  /**
+   * Refuses a route this gateway cannot enforce (a guardrail check type, prompt templates or a
+   * cache mode it lacks, its own or through its policies, template and target routes).
+   *
+   * @throws GatewayException 503 {@code capability_missing} naming what is missing
+   */
+  public void requireEnforced(RouteConfig route) {
+    if (!failClosed.reasons().isEmpty()
+        && failClosed.reasons().containsKey(route.id().qualifiedName())) {
+      throw failClosed.refusal(route.id().qualifiedName());
+    }
+  }
+
+  /** What this gateway enforces. */
+  public GatewayCapabilities capabilities() {
+    return capabilities;
+  }
+
+  /** The entries of the snapshot this gateway cannot enforce (its routes fail closed). */
+  public List<NotEnforced> notEnforced() {
+    return failClosed.entries();
   }
 
   /** Every route a key may use, in a stable order. */

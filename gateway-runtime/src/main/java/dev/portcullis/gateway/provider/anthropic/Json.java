@@ -55,6 +55,21 @@ final class Json {
     return v != null && v.isTextual() ? v.asText() : null;
   }
 
+  /**
+   * The message of an upstream error body of either format ({@code error.message}, a plain {@code
+   * error} string, or a top-level {@code message}); null when it has none.
+   */
+  static String errorMessage(JsonNode body) {
+    JsonNode error = body == null ? null : body.get("error");
+    String message = null;
+    if (error != null && error.isObject()) {
+      message = text(error, "message");
+    } else if (error != null && error.isTextual()) {
+      message = error.asText();
+    }
+    return message != null ? message : text(body, "message");
+  }
+
   /** A provider-style id: prefix plus 24 random base-62 characters. */
   static String newId(String prefix) {
     StringBuilder id = new StringBuilder(prefix);

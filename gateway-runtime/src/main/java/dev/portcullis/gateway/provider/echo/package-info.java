@@ -26,6 +26,9 @@
  *   <li><b>Usage</b> is estimated, not tokenized: one token per four characters (rounded up), plus
  *       three tokens of framing per chat message and three for the reply, as OpenAI counts chat
  *       prompts.
+ *   <li><b>System and developer messages</b> are accepted anywhere in the conversation, as OpenAI
+ *       accepts them (Claude Code, through the Anthropic translation, sends some mid-conversation);
+ *       they never change the answer.
  *   <li>Bodies the real API would refuse (not JSON, no {@code messages}) get a 400 in OpenAI's
  *       error format.
  * </ul>

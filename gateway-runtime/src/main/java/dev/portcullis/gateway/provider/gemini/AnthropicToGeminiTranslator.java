@@ -56,6 +56,12 @@ public final class AnthropicToGeminiTranslator implements Translator {
   }
 
   @Override
+  public StreamTranslator stream(
+      Operation operation, String clientModel, ObjectNode clientRequest) {
+    return composed.stream(operation, clientModel, clientRequest);
+  }
+
+  @Override
   public ObjectNode error(int status, ObjectNode upstreamError) {
     return composed.error(status, upstreamError);
   }

@@ -5,7 +5,8 @@
  * models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse}, {@code :embedContent},
  * {@code :batchEmbedContents}) and sends the key in {@code x-goog-api-key}. {@link
  * dev.portcullis.gateway.provider.gemini.OpenAiToGeminiTranslator} maps OpenAI bodies both ways;
- * its stream side is {@code GeminiStreamTranslator}. Anthropic clients reach Gemini through {@link
+ * its mappers are split per part (request, response, stream, error) over {@code
+ * OpenAiGeminiVocabulary}. Anthropic clients reach Gemini through {@link
  * dev.portcullis.gateway.provider.gemini.AnthropicToGeminiTranslator}, which chains the Anthropic →
  * OpenAI translator with the OpenAI → Gemini one: OpenAI is the hub format, so each mapping is
  * written once.

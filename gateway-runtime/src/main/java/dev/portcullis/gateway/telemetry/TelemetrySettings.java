@@ -1,0 +1,54 @@
+package dev.portcullis.gateway.telemetry;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * How a gateway observes requests.
+ *
+ * @param requestMetrics whether finished requests update the per-request metrics (the JVM and
+ *     configuration metrics are always served)
+ * @param accessLog {@code stdout}, {@code off} or a file path ({@code --access-log})
+ * @param environment where the {@code OTEL_*} tracing settings are read (the process environment)
+ */
+public record TelemetrySettings(
+    boolean requestMetrics, String accessLog, Map<String, String> environment) {
+
+  /** What the gateway program runs with unless told otherwise. */
+  public static final TelemetrySettings DEFAULTS =
+      new TelemetrySettings(true, "stdout", System.getenv());
+
+  /** Metrics only: no access log and no tracing whatever the environment says (tests). */
+  public static final TelemetrySettings METRICS_ONLY = new TelemetrySettings(true, "off", Map.of());
+
+  public TelemetrySettings {
+    accessLog = accessLog == null || accessLog.isBlank() ? "stdout" : accessLog;
+    environment = Map.copyOf(environment);
+  }
+
+  public TelemetrySettings withAccessLog(String destination) {
+    return new TelemetrySettings(requestMetrics, destination, environment);
+  }
+
+  public TelemetrySettings withRequestMetrics(boolean on) {
+    return new TelemetrySettings(on, accessLog, environment);
+  }
+
+  public TelemetrySettings withEnvironment(Map<String, String> env) {
+    return new TelemetrySettings(requestMetrics, accessLog, env);
+  }
+
+  /**
+   * Opens the access log and the tracer these settings describe, recording into {@code metrics}.
+   * Everything off gives {@link Telemetry#disabled()}.
+   */
+  public Telemetry open(GatewayMetrics metrics, Clock clock) {
+    AccessLog log = AccessLog.of(accessLog);
+    RequestTracing tracing = RequestTracing.fromEnvironment(environment);
+    if (!requestMetrics && !log.enabled() && !tracing.enabled()) {
+      return Telemetry.disabled();
+    }
+    return new RecordingTelemetry(
+        requestMetrics ? metrics.requests() : null, log, tracing, clock, System::nanoTime);
+  }
+}
