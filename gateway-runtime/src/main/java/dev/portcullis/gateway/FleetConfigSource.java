@@ -138,7 +138,9 @@ public final class FleetConfigSource implements AutoCloseable {
     }
     this.client = builder.build();
     this.thread = Thread.ofPlatform().daemon().name("portcullis-fleet-config").unstarted(this::run);
-    this.usage = new FleetUsageReporter(gateway.usageLedger(), pod, this::sendUsage);
+    this.usage =
+        new FleetUsageReporter(
+            gateway.usageLedger(), gateway.promptResults(), pod, this::sendUsage);
   }
 
   /** The certificates in a PEM file; fails at start with the file named, not at each connect. */

@@ -7,6 +7,8 @@ import dev.portcullis.gateway.cost.UsdAmount;
 import dev.portcullis.gateway.limits.BudgetPeriod;
 import dev.portcullis.gateway.limits.KeyUsage;
 import dev.portcullis.gateway.limits.UsageLedger;
+import dev.portcullis.gateway.prompt.PromptResults;
+import dev.portcullis.gateway.prompt.PromptVersionTotals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,10 @@ import java.util.logging.Logger;
  * <p>The figures are the ledger's: with Redis the fleet's shared totals ({@link
  * UsageReport.Scope#FLEET}), without it this process's own ({@link UsageReport.Scope#POD}); the
  * operator combines them accordingly.
+ *
+ * <p>Each report also carries the results of the prompt template versions that served requests
+ * since the last one ({@link PromptResults}): this process's own cumulative counts, resent whole
+ * after a failed report or a reconnect.
  */
 final class FleetUsageReporter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FleetUsageReporter.class.getName());
@@ -41,6 +47,7 @@ final class FleetUsageReporter implements AutoCloseable {
   private record Sent(KeyConfig config, KeyTotals totals) {}
 
   private final UsageLedger ledger;
+  private final PromptResults promptResults;
   private final String pod;
   private final String instance = UUID.randomUUID().toString();
   private final Sender sender;
@@ -48,10 +55,16 @@ final class FleetUsageReporter implements AutoCloseable {
   private final Map<String, Sent> lastSent = new HashMap<>();
   private final Map<String, KeyConfig> pending = new LinkedHashMap<>();
   private boolean resendAll;
+  private boolean promptsUnsent;
   private boolean closed;
 
   FleetUsageReporter(UsageLedger ledger, String pod, Sender sender) {
+    this(ledger, new PromptResults(), pod, sender);
+  }
+
+  FleetUsageReporter(UsageLedger ledger, PromptResults promptResults, String pod, Sender sender) {
     this.ledger = ledger;
+    this.promptResults = promptResults;
     this.pod = pod;
     this.sender = sender;
     this.timer =
@@ -69,6 +82,7 @@ final class FleetUsageReporter implements AutoCloseable {
   /** The next report carries every key reported so far (the operator may have restarted). */
   synchronized void resendAll() {
     resendAll = !lastSent.isEmpty();
+    promptsUnsent = true;
   }
 
   private void reportSafely() {
@@ -97,9 +111,6 @@ final class FleetUsageReporter implements AutoCloseable {
         candidates.putIfAbsent(e.getKey(), sent.config());
       }
     }
-    if (candidates.isEmpty()) {
-      return;
-    }
     Map<String, KeyConfig> unread = new LinkedHashMap<>();
     Map<String, KeyConfig> reported = new LinkedHashMap<>();
     List<KeyTotals> entries = new ArrayList<>();
@@ -120,8 +131,14 @@ final class FleetUsageReporter implements AutoCloseable {
     }
     pending.clear();
     pending.putAll(unread);
-    if (entries.isEmpty()) {
+    // Taken every time, so the marks do not pile up; all of them when the last ones were not sent.
+    List<PromptVersionTotals> changedPrompts = promptResults.takeChanged();
+    List<UsageReport.PromptTotals> prompts =
+        (promptsUnsent ? promptResults.totals() : changedPrompts)
+            .stream().map(FleetUsageReporter::promptTotals).toList();
+    if (entries.isEmpty() && prompts.isEmpty()) {
       resendAll = false;
+      promptsUnsent = false;
       return;
     }
     UsageReport report =
@@ -129,15 +146,31 @@ final class FleetUsageReporter implements AutoCloseable {
             pod,
             instance,
             ledger.sharedAcrossFleet() ? UsageReport.Scope.FLEET : UsageReport.Scope.POD,
-            entries);
+            entries,
+            prompts);
+    promptsUnsent = !prompts.isEmpty();
     if (sender.send(report)) {
       resendAll = false;
+      promptsUnsent = false;
       for (KeyTotals totals : entries) {
         lastSent.put(totals.key(), new Sent(reported.get(totals.key()), totals));
       }
     } else {
       pending.putAll(reported);
     }
+  }
+
+  private static UsageReport.PromptTotals promptTotals(PromptVersionTotals t) {
+    return new UsageReport.PromptTotals(
+        t.template(),
+        t.version(),
+        t.requests(),
+        t.errors(),
+        t.inputTokens(),
+        t.outputTokens(),
+        t.spendUsd(),
+        t.latencyMillisSum(),
+        t.latencyCount());
   }
 
   private KeyTotals totals(KeyConfig key) {

@@ -3,6 +3,7 @@ package dev.portcullis.gateway;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.admin.AdminService;
+import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
 import dev.portcullis.gateway.http.TrafficService;
@@ -12,6 +13,8 @@ import dev.portcullis.gateway.limits.StoreTargetCapacity;
 import dev.portcullis.gateway.limits.UsageLedger;
 import dev.portcullis.gateway.pipeline.AdmissionControl;
 import dev.portcullis.gateway.pipeline.ProxyPipeline;
+import dev.portcullis.gateway.prompt.CompiledPrompts;
+import dev.portcullis.gateway.prompt.PromptResults;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
 import dev.portcullis.gateway.routing.Router;
@@ -55,6 +58,7 @@ public final class Gateway implements AutoCloseable {
   private final AdmissionControl admissions;
   private final TargetCapacity targetCapacity;
   private final List<Runnable> drainedActions = new CopyOnWriteArrayList<>();
+  private final PromptResults promptResults = new PromptResults();
   private final GatewayMetrics metrics;
   private final Telemetry telemetry;
 
@@ -86,7 +90,8 @@ public final class Gateway implements AutoCloseable {
             TranslatorRegistry.builtIn(),
             new HttpUpstreamTransport(),
             admissions,
-            router);
+            router,
+            promptResults);
     TrafficService traffic =
         new TrafficService(
             pipeline,
@@ -146,6 +151,11 @@ public final class Gateway implements AutoCloseable {
     return admissions;
   }
 
+  /** Results per prompt template version, for reporting beside the keys' usage. */
+  public PromptResults promptResults() {
+    return promptResults;
+  }
+
   /**
    * Runs {@code action} during shutdown once in-flight requests have finished, while the limit
    * store is still open (the fleet's final usage report).
@@ -184,7 +194,11 @@ public final class Gateway implements AutoCloseable {
     if (current != null && current.snapshot().version().equals(snapshot.version())) {
       return false;
     }
-    swap(snapshot, () -> GatewayState.compile(snapshot, providers));
+    CompiledPrompts previousPrompts = current == null ? CompiledPrompts.EMPTY : current.prompts();
+    swap(
+        snapshot,
+        () ->
+            GatewayState.compile(snapshot, providers, Capabilities.ofThisBuild(), previousPrompts));
     return true;
   }
 

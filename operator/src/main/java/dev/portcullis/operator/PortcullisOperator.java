@@ -19,6 +19,7 @@ import dev.portcullis.operator.keys.KeyMinter;
 import dev.portcullis.operator.snapshot.ResourceCaches;
 import dev.portcullis.operator.snapshot.SnapshotBuild;
 import dev.portcullis.operator.snapshot.SnapshotBuilder;
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import dev.portcullis.operator.usage.UsageStatusPublisher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -108,7 +109,12 @@ public final class PortcullisOperator implements AutoCloseable {
     fleet.subscribe(refreshStatus);
 
     EventRecorder events = new EventRecorder(client, clock);
-    Consumer<UsageReport> usageReports = rollup::accept;
+    PromptResultsRollup promptResults = new PromptResultsRollup();
+    Consumer<UsageReport> usageReports =
+        report -> {
+          rollup.accept(report); // validates first: a malformed report is taken by neither
+          promptResults.accept(report);
+        };
     if (severalReplicas) {
       remoteFleet.subscribe(refreshStatus);
       UsageRollup receivedHere = new UsageRollup();
@@ -126,13 +132,15 @@ public final class PortcullisOperator implements AutoCloseable {
       usageReports =
           report -> {
             rollup.accept(report); // validates first: a malformed report is taken by neither
+            promptResults.accept(report);
             receivedHere.accept(report);
           };
     } else {
       this.fleetState = null;
     }
     this.usage =
-        new UsageStatusPublisher(rollup, settings.usageStatusInterval(), clock, triggers::trigger);
+        new UsageStatusPublisher(
+            rollup, promptResults, settings.usageStatusInterval(), clock, triggers::trigger);
     OperatorContext context = new OperatorContext(client, reports, triggers, events, usage, clock);
     this.operator =
         new Operator(

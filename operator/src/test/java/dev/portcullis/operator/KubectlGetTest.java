@@ -15,6 +15,7 @@ import dev.portcullis.api.ResourceStatus;
 import dev.portcullis.api.guardrail.GuardrailPolicy;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.prompt.PromptTemplate;
+import dev.portcullis.api.prompt.PromptVersionResults;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.fake.FakeUpstream;
@@ -26,6 +27,10 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +113,36 @@ class KubectlGetTest {
               VirtualKey key = cluster.get(VirtualKey.class, "team-a", "checkout");
               return key.getStatus().getUsage() != null
                   && key.getStatus().getUsage().getRequests() == 1;
+            });
+    // Two prompt requests for v1 and one for v2 of the prompt-ab template, on both gateways.
+    String demo = cluster.secretValue("prompt-ab", "demo-key", "apiKey");
+    for (String version : List.of("v1", "v2", "v1")) {
+      HttpResponse<String> res =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + fleet.get(version.equals("v2") ? 1 : 0).port()
+                                  + "/v1/prompts/support-bot/completions"))
+                      .header("authorization", "Bearer " + demo)
+                      .header("content-type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"version\":\""
+                                  + version
+                                  + "\",\"variables\":{\"question\":\"Hi?\",\"product\":\"P\"}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              PromptTemplate template =
+                  cluster.get(PromptTemplate.class, "prompt-ab", "support-bot");
+              return "v1=2,v2=1".equals(template.getStatus().getRequests());
             });
   }
 
@@ -244,6 +279,17 @@ class KubectlGetTest {
         get("prompttemplates", PromptTemplate.class).row("prompt-ab", "support-bot");
 
     assertThat(template.cell("ROLLOUT")).isEqualTo("v1=90%,v2=10%");
+    assertThat(template.cell("REQUESTS")).isEqualTo("v1=2,v2=1");
+    PromptVersionResults v1 =
+        cluster
+            .get(PromptTemplate.class, "prompt-ab", "support-bot")
+            .getStatus()
+            .getResults()
+            .get(0);
+    assertThat(v1.getVersion()).isEqualTo("v1");
+    assertThat(v1.getErrors()).isZero();
+    assertThat(v1.getInputTokens()).isPositive();
+    assertThat(v1.getMeanLatencyMs()).isNotNull();
     assertThat(template.cell("READY"))
         .isEqualTo(readyCell(PromptTemplate.class, "prompt-ab", "support-bot"));
   }

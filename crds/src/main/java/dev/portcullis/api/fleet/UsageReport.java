@@ -13,10 +13,20 @@ import java.util.List;
  *     counters, which the operator must not confuse with the old ones
  * @param scope whose counters the figures are
  * @param keys one entry per key
+ * @param prompts one entry per prompt template version whose results changed; always this gateway
+ *     process's own counts, whatever the {@code scope} of the keys (results are never shared
+ *     through Redis), so the operator sums them over instances
  */
-public record UsageReport(String pod, String instance, Scope scope, List<KeyTotals> keys) {
+public record UsageReport(
+    String pod, String instance, Scope scope, List<KeyTotals> keys, List<PromptTotals> prompts) {
   public UsageReport {
     keys = keys == null ? List.of() : List.copyOf(keys);
+    prompts = prompts == null ? List.of() : List.copyOf(prompts);
+  }
+
+  /** A report of keys only. */
+  public UsageReport(String pod, String instance, Scope scope, List<KeyTotals> keys) {
+    this(pod, instance, scope, keys, List.of());
   }
 
   /** Whose counters a report carries; decides how the operator combines reports. */
@@ -53,4 +63,29 @@ public record UsageReport(String pod, String instance, Scope scope, List<KeyTota
       long requests,
       long inputTokens,
       long outputTokens) {}
+
+  /**
+   * One prompt template version's results since the gateway process started: cumulative, so a
+   * report sent twice or lost once changes nothing.
+   *
+   * @param template the PromptTemplate as {@code namespace/name}
+   * @param version the version's name
+   * @param requests requests served with the version, failed ones included
+   * @param errors those that ended in an error
+   * @param inputTokens their input tokens
+   * @param outputTokens their output tokens
+   * @param spendUsd their cost as a plain decimal string
+   * @param latencyMillisSum the sum of their latencies in milliseconds
+   * @param latencyCount how many latencies the sum holds (for the mean)
+   */
+  public record PromptTotals(
+      String template,
+      String version,
+      long requests,
+      long errors,
+      long inputTokens,
+      long outputTokens,
+      @JsonProperty("spendUSD") String spendUsd,
+      long latencyMillisSum,
+      long latencyCount) {}
 }

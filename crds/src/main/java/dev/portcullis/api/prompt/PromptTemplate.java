@@ -34,6 +34,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "How traffic is split between versions")
 @AdditionalPrinterColumn(
+    name = "Requests",
+    jsonPath = ".status.requests",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Requests served per version, summed over the fleet")
+@AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING,

@@ -23,6 +23,34 @@ public class PromptTemplateStatus extends ResourceStatus {
   @Size(max = 4096)
   private String rollout;
 
+  @JsonPropertyDescription(
+      "Results per version (requests, errors, tokens, cost, mean latency), summed over the"
+          + " fleet's gateways since they started; written by the operator from the gateways'"
+          + " usage reports.")
+  @Size(max = 32)
+  private List<PromptVersionResults> results;
+
+  @JsonPropertyDescription(
+      "Requests served per version, e.g. v1=1200,v2=130, for the REQUESTS column beside ROLLOUT.")
+  @Size(max = 4096)
+  private String requests;
+
+  public List<PromptVersionResults> getResults() {
+    return results;
+  }
+
+  public void setResults(List<PromptVersionResults> results) {
+    this.results = results;
+  }
+
+  public String getRequests() {
+    return requests;
+  }
+
+  public void setRequests(String requests) {
+    this.requests = requests;
+  }
+
   public List<String> getVersions() {
     return versions;
   }

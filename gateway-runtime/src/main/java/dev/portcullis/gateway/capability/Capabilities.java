@@ -2,6 +2,7 @@ package dev.portcullis.gateway.capability;
 
 import dev.portcullis.api.fleet.GatewayCapabilities;
 import dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheMode;
+import dev.portcullis.gateway.endpoint.Endpoints;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -11,11 +12,11 @@ import java.util.Set;
  * every entry that needs something not registered here (see the package README).
  *
  * <p>Today the build serves its client endpoints and enforces nothing else a snapshot can ask for:
- * no guardrail check type, no prompt templates, no cache mode. When a feature lands, it adds itself
- * to {@link #ofThisBuild()} — the guardrail registry one {@link Builder#guardrailCheckType} per
- * check type it implements, the prompt stage {@link Builder#promptTemplates}, the cache one {@link
- * Builder#cacheMode} per mode — and from then on routes that need it are served and reported {@code
- * Programmed}.
+ * prompt templates, but no guardrail check type and no cache mode. When a feature lands, it adds
+ * itself to {@link #ofThisBuild()} — the guardrail registry one {@link Builder#guardrailCheckType}
+ * per check type it implements, the prompt stage {@link Builder#promptTemplates}, the cache one
+ * {@link Builder#cacheMode} per mode — and from then on routes that need it are served and reported
+ * {@code Programmed}.
  */
 public final class Capabilities {
   private static final GatewayCapabilities THIS_BUILD = register(new Builder()).build();
@@ -34,16 +35,11 @@ public final class Capabilities {
 
   /** Every feature of this build registers here. */
   private static Builder register(Builder build) {
-    // Client endpoints, as the traffic service serves them.
-    build
-        .endpoint("/v1/chat/completions")
-        .endpoint("/v1/completions")
-        .endpoint("/v1/embeddings")
-        .endpoint("/v1/models")
-        .endpoint("/v1/messages")
-        .endpoint("/v1/messages/count_tokens");
+    // Client endpoints: exactly what the traffic service routes (the endpoint registry).
+    Endpoints.builtIn().paths().forEach(build::endpoint);
     // Guardrail check types: none yet (the guardrail registry registers each type it runs).
-    // Prompt templates: not yet (the prompt stage registers them).
+    // Prompt templates: rendered by pipeline.PromptStage.
+    build.promptTemplates();
     // Cache modes: none yet (the cache registers EXACT and SEMANTIC).
     return build;
   }

@@ -47,4 +47,18 @@ public interface Endpoint {
   default boolean dropsUsageEvents(RequestBody body) {
     return false;
   }
+
+  /**
+   * Whether the request names a prompt template in its path ({@code /v1/prompts/{name}/…}): then
+   * the template's rendering replaces the body, and the template, not the body's {@code model},
+   * decides the route.
+   */
+  default boolean namesPromptTemplate() {
+    return false;
+  }
+
+  /** Whether a prompt request asks only for the rendering: no model is called. */
+  default boolean rendersOnly() {
+    return false;
+  }
 }

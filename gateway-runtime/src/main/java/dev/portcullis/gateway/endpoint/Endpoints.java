@@ -10,6 +10,8 @@ import dev.portcullis.gateway.endpoint.openai.chat.ChatCompletionsEndpoint;
 import dev.portcullis.gateway.endpoint.openai.completions.CompletionsEndpoint;
 import dev.portcullis.gateway.endpoint.openai.embeddings.EmbeddingsEndpoint;
 import dev.portcullis.gateway.endpoint.openai.models.OpenAiModelList;
+import dev.portcullis.gateway.endpoint.openai.prompts.PromptCompletionsEndpoint;
+import dev.portcullis.gateway.endpoint.openai.prompts.PromptRenderEndpoint;
 import dev.portcullis.gateway.endpoint.openai.responses.ResponsesEndpoint;
 import dev.portcullis.gateway.endpoint.openai.responses.ResponsesFamily;
 import dev.portcullis.gateway.provider.Operation;
@@ -36,6 +38,8 @@ public final class Endpoints {
               new ChatCompletionsEndpoint(),
               new CompletionsEndpoint(),
               new EmbeddingsEndpoint(),
+              new PromptCompletionsEndpoint(),
+              new PromptRenderEndpoint(),
               new MessagesEndpoint(),
               new CountTokensEndpoint(),
               new ResponsesEndpoint()),

@@ -100,7 +100,8 @@ public final class TrafficService implements HttpService {
           return;
         }
         pipeline.handle(
-            new ClientCall(endpoint, apiKey(req), body, headers(req), requestId),
+            new ClientCall(
+                endpoint, apiKey(req), body, headers(req), requestId, pathParameters(req)),
             new HelidonResponder(res));
       } finally {
         lifecycle.exit();
@@ -239,6 +240,16 @@ public final class TrafficService implements HttpService {
       }
     }
     return req.headers().first(HeaderNames.create("x-api-key")).orElse(null);
+  }
+
+  /** The values of the path's {@code {name}} segments (none for a fixed path). */
+  private static Map<String, String> pathParameters(ServerRequest req) {
+    var parameters = req.path().pathParameters();
+    Map<String, String> out = new HashMap<>();
+    for (String name : parameters.names()) {
+      out.put(name, parameters.get(name));
+    }
+    return out;
   }
 
   private static Map<String, String> headers(ServerRequest req) {

@@ -18,7 +18,8 @@ final class ParseStage implements Stage {
         throw RequestBody.badRequest("Missing required field '" + field + "'.", field);
       }
     }
-    if (body.model() == null || body.model().isBlank()) {
+    // A prompt request names no model: its template decides where it goes.
+    if (schema.required().contains("model") && (body.model() == null || body.model().isBlank())) {
       throw RequestBody.badRequest("Field 'model' must be a non-empty string.", "model");
     }
     request.body(body);

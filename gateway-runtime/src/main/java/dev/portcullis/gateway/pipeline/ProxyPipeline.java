@@ -3,6 +3,8 @@ package dev.portcullis.gateway.pipeline;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
+import dev.portcullis.gateway.prompt.PromptRenderer;
+import dev.portcullis.gateway.prompt.PromptResults;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import dev.portcullis.gateway.provider.TranslatorRegistry;
 import dev.portcullis.gateway.provider.UpstreamTransport;
@@ -32,13 +34,36 @@ public final class ProxyPipeline {
       UpstreamTransport http,
       AdmissionControl admissions,
       Router router) {
+    this(
+        state,
+        authenticator,
+        providers,
+        translators,
+        http,
+        admissions,
+        router,
+        new PromptResults());
+  }
+
+  /**
+   * @param promptResults where prompt requests' results per template version are added up
+   */
+  public ProxyPipeline(
+      Supplier<GatewayState> state,
+      Authenticator authenticator,
+      ProviderRegistry providers,
+      TranslatorRegistry translators,
+      UpstreamTransport http,
+      AdmissionControl admissions,
+      Router router,
+      PromptResults promptResults) {
     UpstreamProviders upstreams = new UpstreamProviders(providers, translators);
     this.stages =
         List.of(
             new AuthenticateStage(state, authenticator),
             new ParseStage(),
             new RouteStage(router), // resolve the route among the key's, plan its targets
-            // [prompt templates] render the route's template into the body
+            new PromptStage(router, new PromptRenderer(), promptResults), // render templates
             new CountTokensLocallyStage(providers), // count_tokens a target cannot answer
             // [input guardrails] check the prompt; a block answers here
             new AdmissionStage(admissions), // limits and budget; registers accounting

@@ -35,6 +35,7 @@ public final class RequestContext {
   private final LongSupplier nanoTime;
   private final List<ResponseObserver> observers = new ArrayList<>(2);
   private final List<String[]> trailers = new ArrayList<>(1);
+  private final List<Runnable> finishActions = new ArrayList<>(0);
 
   private final long startNanos;
   private long responseStartNanos = -1;
@@ -238,6 +239,15 @@ public final class RequestContext {
     observers.add(observer);
   }
 
+  /**
+   * Runs {@code action} when the pipeline is done with the request: after every observer heard of
+   * the end (so the cost is settled) and {@link #endNanos} is set. For records of the whole request
+   * (a prompt version's results).
+   */
+  public void whenFinished(Runnable action) {
+    finishActions.add(action);
+  }
+
   /** Sets a response header; only before the status is decided. */
   public void header(String name, String value) {
     out.header(name, value);
@@ -370,6 +380,13 @@ public final class RequestContext {
     boolean answered = !streamed && status >= 200 && status < 300;
     complete(Optional.empty(), answered ? Outcome.ANSWERED : Outcome.FAILED);
     endNanos = nanoTime.getAsLong();
+    for (Runnable action : finishActions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "an end action of request " + call.requestId() + " failed", e);
+      }
+    }
   }
 
   private void start(int status, boolean streamed) {

@@ -7,7 +7,9 @@ import dev.portcullis.gateway.routing.Router;
 /**
  * Resolves the route for the requested model among the routes the key may use, and plans the
  * targets to try (strategy, conditions, cooldowns). Names the route in {@code x-portcullis-route}.
- * A route this gateway cannot enforce is refused here, before any limit or upstream is touched.
+ * A route this gateway cannot enforce is refused here, before any limit or upstream is touched. A
+ * prompt request ({@code /v1/prompts/{name}/…}) names no model: the prompt stage does both from its
+ * template.
  */
 final class RouteStage implements Stage {
   private final Router router;
@@ -18,6 +20,9 @@ final class RouteStage implements Stage {
 
   @Override
   public Flow apply(RequestContext request) {
+    if (request.call().endpoint().namesPromptTemplate()) {
+      return Flow.CONTINUE; // its template decides the route: the prompt stage resolves it
+    }
     RequestBody body = request.body();
     RouteConfig route = RouteResolver.resolve(request.state(), request.key(), body.model());
     request.state().requireEnforced(route);

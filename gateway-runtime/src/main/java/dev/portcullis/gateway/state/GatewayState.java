@@ -10,6 +10,7 @@ import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.api.snapshot.TargetConfig;
 import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.http.GatewayException;
+import dev.portcullis.gateway.prompt.CompiledPrompts;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class GatewayState {
   private final Map<String, List<RouteConfig>> routesByModel;
   private final GatewayCapabilities capabilities;
   private final FailClosed failClosed;
+  private final CompiledPrompts prompts;
 
   private GatewayState(
       Snapshot snapshot,
@@ -59,7 +61,8 @@ public final class GatewayState {
       Map<String, KeyConfig> keysByName,
       Map<String, RouteConfig> routesByName,
       Map<String, List<RouteConfig>> routesByModel,
-      GatewayCapabilities capabilities) {
+      GatewayCapabilities capabilities,
+      CompiledPrompts prompts) {
     // Unmodifiable views of maps nobody else holds; published through the gateway's atomic swap.
     this.snapshot = snapshot;
     this.keysByHash = Collections.unmodifiableMap(keysByHash);
@@ -68,6 +71,7 @@ public final class GatewayState {
     this.routesByModel = Collections.unmodifiableMap(routesByModel);
     this.capabilities = capabilities;
     this.failClosed = FailClosed.of(snapshot, capabilities);
+    this.prompts = prompts;
   }
 
   /**
@@ -85,6 +89,20 @@ public final class GatewayState {
    */
   public static GatewayState compile(
       Snapshot snapshot, ProviderRegistry providers, GatewayCapabilities capabilities)
+      throws SnapshotRejectedException {
+    return compile(snapshot, providers, capabilities, CompiledPrompts.EMPTY);
+  }
+
+  /**
+   * Compiles a snapshot as {@link #compile(Snapshot, ProviderRegistry, GatewayCapabilities)} does,
+   * reusing from {@code previousPrompts} (the state being replaced) every prompt template whose
+   * configuration did not change: templates are compiled once per snapshot, never per request.
+   */
+  public static GatewayState compile(
+      Snapshot snapshot,
+      ProviderRegistry providers,
+      GatewayCapabilities capabilities,
+      CompiledPrompts previousPrompts)
       throws SnapshotRejectedException {
     Map<String, RouteConfig> byName = new HashMap<>();
     for (RouteConfig route : snapshot.routes()) {
@@ -106,7 +124,14 @@ public final class GatewayState {
       }
     }
     byModel.replaceAll((m, list) -> list.stream().sorted(ORDER).toList());
-    return new GatewayState(snapshot, keys, keysByName, byName, byModel, capabilities);
+    return new GatewayState(
+        snapshot,
+        keys,
+        keysByName,
+        byName,
+        byModel,
+        capabilities,
+        CompiledPrompts.compile(snapshot, previousPrompts));
   }
 
   /**
@@ -171,7 +196,15 @@ public final class GatewayState {
     for (KeyConfig key : delta.keys()) {
       index(key, keys);
     }
-    return new GatewayState(next, keys, byKeyName, byName, byModel, capabilities);
+    // Templates are few and compiling reuses every unchanged one: no need to patch them by delta.
+    return new GatewayState(
+        next,
+        keys,
+        byKeyName,
+        byName,
+        byModel,
+        capabilities,
+        CompiledPrompts.compile(next, prompts));
   }
 
   private static void check(
@@ -231,6 +264,14 @@ public final class GatewayState {
 
   public Snapshot snapshot() {
     return snapshot;
+  }
+
+  /**
+   * The snapshot's prompt templates, compiled once when this state was (every request of the state
+   * renders with these).
+   */
+  public CompiledPrompts prompts() {
+    return prompts;
   }
 
   Optional<KeyEntry> keyByHash(String sha256Hex) {

@@ -27,6 +27,30 @@ class RequestContextTest {
   }
 
   @Test
+  void finishActionsRunOnceTheObserversHeardOfTheEndAndTheEndIsTimed() {
+    java.util.List<String> order = new java.util.ArrayList<>();
+    request.observe(
+        new ResponseObserver() {
+          @Override
+          public void onComplete(Optional<Usage> usage, Outcome outcome) {
+            order.add("observer " + outcome);
+          }
+        });
+    request.whenFinished(() -> order.add("finished, ended at " + (request.endNanos() >= 0)));
+    request.whenFinished(
+        () -> {
+          throw new IllegalStateException("one action failing keeps none from the others");
+        });
+    request.whenFinished(() -> order.add("last"));
+
+    request.sendAnswer(new byte[] {'{', '}'}, Optional.empty());
+    assertThat(order).containsExactly("observer ANSWERED");
+    request.finish();
+
+    assertThat(order).containsExactly("observer ANSWERED", "finished, ended at true", "last");
+  }
+
+  @Test
   void trailersOfAWholeAnswerGoOutAsHeaders() {
     request.observe(
         new ResponseObserver() {

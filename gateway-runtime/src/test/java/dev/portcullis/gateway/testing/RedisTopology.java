@@ -125,9 +125,9 @@ public final class RedisTopology implements AutoCloseable {
     RedisTopology t = new RedisTopology(Files.createTempDirectory("redis-sentinel"));
     try {
       int masterPort = freePort();
-      t.nodes.add(start(dataNode(masterPort, null)));
+      t.nodes.add(start(dataNode(t.dir, masterPort, null)));
       for (int i = 0; i < replicas; i++) {
-        t.nodes.add(start(dataNode(freePort(), masterPort)));
+        t.nodes.add(start(dataNode(t.dir, freePort(), masterPort)));
       }
       waitFor(
           () -> connectedReplicas(masterPort) >= replicas, "the replicas to connect to the master");
@@ -156,7 +156,9 @@ public final class RedisTopology implements AutoCloseable {
     }
   }
 
-  private static Node dataNode(int port, Integer masterPort) {
+  private static Node dataNode(Path dir, int port, Integer masterPort) throws IOException {
+    // A replica's full sync writes an RDB file into --dir even without --save: keep it in ours.
+    Path nodeDir = Files.createDirectories(dir.resolve("n" + port));
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -168,7 +170,9 @@ public final class RedisTopology implements AutoCloseable {
                 "--save",
                 "",
                 "--appendonly",
-                "no"));
+                "no",
+                "--dir",
+                nodeDir.toString()));
     if (masterPort != null) {
       cmd.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
     }

@@ -2,14 +2,17 @@ package dev.portcullis.operator.controller;
 
 import dev.portcullis.api.prompt.PromptTemplate;
 import dev.portcullis.api.prompt.PromptTemplateStatus;
+import dev.portcullis.api.prompt.PromptVersionResults;
 import dev.portcullis.api.snapshot.PromptTemplateConfig;
 import dev.portcullis.operator.snapshot.Kinds;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Status of PromptTemplates: the four conditions, the version names the fleet serves and how it
- * splits traffic between them.
+ * splits traffic between them, and each version's results as the gateways reported them (requests,
+ * errors, tokens, cost, mean latency; {@code requests} for the REQUESTS column).
  */
 public final class PromptTemplateReconciler
     extends StatusReconciler<PromptTemplate, PromptTemplateStatus, Void> {
@@ -35,6 +38,20 @@ public final class PromptTemplateReconciler
       status.setRollout(
           config.rollout().stream()
               .map(entry -> entry.version() + "=" + entry.weight() + "%")
+              .collect(Collectors.joining(",")));
+    }
+    Optional<List<PromptVersionResults>> results =
+        operator
+            .usage()
+            .promptResults(template.getMetadata().getNamespace(), template.getMetadata().getName());
+    // Until this replica has figures (e.g. after a restart), the last written ones stand.
+    List<PromptVersionResults> shown =
+        results.orElse(previous == null ? null : previous.getResults());
+    if (shown != null) {
+      status.setResults(shown);
+      status.setRequests(
+          shown.stream()
+              .map(r -> r.getVersion() + "=" + r.getRequests())
               .collect(Collectors.joining(",")));
     }
   }

@@ -2,6 +2,7 @@ package dev.portcullis.operator.usage;
 
 import dev.portcullis.api.ResourceRef;
 import dev.portcullis.api.key.KeyUsage;
+import dev.portcullis.api.prompt.PromptVersionResults;
 import dev.portcullis.operator.snapshot.Kinds;
 import dev.portcullis.operator.usage.UsageRollup.Totals;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,10 @@ import java.util.logging.Logger;
  * the key's reconciler is triggered to write it. A busy key therefore costs one status write per
  * interval, however many requests and reports there are; the first figures of a key go out at once.
  *
+ * <p>The same goes for {@code PromptTemplate.status.results}: a template's versions' results
+ * ({@link PromptResultsRollup}) are published at most once per {@code minInterval}, when they
+ * changed, and the template's reconciler is triggered.
+ *
  * <p>Every replica publishes, but only the leader runs reconcilers, so only the leader writes.
  */
 public final class UsageStatusPublisher implements AutoCloseable {
@@ -33,17 +39,32 @@ public final class UsageStatusPublisher implements AutoCloseable {
 
   private record Published(Totals totals, Instant at) {}
 
+  private record PublishedResults(List<PromptResultsRollup.VersionResults> results, Instant at) {}
+
   private final UsageRollup rollup;
   private final Duration minInterval;
   private final Clock clock;
   private final Consumer<ResourceRef> trigger;
   private final Map<String, Published> published = new HashMap<>();
   private final Set<String> waiting = new LinkedHashSet<>();
+  private final PromptResultsRollup prompts;
+  private final Map<String, PublishedResults> publishedResults = new HashMap<>();
+  private final Set<String> waitingTemplates = new LinkedHashSet<>();
   private final ScheduledExecutorService timer;
 
   public UsageStatusPublisher(
       UsageRollup rollup, Duration minInterval, Clock clock, Consumer<ResourceRef> trigger) {
+    this(rollup, new PromptResultsRollup(), minInterval, clock, trigger);
+  }
+
+  public UsageStatusPublisher(
+      UsageRollup rollup,
+      PromptResultsRollup prompts,
+      Duration minInterval,
+      Clock clock,
+      Consumer<ResourceRef> trigger) {
     this.rollup = rollup;
+    this.prompts = prompts;
     this.minInterval = minInterval;
     this.clock = clock;
     this.trigger = trigger;
@@ -85,6 +106,24 @@ public final class UsageStatusPublisher implements AutoCloseable {
       int slash = key.indexOf('/');
       trigger.accept(new ResourceRef(Kinds.KEY, key.substring(0, slash), key.substring(slash + 1)));
     }
+    waitingTemplates.addAll(prompts.takeChanged());
+    for (Iterator<String> it = waitingTemplates.iterator(); it.hasNext(); ) {
+      String template = it.next();
+      PublishedResults last = publishedResults.get(template);
+      if (last != null && now.isBefore(last.at().plus(minInterval))) {
+        continue;
+      }
+      it.remove();
+      Optional<List<PromptResultsRollup.VersionResults>> results = prompts.results(template);
+      if (results.isEmpty() || (last != null && results.get().equals(last.results()))) {
+        continue;
+      }
+      publishedResults.put(template, new PublishedResults(results.get(), now));
+      int slash = template.indexOf('/');
+      trigger.accept(
+          new ResourceRef(
+              Kinds.TEMPLATE, template.substring(0, slash), template.substring(slash + 1)));
+    }
   }
 
   /** The usage status of a key, or empty when no gateway has reported it to this replica. */
@@ -101,6 +140,33 @@ public final class UsageStatusPublisher implements AutoCloseable {
     usage.setOutputTokens(p.totals().outputTokens());
     usage.setUpdatedAt(p.at().truncatedTo(ChronoUnit.SECONDS).toString());
     return Optional.of(usage);
+  }
+
+  /**
+   * The results per version of a template, by version name, or empty when no gateway has reported
+   * it to this replica.
+   */
+  public synchronized Optional<List<PromptVersionResults>> promptResults(
+      String namespace, String name) {
+    PublishedResults p = publishedResults.get(namespace + "/" + name);
+    if (p == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        p.results().stream()
+            .map(
+                r -> {
+                  PromptVersionResults status = new PromptVersionResults();
+                  status.setVersion(r.version());
+                  status.setRequests(r.requests());
+                  status.setErrors(r.errors());
+                  status.setInputTokens(r.inputTokens());
+                  status.setOutputTokens(r.outputTokens());
+                  status.setSpendUsd(r.spendText());
+                  status.setMeanLatencyMs(r.meanLatencyMillis());
+                  return status;
+                })
+            .toList());
   }
 
   @Override
