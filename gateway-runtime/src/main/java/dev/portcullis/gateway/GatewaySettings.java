@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param shutdownGrace how long in-flight requests (streams included) may finish on shutdown
  * @param limits where rate limits, concurrency and budgets are counted (Redis or in-process)
+ * @param server the traffic listener's bounds: concurrency, header size, read and idle timeouts
  */
 public record GatewaySettings(
     String host,
@@ -16,12 +17,25 @@ public record GatewaySettings(
     int adminPort,
     long maxBodyBytes,
     Duration shutdownGrace,
-    LimitSettings limits) {
+    LimitSettings limits,
+    ServerLimits server) {
 
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
   public GatewaySettings {
     limits = limits == null ? LimitSettings.DEFAULTS : limits;
+    server = server == null ? ServerLimits.DEFAULTS : server;
+  }
+
+  /** Default server limits. */
+  public GatewaySettings(
+      String host,
+      int port,
+      int adminPort,
+      long maxBodyBytes,
+      Duration shutdownGrace,
+      LimitSettings limits) {
+    this(host, port, adminPort, maxBodyBytes, shutdownGrace, limits, ServerLimits.DEFAULTS);
   }
 
   /** In-process limits. */
@@ -36,15 +50,21 @@ public record GatewaySettings(
   }
 
   public GatewaySettings withMaxBodyBytes(long bytes) {
-    return new GatewaySettings(host, port, adminPort, bytes, shutdownGrace, limits);
+    return new GatewaySettings(host, port, adminPort, bytes, shutdownGrace, limits, server);
   }
 
   public GatewaySettings withShutdownGrace(Duration grace) {
-    return new GatewaySettings(host, port, adminPort, maxBodyBytes, grace, limits);
+    return new GatewaySettings(host, port, adminPort, maxBodyBytes, grace, limits, server);
   }
 
   public GatewaySettings withLimits(LimitSettings newLimits) {
-    return new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits);
+    return new GatewaySettings(
+        host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits, server);
+  }
+
+  public GatewaySettings withServer(ServerLimits newServer) {
+    return new GatewaySettings(
+        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, newServer);
   }
 
   /** Counts limits in Redis ({@code --redis URL}); null keeps them in-process. */
