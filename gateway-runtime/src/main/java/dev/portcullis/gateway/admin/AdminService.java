@@ -20,20 +20,42 @@ public final class AdminService implements HttpService {
   private final Supplier<GatewayState> state;
   private final BooleanSupplier draining;
   private final Supplier<String> lastError;
+  private final BooleanSupplier live;
 
   public AdminService(
       Supplier<GatewayState> state, BooleanSupplier draining, Supplier<String> lastError) {
+    this(state, draining, lastError, () -> true);
+  }
+
+  /**
+   * @param live whether the process can still serve traffic (its traffic listener answers); when
+   *     not, {@code /healthz} fails so that Kubernetes restarts the pod
+   */
+  public AdminService(
+      Supplier<GatewayState> state,
+      BooleanSupplier draining,
+      Supplier<String> lastError,
+      BooleanSupplier live) {
     this.state = state;
     this.draining = draining;
     this.lastError = lastError;
+    this.live = live;
   }
 
   @Override
   public void routing(HttpRules rules) {
     rules
-        .get("/healthz", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "ok")))
+        .get("/healthz", (req, res) -> liveness(res))
         .get("/readyz", (req, res) -> readiness(res))
         .get("/config", (req, res) -> config(res));
+  }
+
+  private void liveness(ServerResponse res) {
+    if (live.getAsBoolean()) {
+      json(res, 200, JSON.createObjectNode().put("status", "ok"));
+    } else {
+      json(res, 503, JSON.createObjectNode().put("status", "traffic listener not answering"));
+    }
   }
 
   private void readiness(ServerResponse res) {
