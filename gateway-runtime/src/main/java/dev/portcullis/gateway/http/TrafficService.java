@@ -32,6 +32,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ public final class TrafficService implements HttpService {
   private final long maxBodyBytes;
   private final int maxHeaderBytes;
   private final Duration bodyReadTimeout;
+  private final ReadWatchdog watchdog;
   private final Lifecycle lifecycle;
   private final Endpoints endpoints = Endpoints.builtIn();
 
@@ -79,6 +81,7 @@ public final class TrafficService implements HttpService {
     this.maxBodyBytes = maxBodyBytes;
     this.maxHeaderBytes = maxHeaderBytes;
     this.bodyReadTimeout = bodyReadTimeout;
+    this.watchdog = new ReadWatchdog(bodyReadTimeout.plus(STALL_GRACE));
     this.lifecycle = lifecycle;
   }
 
@@ -289,7 +292,26 @@ public final class TrafficService implements HttpService {
     }
   }
 
+  /**
+   * A body that stalls is cut this long after the read timeout, so that one trickled slowly is
+   * still told so with a 408 first.
+   */
+  private static final Duration STALL_GRACE = Duration.ofSeconds(1);
+
   private byte[] readBody(ServerRequest req) {
+    try (ReadWatchdog.Armed deadline = watchdog.arm()) {
+      try {
+        return readBodyWithin(req);
+      } catch (GatewayException e) {
+        if (deadline.fired()) {
+          throw new CloseConnectionException("the request body stalled past the read timeout");
+        }
+        throw e;
+      }
+    }
+  }
+
+  private byte[] readBodyWithin(ServerRequest req) {
     var length = req.headers().contentLength();
     if (length.isPresent() && length.getAsLong() > maxBodyBytes) {
       throw tooLarge();
@@ -335,6 +357,14 @@ public final class TrafficService implements HttpService {
       if (e instanceof GatewayException refusal) {
         throw refusal;
       }
+      if (stalled(e)) {
+        throw new GatewayException(
+            ErrorKind.REQUEST_TIMEOUT,
+            "request_timeout",
+            "The request body stalled for longer than the read timeout of "
+                + bodyReadTimeout.toSeconds()
+                + " seconds.");
+      }
       // Broken chunked framing, a body shorter than announced, or a stall past the socket's read
       // timeout surface here, part way through the body.
       throw new GatewayException(
@@ -343,6 +373,15 @@ public final class TrafficService implements HttpService {
           "Could not read the request body: its chunked framing or length is invalid, or it"
               + " stalled.");
     }
+  }
+
+  private static boolean stalled(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private GatewayException tooLarge() {

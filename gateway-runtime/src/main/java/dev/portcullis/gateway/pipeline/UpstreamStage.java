@@ -110,8 +110,11 @@ final class UpstreamStage implements Stage {
       credential = target.apiKey();
     }
     UpstreamRequest upstream =
-        provider.request(
-            call.operation(), target, upstreamModel, body.stream(), credential, upstreamBody);
+        ProviderHeaders.passThrough(
+            provider.id(),
+            call.headers(),
+            provider.request(
+                call.operation(), target, upstreamModel, body.stream(), credential, upstreamBody));
     UpstreamTransport transport = provider.transport().orElse(http);
     return transport.send(upstream, timeouts);
   }

@@ -50,12 +50,20 @@ public final class RawHttpConnection implements AutoCloseable {
     return this;
   }
 
-  /** Reads one response (a HEAD's without a body when {@code head}). */
+  /** Reads one final response, past any interim 1xx (a HEAD's without a body when {@code head}). */
   public Response read() throws IOException {
     return read(false);
   }
 
   public Response read(boolean head) throws IOException {
+    Response r = readOne(head);
+    while (r.status() >= 100 && r.status() < 200) {
+      r = readOne(head);
+    }
+    return r;
+  }
+
+  private Response readOne(boolean head) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
       throw new IOException("connection closed before a response");
@@ -70,7 +78,7 @@ public final class RawHttpConnection implements AutoCloseable {
           line.substring(colon + 1).strip());
     }
     byte[] body;
-    if (head || status == 204 || status == 304) {
+    if (head || status < 200 || status == 204 || status == 304) {
       body = new byte[0];
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
