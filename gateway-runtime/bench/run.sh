@@ -40,7 +40,7 @@ STREAMS=${BENCH_STREAMS:-1000}
 # The recommended production flags for one gateway pod (see the notes in BENCHMARKS.md): a fixed
 # heap, and G1 so that 1,000 open streams (each holding socket buffers for seconds) are collected
 # region by region instead of by full collections of the whole old generation.
-GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20"}
+GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
 UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b

@@ -6,6 +6,7 @@ import dev.portcullis.gateway.admin.AdminService;
 import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
+import dev.portcullis.gateway.http.ProtocolErrorHandler;
 import dev.portcullis.gateway.http.TrafficService;
 import dev.portcullis.gateway.limits.LimitCounters;
 import dev.portcullis.gateway.limits.LimitStore;
@@ -27,6 +28,11 @@ import dev.portcullis.gateway.telemetry.GatewayMetrics;
 import dev.portcullis.gateway.telemetry.Telemetry;
 import dev.portcullis.gateway.upstream.HttpUpstreamTransport;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -98,15 +104,21 @@ public final class Gateway implements AutoCloseable {
             state::get,
             authenticator,
             settings.maxBodyBytes(),
+            settings.server().maxHeaderBytes(),
+            settings.server().readTimeout(),
             new TrafficService.Lifecycle() {
               @Override
-              public boolean enter() {
-                inFlight.incrementAndGet();
+              public TrafficService.Entry enter() {
+                int now = inFlight.incrementAndGet();
                 if (draining.get()) {
                   inFlight.decrementAndGet();
-                  return false;
+                  return TrafficService.Entry.DRAINING;
                 }
-                return true;
+                if (now > settings.server().maxConcurrentRequests()) {
+                  inFlight.decrementAndGet();
+                  return TrafficService.Entry.OVERLOADED;
+                }
+                return TrafficService.Entry.ADMITTED;
               }
 
               @Override
@@ -114,18 +126,42 @@ public final class Gateway implements AutoCloseable {
                 inFlight.decrementAndGet();
               }
             });
-    AdminService admin = new AdminService(state::get, draining::get, lastRejection::get, metrics);
+    AdminService admin =
+        new AdminService(
+            state::get, draining::get, lastRejection::get, metrics, this::trafficListenerAnswers);
+    ServerLimits bounds = settings.server();
     this.server =
         WebServer.builder()
             .host(settings.host())
             .port(settings.port())
             // The gateway enforces its own body limit so the 413 comes in the caller's format.
             .maxPayloadSize(-1)
+            // Overload is shed with a 503 in the caller's format by the traffic service; this
+            // backstop also covers requests no endpoint serves (its 503 is in OpenAI's format).
+            .maxConcurrentRequests(2 * bounds.maxConcurrentRequests() + 16)
+            .idleConnectionTimeout(bounds.idleTimeout())
+            .idleConnectionPeriod(idleCheckPeriod(bounds.idleTimeout()))
+            .connectionOptions(socket -> socket.readTimeout(bounds.readTimeout()))
+            // Headers between the gateway's limit and this one get a 431 from the traffic service.
+            .addProtocol(Http1Config.builder().maxHeadersSize(4 * bounds.maxHeaderBytes()).build())
+            .directHandlers(
+                new ProtocolErrorHandler(4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER)
+                    .asDirectHandlers())
             .shutdownHook(false)
-            .routing(r -> r.register(traffic))
+            .routing(r -> r.addFilter(TrafficService::closeWhenAnnounced).register(traffic))
             .putSocket(ADMIN_SOCKET, s -> s.host(settings.host()).port(settings.adminPort()))
             .routing(ADMIN_SOCKET, r -> r.register(admin))
             .build();
+  }
+
+  /** Idle connections are looked for a few times per timeout, at most every five seconds. */
+  private static Duration idleCheckPeriod(Duration idleTimeout) {
+    Duration quarter = idleTimeout.dividedBy(4);
+    Duration floor = Duration.ofMillis(100);
+    Duration ceiling = Duration.ofSeconds(5);
+    return quarter.compareTo(floor) < 0
+        ? floor
+        : quarter.compareTo(ceiling) > 0 ? ceiling : quarter;
   }
 
   /** Starts the listeners. The gateway is not ready until a snapshot is applied. */
@@ -137,13 +173,29 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(settings, clock);
     try {
       gateway.server.start();
+      // Helidon logs a listener that failed to bind and carries on; a gateway without its
+      // listeners must not.
+      requireListening(gateway.server, WebServer.DEFAULT_SOCKET_NAME, settings.port());
+      requireListening(gateway.server, ADMIN_SOCKET, settings.adminPort());
     } catch (RuntimeException e) {
+      gateway.server.stop();
       gateway.limitStore.close();
       gateway.telemetry.close();
       gateway.metrics.close();
       throw e;
     }
     return gateway;
+  }
+
+  private static void requireListening(WebServer server, String socket, int configuredPort) {
+    if (!server.isRunning() || server.port(socket) < 0) {
+      throw new IllegalStateException(
+          "could not listen on port "
+              + configuredPort
+              + " ("
+              + (socket.equals(WebServer.DEFAULT_SOCKET_NAME) ? "traffic" : socket)
+              + "): the port is in use or not allowed");
+    }
   }
 
   /** Per-key usage of the current period, for reporting spend next to the budget. */
@@ -260,6 +312,38 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** How long the liveness probe waits for the traffic listener's answer. */
+  private static final Duration LIVENESS_PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * Whether the traffic listener still answers HTTP: a request to an unknown path on loopback (or
+   * the configured address), answered by the listener's own threads. Any status counts, a 503 for
+   * overload too; only no answer within {@link #LIVENESS_PROBE_TIMEOUT} (a listener whose threads
+   * died) does not. One short connection per liveness probe.
+   */
+  boolean trafficListenerAnswers() {
+    if (!server.isRunning() || server.port() < 0) {
+      return false;
+    }
+    String host = settings.host();
+    String target =
+        host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "127.0.0.1" : host;
+    int timeout = (int) LIVENESS_PROBE_TIMEOUT.toMillis();
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(target, server.port()), timeout);
+      probe.setSoTimeout(timeout);
+      probe
+          .getOutputStream()
+          .write(
+              "GET /.portcullis/liveness HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] start = probe.getInputStream().readNBytes(9);
+      return new String(start, StandardCharsets.US_ASCII).startsWith("HTTP/1.");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public int adminPort() {

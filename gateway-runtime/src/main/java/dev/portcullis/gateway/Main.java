@@ -126,6 +126,44 @@ public final class Main implements Callable<Integer> {
               + " OTEL_EXPORTER_OTLP_ENDPOINT.")
   boolean requestMetrics;
 
+  @Option(
+      names = "--max-concurrent-requests",
+      defaultValue = "${env:PORTCULLIS_MAX_CONCURRENT_REQUESTS:-0}",
+      description =
+          "Requests (streams included) served at once; beyond it new requests get 503 with"
+              + " retry-after while those in flight continue (env"
+              + " PORTCULLIS_MAX_CONCURRENT_REQUESTS; default 0: one per 256 KiB of maximum heap,"
+              + " at least 16).")
+  int maxConcurrentRequests;
+
+  @Option(
+      names = "--max-header-bytes",
+      defaultValue = "${env:PORTCULLIS_MAX_HEADER_BYTES:-16384}",
+      description =
+          "Largest request headers accepted; larger ones get 431 (env"
+              + " PORTCULLIS_MAX_HEADER_BYTES, default ${DEFAULT-VALUE}).")
+  int maxHeaderBytes;
+
+  @Option(
+      names = "--read-timeout",
+      defaultValue = "${env:PORTCULLIS_READ_TIMEOUT:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "Longest silence while reading a request, and longest a whole request body may take"
+              + " to arrive; the connection is closed after it (env PORTCULLIS_READ_TIMEOUT,"
+              + " default ${DEFAULT-VALUE}).")
+  Duration readTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "${env:PORTCULLIS_IDLE_TIMEOUT:-60s}",
+      converter = DurationConverter.class,
+      description =
+          "How long a connection may wait for its next request (or sit part way through a"
+              + " request line) before it is closed (env PORTCULLIS_IDLE_TIMEOUT, default"
+              + " ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -156,7 +194,9 @@ public final class Main implements Callable<Integer> {
             .withTelemetry(
                 TelemetrySettings.DEFAULTS
                     .withAccessLog(accessLog)
-                    .withRequestMetrics(requestMetrics));
+                    .withRequestMetrics(requestMetrics))
+            .withServer(
+                new ServerLimits(maxConcurrentRequests, maxHeaderBytes, readTimeout, idleTimeout));
     Gateway gateway;
     try {
       gateway = Gateway.start(settings);
@@ -164,6 +204,9 @@ public final class Main implements Callable<Integer> {
       // An access-log file that cannot be opened: say which, without a stack trace.
       System.err.println(e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      System.err.println("Cannot start: " + e.getMessage());
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

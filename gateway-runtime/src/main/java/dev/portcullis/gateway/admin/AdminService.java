@@ -24,22 +24,30 @@ public final class AdminService implements HttpService {
   private final BooleanSupplier draining;
   private final Supplier<String> lastError;
   private final GatewayMetrics metrics;
+  private final BooleanSupplier live;
 
+  /**
+   * @param metrics served on {@code /metrics}
+   * @param live whether the process can still serve traffic (its traffic listener answers); when
+   *     not, {@code /healthz} fails so that Kubernetes restarts the pod
+   */
   public AdminService(
       Supplier<GatewayState> state,
       BooleanSupplier draining,
       Supplier<String> lastError,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics,
+      BooleanSupplier live) {
     this.state = state;
     this.draining = draining;
     this.lastError = lastError;
     this.metrics = metrics;
+    this.live = live;
   }
 
   @Override
   public void routing(HttpRules rules) {
     rules
-        .get("/healthz", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "ok")))
+        .get("/healthz", (req, res) -> liveness(res))
         .get("/readyz", (req, res) -> readiness(res))
         .get("/config", (req, res) -> config(res))
         .get("/metrics", (req, res) -> metrics(res));
@@ -48,6 +56,14 @@ public final class AdminService implements HttpService {
   private void metrics(ServerResponse res) {
     res.header(HeaderNames.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE);
     res.send(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void liveness(ServerResponse res) {
+    if (live.getAsBoolean()) {
+      json(res, 200, JSON.createObjectNode().put("status", "ok"));
+    } else {
+      json(res, 503, JSON.createObjectNode().put("status", "traffic listener not answering"));
+    }
   }
 
   private void readiness(ServerResponse res) {

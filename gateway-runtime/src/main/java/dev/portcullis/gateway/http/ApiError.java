@@ -23,14 +23,18 @@ public record ApiError(ErrorKind kind, String code, String message, String param
     FORBIDDEN(403, "invalid_request_error", "permission_error"),
     NOT_FOUND(404, "invalid_request_error", "not_found_error"),
     METHOD_NOT_ALLOWED(405, "invalid_request_error", "invalid_request_error"),
+    REQUEST_TIMEOUT(408, "invalid_request_error", "invalid_request_error"),
     PAYLOAD_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "invalid_request_error"),
+    HEADERS_TOO_LARGE(431, "invalid_request_error", "invalid_request_error"),
     RATE_LIMITED(429, "requests", "rate_limit_error"),
     QUOTA_EXCEEDED(429, "insufficient_quota", "rate_limit_error"),
     INTERNAL(500, "server_error", "api_error"),
+    NOT_IMPLEMENTED(501, "invalid_request_error", "invalid_request_error"),
     BAD_GATEWAY(502, "server_error", "api_error"),
     UNAVAILABLE(503, "server_error", "overloaded_error"),
-    GATEWAY_TIMEOUT(504, "server_error", "api_error");
+    GATEWAY_TIMEOUT(504, "server_error", "api_error"),
+    HTTP_VERSION_NOT_SUPPORTED(505, "invalid_request_error", "invalid_request_error");
 
     private final int status;
     private final String openAiType;
@@ -57,7 +61,8 @@ public record ApiError(ErrorKind kind, String code, String message, String param
     /** The closest kind for an upstream status passed through to a client. */
     public static ErrorKind forStatus(int status) {
       for (ErrorKind k : values()) {
-        if (k.status == status) {
+        // 501 and 505 describe the client's HTTP; an upstream's stays a bad gateway.
+        if (k.status == status && k != NOT_IMPLEMENTED && k != HTTP_VERSION_NOT_SUPPORTED) {
           return k;
         }
       }

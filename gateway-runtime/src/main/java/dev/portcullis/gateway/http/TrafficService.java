@@ -15,15 +15,26 @@ import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
+import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -50,6 +61,9 @@ public final class TrafficService implements HttpService {
   private final Supplier<GatewayState> state;
   private final Authenticator authenticator;
   private final long maxBodyBytes;
+  private final int maxHeaderBytes;
+  private final Duration bodyReadTimeout;
+  private final ReadWatchdog watchdog;
   private final Lifecycle lifecycle;
   private final Endpoints endpoints = Endpoints.builtIn();
 
@@ -58,11 +72,16 @@ public final class TrafficService implements HttpService {
       Supplier<GatewayState> state,
       Authenticator authenticator,
       long maxBodyBytes,
+      int maxHeaderBytes,
+      Duration bodyReadTimeout,
       Lifecycle lifecycle) {
     this.pipeline = pipeline;
     this.state = state;
     this.authenticator = authenticator;
     this.maxBodyBytes = maxBodyBytes;
+    this.maxHeaderBytes = maxHeaderBytes;
+    this.bodyReadTimeout = bodyReadTimeout;
+    this.watchdog = new ReadWatchdog(bodyReadTimeout.plus(STALL_GRACE));
     this.lifecycle = lifecycle;
   }
 
@@ -71,13 +90,38 @@ public final class TrafficService implements HttpService {
     for (Endpoint endpoint : endpoints.all()) {
       rules.post(endpoint.path(), proxy(endpoint));
     }
-    rules.get(ModelList.PATH, this::models).any(this::notFound);
+    rules.get(ModelList.PATH, this::models).head(ModelList.PATH, this::models).any(this::notFound);
+  }
+
+  /**
+   * Closes the connection after an answer that says {@code Connection: close} (the client asked, or
+   * the body could not be drained); Helidon would otherwise read on, and what it read next would be
+   * the rest of a body taken for a request.
+   */
+  public static void closeWhenAnnounced(
+      FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    chain.proceed();
+    if (res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+      throw new CloseConnectionException("answered with Connection: close");
+    }
+  }
+
+  /** Whether a request may start. */
+  public enum Entry {
+    ADMITTED,
+    /** The gateway is shutting down. */
+    DRAINING,
+    /** The gateway is at its concurrency bound. */
+    OVERLOADED
   }
 
   /** The request-handling lifecycle the server shares with graceful shutdown. */
   public interface Lifecycle {
-    /** Registers a request; false when the gateway is draining and must refuse it. */
-    boolean enter();
+    /**
+     * Registers a request, or says why it must be refused (then nothing is registered and {@link
+     * #exit} is not called).
+     */
+    Entry enter();
 
     void exit();
   }
@@ -86,17 +130,19 @@ public final class TrafficService implements HttpService {
     WireFormat format = endpoint.format();
     return (req, res) -> {
       String requestId = requestId(req);
-      if (!lifecycle.enter()) {
-        sendError(res, format, requestId, draining());
+      Entry entry = lifecycle.enter();
+      if (entry != Entry.ADMITTED) {
+        refuse(req, res, format, requestId, entry);
         return;
       }
       try {
         byte[] body;
         try {
+          checkHeaderSize(req);
           checkContentType(req);
           body = readBody(req);
         } catch (GatewayException e) {
-          sendError(res, format, requestId, e.error());
+          sendError(req, res, format, requestId, e.error());
           return;
         }
         pipeline.handle(
@@ -112,14 +158,17 @@ public final class TrafficService implements HttpService {
   private void models(ServerRequest req, ServerResponse res) {
     WireFormat format = guessFormat(req);
     String requestId = requestId(req);
-    if (!lifecycle.enter()) {
-      sendError(res, format, requestId, draining());
+    Entry entry = lifecycle.enter();
+    if (entry != Entry.ADMITTED) {
+      refuse(req, res, format, requestId, entry);
       return;
     }
     try {
+      checkHeaderSize(req);
       GatewayState current = state.get();
       if (current == null) {
         sendError(
+            req,
             res,
             format,
             requestId,
@@ -137,9 +186,9 @@ public final class TrafficService implements HttpService {
       ObjectNode body = endpoints.models(format).render(namespaceById);
       res.header(HeaderNames.create("x-request-id"), requestId);
       res.header(HeaderNames.CONTENT_TYPE, "application/json");
-      res.send(JSON.writeValueAsBytes(body));
+      send(req, res, JSON.writeValueAsBytes(body));
     } catch (GatewayException e) {
-      sendError(res, format, requestId, e.error());
+      sendError(req, res, format, requestId, e.error());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } finally {
@@ -158,31 +207,77 @@ public final class TrafficService implements HttpService {
     String path = req.path().path();
     List<String> known = endpoints.paths();
     ApiError error =
-        known.contains(path)
-            ? new ApiError(
-                ErrorKind.METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "Method " + req.prologue().method().text() + " is not allowed on " + path + ".",
-                null)
-            : new ApiError(
-                ErrorKind.NOT_FOUND,
-                "unknown_url",
-                "Unknown request URL: "
-                    + req.prologue().method().text()
-                    + " "
-                    + path
-                    + ". The gateway serves "
-                    + String.join(", ", known.subList(0, known.size() - 1))
-                    + " and "
-                    + known.getLast()
-                    + ".",
-                null);
-    sendError(res, guessFormat(req), requestId(req), error);
+        headersTooLarge(req)
+            ? headersTooLargeError()
+            : known.contains(path)
+                ? new ApiError(
+                    ErrorKind.METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    "Method " + req.prologue().method().text() + " is not allowed on " + path + ".",
+                    null)
+                : new ApiError(
+                    ErrorKind.NOT_FOUND,
+                    "unknown_url",
+                    "Unknown request URL: "
+                        + req.prologue().method().text()
+                        + " "
+                        + path
+                        + ". The gateway serves "
+                        + String.join(", ", known.subList(0, known.size() - 1))
+                        + " and "
+                        + known.getLast()
+                        + ".",
+                    null);
+    sendError(req, res, guessFormat(req), requestId(req), error);
+  }
+
+  private void refuse(
+      ServerRequest req, ServerResponse res, WireFormat format, String requestId, Entry entry) {
+    res.header(HeaderNames.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+    sendError(req, res, format, requestId, entry == Entry.DRAINING ? draining() : overloaded());
+  }
+
+  /** What a client refused for overload or shutdown is told to wait before retrying. */
+  public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  private static ApiError overloaded() {
+    return ApiError.of(
+        ErrorKind.UNAVAILABLE,
+        "overloaded",
+        "The gateway is at its limit of concurrent requests; retry shortly.");
   }
 
   private static ApiError draining() {
     return ApiError.of(
         ErrorKind.UNAVAILABLE, "shutting_down", "The gateway is shutting down; retry elsewhere.");
+  }
+
+  /**
+   * The server refuses headers beyond a hard limit (four times this one) before any route runs;
+   * headers between the two get this 431 in the caller's format.
+   */
+  private void checkHeaderSize(ServerRequest req) {
+    if (headersTooLarge(req)) {
+      throw new GatewayException(headersTooLargeError());
+    }
+  }
+
+  private boolean headersTooLarge(ServerRequest req) {
+    long size = 0;
+    for (Header h : req.headers()) {
+      // "name: value\r\n" per value, as they came on the wire
+      for (String value : h.allValues()) {
+        size += h.name().length() + value.length() + 4;
+      }
+    }
+    return size > maxHeaderBytes;
+  }
+
+  private ApiError headersTooLargeError() {
+    return ApiError.of(
+        ErrorKind.HEADERS_TOO_LARGE,
+        "headers_too_large",
+        "The request headers are larger than the gateway's limit of " + maxHeaderBytes + " bytes.");
   }
 
   private static void checkContentType(ServerRequest req) {
@@ -198,30 +293,96 @@ public final class TrafficService implements HttpService {
     }
   }
 
+  /**
+   * A body that stalls is cut this long after the read timeout, so that one trickled slowly is
+   * still told so with a 408 first.
+   */
+  private static final Duration STALL_GRACE = Duration.ofSeconds(1);
+
   private byte[] readBody(ServerRequest req) {
+    try (ReadWatchdog.Armed deadline = watchdog.arm()) {
+      try {
+        return readBodyWithin(req);
+      } catch (GatewayException e) {
+        if (deadline.fired()) {
+          throw new CloseConnectionException("the request body stalled past the read timeout");
+        }
+        throw e;
+      }
+    }
+  }
+
+  private byte[] readBodyWithin(ServerRequest req) {
     var length = req.headers().contentLength();
     if (length.isPresent() && length.getAsLong() > maxBodyBytes) {
       throw tooLarge();
     }
+    // A body trickled in must still arrive within the read timeout as a whole; a stalled one is
+    // cut by the socket's read timeout between reads.
+    long deadline = System.nanoTime() + bodyReadTimeout.toNanos();
     try (InputStream in = req.content().inputStream()) {
       // With a Content-Length (within the limit) the body is read into one array of that size;
-      // without, up to one byte past the limit, in chunks.
-      int toRead =
-          length.isPresent()
-              ? (int) Math.min(length.getAsLong(), Integer.MAX_VALUE - 8)
-              : (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
-      byte[] body = in.readNBytes(toRead);
-      if (body.length > maxBodyBytes) {
+      // without, up to one byte past the limit, in growing chunks.
+      byte[] body = new byte[length.isPresent() ? (int) length.getAsLong() : 8192];
+      int filled = 0;
+      while (true) {
+        if (filled == body.length) {
+          if (length.isPresent()) {
+            in.read(); // reach the end, so the server knows the entity was consumed
+            break;
+          }
+          if (filled > maxBodyBytes) {
+            throw tooLarge();
+          }
+          body = Arrays.copyOf(body, (int) Math.min(maxBodyBytes + 1, body.length * 2L));
+        }
+        int n = in.read(body, filled, Math.min(body.length - filled, 64 * 1024));
+        if (n < 0) {
+          break;
+        }
+        filled += n;
+        if (System.nanoTime() - deadline > 0) {
+          throw new GatewayException(
+              ErrorKind.REQUEST_TIMEOUT,
+              "request_timeout",
+              "The request body did not arrive within "
+                  + bodyReadTimeout.toSeconds()
+                  + " seconds.");
+        }
+      }
+      if (filled > maxBodyBytes) {
         throw tooLarge();
       }
-      if (length.isPresent()) {
-        in.read(); // reach the end, so the server knows the entity was consumed
+      return filled == body.length ? body : Arrays.copyOf(body, filled);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof GatewayException refusal) {
+        throw refusal;
       }
-      return body;
-    } catch (IOException e) {
+      if (stalled(e)) {
+        throw new GatewayException(
+            ErrorKind.REQUEST_TIMEOUT,
+            "request_timeout",
+            "The request body stalled for longer than the read timeout of "
+                + bodyReadTimeout.toSeconds()
+                + " seconds.");
+      }
+      // Broken chunked framing, a body shorter than announced, or a stall past the socket's read
+      // timeout surface here, part way through the body.
       throw new GatewayException(
-          ErrorKind.BAD_REQUEST, "invalid_body", "Could not read the request body.");
+          ErrorKind.BAD_REQUEST,
+          "invalid_body",
+          "Could not read the request body: its chunked framing or length is invalid, or it"
+              + " stalled.");
     }
+  }
+
+  private static boolean stalled(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private GatewayException tooLarge() {
@@ -269,6 +430,11 @@ public final class TrafficService implements HttpService {
     if (given.isPresent() && !given.get().isBlank() && given.get().length() <= 128) {
       return given.get();
     }
+    return newRequestId();
+  }
+
+  /** A fresh request id, for requests that brought none. */
+  static String newRequestId() {
     byte[] random = new byte[12];
     ThreadLocalRandom.current().nextBytes(random);
     return "req_" + HexFormat.of().formatHex(random);
@@ -276,22 +442,90 @@ public final class TrafficService implements HttpService {
 
   /** Anthropic clients send {@code anthropic-version} or {@code x-api-key}; others are OpenAI. */
   static WireFormat guessFormat(ServerRequest req) {
-    if (req.headers().contains(HeaderNames.create("anthropic-version"))
-        || req.headers().contains(HeaderNames.create("x-api-key"))
-        || req.path().path().startsWith("/v1/messages")) {
+    return guessFormat(req.path().path(), req.headers());
+  }
+
+  /** The caller's format from what the server parsed of a request (path may be empty). */
+  static WireFormat guessFormat(String path, ServerRequestHeaders headers) {
+    if (headers.contains(ANTHROPIC_VERSION)
+        || headers.contains(X_API_KEY)
+        || path.startsWith("/v1/messages")) {
       return WireFormat.ANTHROPIC;
     }
     return WireFormat.OPENAI;
   }
 
-  static void sendError(ServerResponse res, WireFormat format, String requestId, ApiError error) {
+  private static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
+  private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+
+  void sendError(
+      ServerRequest req, ServerResponse res, WireFormat format, String requestId, ApiError error) {
     try {
       res.status(Status.create(error.status()));
       res.header(HeaderNames.create("x-request-id"), requestId);
       res.header(HeaderNames.CONTENT_TYPE, "application/json");
-      res.send(JSON.writeValueAsBytes(Endpoints.clientFamily(format).errorBody(error)));
+      send(req, res, JSON.writeValueAsBytes(Endpoints.clientFamily(format).errorBody(error)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Whether the request announced a body that no one has read to its end. */
+  static boolean hasUnreadBody(ServerRequest req) {
+    ServerRequestHeaders headers = req.headers();
+    boolean announced =
+        headers.contains(HeaderNames.TRANSFER_ENCODING)
+            || headers
+                .first(HeaderNames.CONTENT_LENGTH)
+                .map(v -> !v.strip().equals("0"))
+                .orElse(false);
+    return announced && !req.content().consumed();
+  }
+
+  /** Sends a whole body; a HEAD request gets the headers only (RFC 9110, section 9.3.2). */
+  void send(ServerRequest req, ServerResponse res, byte[] body) {
+    if (hasUnreadBody(req) && !drainBody(req, res.status().code())) {
+      // Answered before the body was read and it could not be drained: close rather than read
+      // it as the next request.
+      res.header(HeaderValues.CONNECTION_CLOSE);
+    }
+    if (isHead(req)) {
+      res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+      res.send();
+      return;
+    }
+    res.send(body);
+  }
+
+  /**
+   * Reads and discards a body the answer did not need, so the connection can serve the next
+   * request: at most the body limit, within the read timeout. A body too large for that (or the 413
+   * that says so), or one whose framing breaks, is not drained; the connection closes instead.
+   *
+   * @return whether the body was read to its end
+   */
+  private boolean drainBody(ServerRequest req, int status) {
+    if (status == 413) {
+      return false;
+    }
+    long deadline = System.nanoTime() + bodyReadTimeout.toNanos();
+    byte[] sink = new byte[8192];
+    long total = 0;
+    try (InputStream in = req.content().inputStream()) {
+      int n;
+      while ((n = in.read(sink)) >= 0) {
+        total += n;
+        if (total > maxBodyBytes || System.nanoTime() - deadline > 0) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  static boolean isHead(ServerRequest req) {
+    return req.prologue().method() == Method.HEAD;
   }
 }

@@ -5,7 +5,8 @@ import dev.portcullis.gateway.endpoint.RequestSchema;
 /**
  * Reads just enough of the body to route it, in one streaming pass that also proves it well formed
  * JSON: the model, whether it streams, and the types of the endpoint's known top-level fields.
- * Missing required fields fail here, naming the field.
+ * Missing required fields fail here, naming the field, and so do counts that would multiply the
+ * work beyond {@link WorkLimits}.
  */
 final class ParseStage implements Stage {
   @Override
@@ -22,6 +23,7 @@ final class ParseStage implements Stage {
     if (schema.required().contains("model") && (body.model() == null || body.model().isBlank())) {
       throw RequestBody.badRequest("Field 'model' must be a non-empty string.", "model");
     }
+    WorkLimits.check(body);
     request.body(body);
     return Flow.CONTINUE;
   }

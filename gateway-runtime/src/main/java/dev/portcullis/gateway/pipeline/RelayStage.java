@@ -28,12 +28,22 @@ import java.util.Optional;
  * with the usage the upstream reported.
  */
 final class RelayStage implements Stage {
-  private static final int MAX_EXACT_READ = 64 * 1024 * 1024;
+  /**
+   * The largest whole (not streamed) upstream answer the gateway holds in memory; beyond it the
+   * client gets a 502. Streams are relayed event by event and are not bounded by it.
+   */
+  static final long MAX_UPSTREAM_BODY_BYTES = 32L * 1024 * 1024;
 
   private final UpstreamProviders providers;
+  private final long maxUpstreamBodyBytes;
 
   RelayStage(UpstreamProviders providers) {
+    this(providers, MAX_UPSTREAM_BODY_BYTES);
+  }
+
+  RelayStage(UpstreamProviders providers, long maxUpstreamBodyBytes) {
     this.providers = providers;
+    this.maxUpstreamBodyBytes = maxUpstreamBodyBytes;
   }
 
   @Override
@@ -113,7 +123,7 @@ final class RelayStage implements Stage {
     }
   }
 
-  private static void relayBody(
+  private void relayBody(
       RequestContext request,
       Routed.Served served,
       Translator translator,
@@ -122,7 +132,9 @@ final class RelayStage implements Stage {
     Attempt attempt = served.attempt();
     byte[] bytes;
     try {
-      bytes = readBody(served.response());
+      bytes = readBody(served.response(), attempt);
+    } catch (GatewayException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       if (served.deadlineExpired()) {
         throw new GatewayException(
@@ -168,17 +180,37 @@ final class RelayStage implements Stage {
    * The whole body. With a Content-Length it is read into one array of that size (the default
    * read-all grows 16 KB chunks and copies them).
    */
-  private static byte[] readBody(UpstreamResponse response) throws IOException {
+  private byte[] readBody(UpstreamResponse response, Attempt attempt) throws IOException {
     long length = contentLength(response.header("content-length"));
-    if (length >= 0 && length <= MAX_EXACT_READ) {
-      InputStream in = response.body();
+    InputStream in = response.body();
+    if (length > maxUpstreamBodyBytes) {
+      in.close();
+      throw tooLarge(attempt);
+    }
+    if (length >= 0) {
       byte[] bytes = in.readNBytes((int) length);
       if (bytes.length == length && in.read() == -1) {
         return bytes; // the end seen, so the connection goes back to the pool
       }
       throw new IOException("the response body did not match its Content-Length");
     }
-    return response.body().readAllBytes();
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUpstreamBodyBytes + 1));
+    if (bytes.length > maxUpstreamBodyBytes) {
+      in.close();
+      throw tooLarge(attempt);
+    }
+    return bytes;
+  }
+
+  private GatewayException tooLarge(Attempt attempt) {
+    return new GatewayException(
+        ErrorKind.BAD_GATEWAY,
+        "upstream_response_too_large",
+        "Target '"
+            + attempt.target().name()
+            + "' answered with a body larger than the gateway's limit of "
+            + maxUpstreamBodyBytes
+            + " bytes; ask for less (max_tokens, n) or stream the answer.");
   }
 
   private static long contentLength(String header) {

@@ -14,8 +14,10 @@ import dev.portcullis.gateway.json.Jackson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -35,6 +37,7 @@ public final class RequestBody {
   private final int modelStart;
   private final int modelEnd;
   private final Set<String> fields;
+  private final Map<String, Long> integers;
   private ObjectNode tree;
 
   private RequestBody(
@@ -44,9 +47,11 @@ public final class RequestBody {
       boolean includeUsage,
       int modelStart,
       int modelEnd,
-      Set<String> fields) {
+      Set<String> fields,
+      Map<String, Long> integers) {
     this.bytes = bytes;
     this.fields = fields;
+    this.integers = integers;
     this.model = model;
     this.stream = stream;
     this.includeUsage = includeUsage;
@@ -80,6 +85,7 @@ public final class RequestBody {
     int modelStart = -1;
     int modelEnd = -1;
     Set<String> fields = new HashSet<>();
+    Map<String, Long> integers = new HashMap<>();
     try (JsonParser p = FACTORY.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw badRequest("The request body must be a JSON object.", null);
@@ -92,6 +98,14 @@ public final class RequestBody {
         FieldType expected = fieldTypes.get(field);
         if (expected != null && value != JsonToken.VALUE_NULL && !matches(expected, value)) {
           throw badRequest("Field '" + field + "' must be " + describe(expected) + ".", field);
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+          // Beyond a long it is beyond every limit: kept as the largest long of its sign.
+          integers.put(
+              field,
+              p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                  ? (p.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE)
+                  : p.getLongValue());
         }
         switch (field) {
           case "model" -> {
@@ -131,7 +145,8 @@ public final class RequestBody {
     } catch (IOException e) {
       throw badRequest("Could not read the JSON body: " + e.getMessage(), null);
     }
-    return new RequestBody(bytes, model, stream, includeUsage, modelStart, modelEnd, fields);
+    return new RequestBody(
+        bytes, model, stream, includeUsage, modelStart, modelEnd, fields, integers);
   }
 
   private static boolean scanIncludeUsage(JsonParser p) throws IOException {
@@ -180,6 +195,12 @@ public final class RequestBody {
   /** Whether the top-level field is present (null counts as present). */
   public boolean has(String field) {
     return fields.contains(field);
+  }
+
+  /** A top-level integer field's value (clamped to a long), or empty when absent or not one. */
+  public OptionalLong integer(String field) {
+    Long value = integers.get(field);
+    return value == null ? OptionalLong.empty() : OptionalLong.of(value);
   }
 
   public byte[] bytes() {

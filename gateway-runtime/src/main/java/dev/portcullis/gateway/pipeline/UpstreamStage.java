@@ -113,7 +113,11 @@ final class UpstreamStage implements Stage {
       credential = target.apiKey();
     }
     UpstreamRequest upstream =
-        provider.request(operation, target, upstreamModel, body.stream(), credential, upstreamBody);
+        ProviderHeaders.passThrough(
+            provider.id(),
+            call.headers(),
+            provider.request(
+                operation, target, upstreamModel, body.stream(), credential, upstreamBody));
     UpstreamTransport transport = provider.transport().orElse(http);
     return transport.send(upstream, timeouts);
   }
