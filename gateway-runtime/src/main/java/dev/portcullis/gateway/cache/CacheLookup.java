@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param exactKey the request's exact key (null when the cache was bypassed)
  * @param semanticContext the context key on a semantic route (null otherwise)
  * @param question the last user message's unit vector on a semantic route (null otherwise)
+ * @param questionText the last user message's text on a semantic route (null otherwise)
  * @param policy the route's policy
  * @param write whether the answer may be stored
  */
@@ -21,6 +22,7 @@ public record CacheLookup(
     CacheKey exactKey,
     CacheKey semanticContext,
     float[] question,
+    String questionText,
     CachePolicy policy,
     boolean write) {
 

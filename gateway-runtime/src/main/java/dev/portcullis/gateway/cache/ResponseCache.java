@@ -47,51 +47,64 @@ public final class ResponseCache {
       CacheSubject subject, ObjectNode body, CachePolicy policy, CacheDirective directive) {
     if (!directive.read() && !directive.write()) {
       return new CacheLookup(
-          directive.statusWithoutRead(), Optional.empty(), null, null, null, policy, false);
+          directive.statusWithoutRead(), Optional.empty(), null, null, null, null, policy, false);
     }
     CacheKey exact = CacheKey.exact(subject, body);
-    CacheKey context = null;
-    float[] question = null;
-    if (policy.semantic() && semantic != null) {
-      Optional<LastUserMessage> last = LastUserMessage.of(subject.operation(), body);
-      if (last.isPresent()) {
-        context = CacheKey.semanticContext(subject, last.get().contextBody());
-      }
-      if (last.isPresent() && directive.read()) {
-        Optional<CachedAnswer> hit = store.get(exact);
-        if (hit.isPresent()) {
-          return new CacheLookup(
-              CacheStatus.HIT, hit, exact, context, null, policy, directive.write());
-        }
-        question = semantic.embed(last.get().text());
-        Optional<VectorIndex.Match> match = semantic.find(context, question, policy.threshold());
-        if (match.isPresent()) {
-          Optional<CachedAnswer> similar = store.get(match.get().entry());
-          if (similar.isPresent()) {
-            return new CacheLookup(
-                CacheStatus.SEMANTIC_HIT, similar, exact, context, question, policy, false);
-          }
-        }
+    // A semantic route whose last user message is not plain text is cached exactly only.
+    Optional<LastUserMessage> last =
+        policy.semantic() && semantic != null
+            ? LastUserMessage.of(subject.operation(), body)
+            : Optional.empty();
+    if (last.isPresent()) {
+      CacheKey context = CacheKey.semanticContext(subject, last.get().contextBody());
+      String text = last.get().text();
+      if (!directive.read()) {
+        // refresh: nothing is read, but the new answer's question joins the index.
         return new CacheLookup(
-            CacheStatus.MISS,
+            directive.statusWithoutRead(),
             Optional.empty(),
             exact,
             context,
-            question,
+            semantic.embed(text),
+            text,
             policy,
-            directive.write());
+            true);
       }
+      Optional<CachedAnswer> hit = store.get(exact);
+      if (hit.isPresent()) {
+        return new CacheLookup(CacheStatus.HIT, hit, exact, context, null, null, policy, false);
+      }
+      float[] question = semantic.embed(text);
+      Optional<VectorIndex.Match> match =
+          semantic.find(context, question, text, policy.threshold());
+      if (match.isPresent()) {
+        Optional<CachedAnswer> similar = store.get(match.get().entry());
+        if (similar.isPresent()) {
+          return new CacheLookup(
+              CacheStatus.SEMANTIC_HIT, similar, exact, context, question, text, policy, false);
+        }
+      }
+      return new CacheLookup(
+          CacheStatus.MISS,
+          Optional.empty(),
+          exact,
+          context,
+          question,
+          text,
+          policy,
+          directive.write());
     }
     if (!directive.read()) {
       return new CacheLookup(
-          directive.statusWithoutRead(), Optional.empty(), exact, context, null, policy, true);
+          directive.statusWithoutRead(), Optional.empty(), exact, null, null, null, policy, true);
     }
     Optional<CachedAnswer> hit = store.get(exact);
     return new CacheLookup(
         hit.isPresent() ? CacheStatus.HIT : CacheStatus.MISS,
         hit,
         exact,
-        context,
+        null,
+        null,
         null,
         policy,
         directive.write() && hit.isEmpty());
@@ -177,7 +190,11 @@ public final class ResponseCache {
     store.put(lookup.exactKey(), entry, lookup.policy().ttl());
     if (semantic != null && lookup.semanticContext() != null && lookup.question() != null) {
       semantic.remember(
-          lookup.semanticContext(), lookup.question(), lookup.exactKey(), lookup.policy().ttl());
+          lookup.semanticContext(),
+          lookup.question(),
+          lookup.questionText(),
+          lookup.exactKey(),
+          lookup.policy().ttl());
     }
     return true;
   }

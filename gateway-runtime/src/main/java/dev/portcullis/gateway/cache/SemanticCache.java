@@ -10,11 +10,12 @@ import java.util.Optional;
  */
 public final class SemanticCache {
   /**
-   * The default similarity threshold for the built-in model (all-MiniLM-L6-v2, quantized),
-   * calibrated on {@code src/test/resources/cache/semantic-pairs.tsv}: the lowest value with no
-   * false hit on the set's near misses, plus a margin. See the package README for the figures.
+   * The default similarity threshold for the built-in model (all-MiniLM-L6-v2, quantized) with the
+   * {@link NearMissGuard}, calibrated on {@code src/test/resources/cache/semantic-pairs.tsv}: no
+   * false hit on the set's near misses, with a wide margin over the highest near miss the guard
+   * lets through. See the package README for the figures.
    */
-  public static final double DEFAULT_THRESHOLD = 0.95;
+  public static final double DEFAULT_THRESHOLD = 0.88;
 
   private final SentenceEmbedder embedder;
   private final VectorIndex index;
@@ -34,23 +35,28 @@ public final class SemanticCache {
     return embedder.embed(text);
   }
 
-  /** The closest stored question of {@code context} at or above {@code threshold}. */
-  public Optional<VectorIndex.Match> find(CacheKey context, float[] unit, double threshold) {
-    Optional<VectorIndex.Match> local = index.nearest(context, unit, threshold);
+  /**
+   * The closest stored question of {@code context} at or above {@code threshold} that the {@link
+   * NearMissGuard} lets through.
+   */
+  public Optional<VectorIndex.Match> find(
+      CacheKey context, float[] unit, String question, double threshold) {
+    Optional<VectorIndex.Match> local = index.nearest(context, unit, question, threshold);
     if (local.isPresent() || shared == null) {
       return local;
     }
     if (shared.catchUp(context, index) <= 0) {
       return Optional.empty();
     }
-    return index.nearest(context, unit, threshold);
+    return index.nearest(context, unit, question, threshold);
   }
 
   /** Remembers a stored answer's question here and, with Redis, in the whole fleet. */
-  public void remember(CacheKey context, float[] unit, CacheKey entry, Duration ttl) {
-    index.add(context, unit, entry, ttl);
+  public void remember(
+      CacheKey context, float[] unit, String question, CacheKey entry, Duration ttl) {
+    index.add(context, unit, question, entry, ttl);
     if (shared != null) {
-      shared.append(context, unit, entry, ttl);
+      shared.append(context, unit, question, entry, ttl);
     }
   }
 }

@@ -21,10 +21,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * list that expired and started again. One round trip, only on a semantic route, only when the
  * local index missed.
  *
- * <p>An element is the expiry (8 bytes, epoch millis), the entry's exact key (32 bytes), and the
- * unit vector (4 bytes per dimension). A list holds at most {@code maxPerContext} elements; beyond
- * that new vectors are not shared (the answers are still stored and hit exactly). Failures are
- * swallowed: sharing is best effort, the exact store decides what a hit is.
+ * <p>An element is the expiry (8 bytes, epoch millis), the entry's exact key (32 bytes), the number
+ * of dimensions (4 bytes), the unit vector (4 bytes per dimension) and the question's text (UTF-8,
+ * for the {@link NearMissGuard}; the answer itself is in the same Redis already). A list holds at
+ * most {@code maxPerContext} elements; beyond that new vectors are not shared (the answers are
+ * still stored and hit exactly). Failures are swallowed: sharing is best effort, the exact store
+ * decides what a hit is.
  */
 public final class SharedVectorLog {
   private final UnifiedJedis redis;
@@ -45,14 +47,18 @@ public final class SharedVectorLog {
   }
 
   /** Shares a stored answer's vector with the fleet; false when Redis did not take it. */
-  public boolean append(CacheKey context, float[] unit, CacheKey entry, Duration ttl) {
+  public boolean append(
+      CacheKey context, float[] unit, String question, CacheKey entry, Duration ttl) {
     byte[] key = redisKey(context).getBytes(StandardCharsets.UTF_8);
-    ByteBuffer element = ByteBuffer.allocate(8 + 32 + 4 * unit.length);
+    byte[] text = question.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer element = ByteBuffer.allocate(8 + 32 + 4 + 4 * unit.length + text.length);
     element.putLong(clock.millis() + ttl.toMillis());
     element.put(HexFormat.of().parseHex(entry.value()));
+    element.putInt(unit.length);
     for (float x : unit) {
       element.putFloat(x);
     }
+    element.put(text);
     try (AbstractPipeline pipeline = redis.pipelined()) {
       Response<Long> length = pipeline.rpush(key, element.array());
       pipeline.pexpire(key, Math.max(1, ttl.toMillis()));
@@ -96,19 +102,30 @@ public final class SharedVectorLog {
     long now = clock.millis();
     int added = 0;
     for (byte[] bytes : fresh) {
-      if (bytes.length < 40 || (bytes.length - 40) % 4 != 0) {
+      ByteBuffer element = ByteBuffer.wrap(bytes);
+      if (bytes.length < 44) {
         continue;
       }
-      ByteBuffer element = ByteBuffer.wrap(bytes);
       long expiresAt = element.getLong();
       byte[] entry = new byte[32];
       element.get(entry);
-      float[] unit = new float[(bytes.length - 40) / 4];
+      int dimensions = element.getInt();
+      if (dimensions < 0 || element.remaining() < 4L * dimensions) {
+        continue; // not an element this version wrote
+      }
+      float[] unit = new float[dimensions];
       for (int i = 0; i < unit.length; i++) {
         unit[i] = element.getFloat();
       }
+      byte[] text = new byte[element.remaining()];
+      element.get(text);
       if (expiresAt > now) {
-        index.add(context, unit, new CacheKey(HexFormat.of().formatHex(entry)), expiresAt);
+        index.add(
+            context,
+            unit,
+            new String(text, StandardCharsets.UTF_8),
+            new CacheKey(HexFormat.of().formatHex(entry)),
+            expiresAt);
         added++;
       }
     }

@@ -26,7 +26,7 @@ public final class VectorIndex {
   /** A stored question close enough to the one asked. */
   public record Match(CacheKey entry, double similarity) {}
 
-  private record Vector(float[] unit, CacheKey entry, long expiresAtMillis) {}
+  private record Vector(float[] unit, String question, CacheKey entry, long expiresAtMillis) {}
 
   /** One context's vectors, and how far this gateway has read the fleet's log of it. */
   static final class ContextVectors {
@@ -52,8 +52,12 @@ public final class VectorIndex {
     return contexts.get(context.value(), k -> new ContextVectors());
   }
 
-  /** The closest vector at or above {@code threshold}, if any. */
-  public Optional<Match> nearest(CacheKey context, float[] unit, double threshold) {
+  /**
+   * The closest vector at or above {@code threshold} whose question passes {@link
+   * NearMissGuard#compatible} with {@code question}, if any.
+   */
+  public Optional<Match> nearest(
+      CacheKey context, float[] unit, String question, double threshold) {
     ContextVectors vectors = contexts.getIfPresent(context.value());
     if (vectors == null) {
       return Optional.empty();
@@ -69,7 +73,9 @@ public final class VectorIndex {
           continue;
         }
         double similarity = dot(unit, v.unit());
-        if (similarity >= threshold && (best == null || similarity > best.similarity())) {
+        if (similarity >= threshold
+            && (best == null || similarity > best.similarity())
+            && NearMissGuard.compatible(v.question(), question)) {
           best = new Match(v.entry(), similarity);
         }
       }
@@ -78,20 +84,21 @@ public final class VectorIndex {
   }
 
   /** Adds a vector for {@code entry}, replacing an older one for the same entry. */
-  public void add(CacheKey context, float[] unit, CacheKey entry, long expiresAtMillis) {
+  public void add(
+      CacheKey context, float[] unit, String question, CacheKey entry, long expiresAtMillis) {
     ContextVectors vectors = context(context);
     synchronized (vectors) {
       vectors.vectors.removeIf(v -> v.entry().equals(entry));
       while (vectors.vectors.size() >= maxPerContext) {
         vectors.vectors.removeFirst();
       }
-      vectors.vectors.addLast(new Vector(unit, entry, expiresAtMillis));
+      vectors.vectors.addLast(new Vector(unit, question, entry, expiresAtMillis));
     }
   }
 
   /** Adds a vector that lives for {@code ttl} from now. */
-  public void add(CacheKey context, float[] unit, CacheKey entry, Duration ttl) {
-    add(context, unit, entry, clock.millis() + ttl.toMillis());
+  public void add(CacheKey context, float[] unit, String question, CacheKey entry, Duration ttl) {
+    add(context, unit, question, entry, clock.millis() + ttl.toMillis());
   }
 
   static double dot(float[] a, float[] b) {
