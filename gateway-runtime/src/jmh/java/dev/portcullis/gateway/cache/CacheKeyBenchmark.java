@@ -31,7 +31,7 @@ public class CacheKeyBenchmark {
           .append(",{\"role\":\"")
           .append(i % 2 == 0 ? "user" : "assistant")
           .append("\",\"content\":\"")
-          .append(("Turn " + i + " talks about the quarterly report and its numbers. ").repeat(7))
+          .append(("Turn " + i + " talks about the quarterly report and its numbers. ").repeat(8))
           .append("\"}");
     }
     String tool =
