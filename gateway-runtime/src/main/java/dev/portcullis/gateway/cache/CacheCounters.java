@@ -1,0 +1,50 @@
+package dev.portcullis.gateway.cache;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of what a cache store did, cheap to bump from many threads. The telemetry work turns them
+ * into metrics ({@link #snapshot()}).
+ */
+public final class CacheCounters {
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder stores = new LongAdder();
+  private final LongAdder tooLarge = new LongAdder();
+  private final LongAdder unavailable = new LongAdder();
+
+  void hit() {
+    hits.increment();
+  }
+
+  void miss() {
+    misses.increment();
+  }
+
+  void stored() {
+    stores.increment();
+  }
+
+  void tooLarge() {
+    tooLarge.increment();
+  }
+
+  /** A lookup or store that could not reach the store (counted once per operation). */
+  void unavailable() {
+    unavailable.increment();
+  }
+
+  /** The counts now. */
+  public Snapshot snapshot() {
+    return new Snapshot(hits.sum(), misses.sum(), stores.sum(), tooLarge.sum(), unavailable.sum());
+  }
+
+  /**
+   * @param hits lookups that found an entry
+   * @param misses lookups that found none (including those that failed)
+   * @param stores entries written
+   * @param tooLarge entries not written because they exceed the maximum entry size
+   * @param unavailable lookups and writes that failed because the store could not be reached
+   */
+  public record Snapshot(long hits, long misses, long stores, long tooLarge, long unavailable) {}
+}
