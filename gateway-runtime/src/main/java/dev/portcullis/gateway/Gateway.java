@@ -76,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     this.router = new Router(targetCapacity, clock);
     metrics.observeInFlight(inFlight::get);
+    metrics.observeBudgets(admissions);
     metrics.observeCooldowns(
         (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
     ProxyPipeline pipeline =
@@ -86,7 +87,8 @@ public final class Gateway implements AutoCloseable {
             TranslatorRegistry.builtIn(),
             new HttpUpstreamTransport(),
             admissions,
-            router);
+            router,
+            telemetry);
     TrafficService traffic =
         new TrafficService(
             pipeline,

@@ -9,6 +9,8 @@ import dev.portcullis.gateway.provider.UpstreamTransport;
 import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.telemetry.RequestRecord;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -23,7 +25,9 @@ public final class ProxyPipeline {
   private static final Logger LOG = Logger.getLogger(ProxyPipeline.class.getName());
 
   private final List<Stage> stages;
+  private final Telemetry telemetry;
 
+  /** A pipeline that records no telemetry. */
   public ProxyPipeline(
       Supplier<GatewayState> state,
       Authenticator authenticator,
@@ -32,6 +36,22 @@ public final class ProxyPipeline {
       UpstreamTransport http,
       AdmissionControl admissions,
       Router router) {
+    this(state, authenticator, providers, translators, http, admissions, router, null);
+  }
+
+  /**
+   * @param telemetry where each request's record goes when it ends (null: nowhere)
+   */
+  public ProxyPipeline(
+      Supplier<GatewayState> state,
+      Authenticator authenticator,
+      ProviderRegistry providers,
+      TranslatorRegistry translators,
+      UpstreamTransport http,
+      AdmissionControl admissions,
+      Router router,
+      Telemetry telemetry) {
+    this.telemetry = telemetry == null ? Telemetry.disabled() : telemetry;
     UpstreamProviders upstreams = new UpstreamProviders(providers, translators);
     this.stages =
         List.of(
@@ -43,18 +63,38 @@ public final class ProxyPipeline {
             // [input guardrails] check the prompt; a block answers here
             new AdmissionStage(admissions), // limits and budget; registers accounting
             // [cache] a hit answers here; a miss registers the store as an observer
-            new UpstreamStage(router, upstreams, http), // strategy, retries, fallback
+            // strategy, retries, fallback; a client span per upstream attempt
+            new UpstreamStage(router, upstreams, http, this.telemetry),
             new RelayStage(upstreams)); // [output guardrails] observe the answer as it passes
   }
 
   /** A pipeline of the given stages, in order (for tests and for stages still to come). */
   ProxyPipeline(List<Stage> stages) {
-    this.stages = List.copyOf(stages);
+    this(stages, Telemetry.disabled());
   }
 
-  /** Serves one call; every failure is answered in the caller's format. */
+  /** A pipeline of the given stages that records into {@code telemetry} (tests). */
+  ProxyPipeline(List<Stage> stages, Telemetry telemetry) {
+    this.stages = List.copyOf(stages);
+    this.telemetry = telemetry;
+  }
+
+  /**
+   * Serves one call; every failure is answered in the caller's format. The call's telemetry record
+   * begins now and is finished once the answer is complete.
+   */
   public void handle(ClientCall call, ClientResponder out) {
-    handle(new RequestContext(call, out));
+    RequestRecord record = telemetry.begin(call.requestId(), call.headers().get("traceparent"));
+    RequestContext request = new RequestContext(call, out, System::nanoTime, record);
+    TelemetryObserver observer = new TelemetryObserver(request);
+    request.observe(observer);
+    try {
+      handle(request);
+    } finally {
+      // After every observer heard of the end: accounting has set the cost by now.
+      observer.fill();
+      telemetry.finish(record);
+    }
   }
 
   void handle(RequestContext request) {
