@@ -224,6 +224,8 @@ public final class GatewayMetrics implements AutoCloseable {
   public void observeInFlight(IntSupplier inFlight) {
     Gauge.builder("portcullis.requests.in.flight", inFlight, s -> s.getAsInt())
         .description("Requests being served now")
+        // The supplier is often a lambda held by nothing else: a weak reference would lose it.
+        .strongReference(true)
         .register(registry);
   }
 
@@ -231,6 +233,7 @@ public final class GatewayMetrics implements AutoCloseable {
   public void observeFleetConnection(BooleanSupplier connected) {
     Gauge.builder("portcullis.fleet.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
         .description("1 while this gateway holds a configuration stream to the operator")
+        .strongReference(true)
         .register(registry);
   }
 
