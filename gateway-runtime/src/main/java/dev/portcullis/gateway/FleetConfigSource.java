@@ -3,10 +3,13 @@ package dev.portcullis.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.FleetProtocol;
+import dev.portcullis.api.fleet.GatewayCapabilities;
+import dev.portcullis.api.fleet.NotEnforced;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
+import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
 import io.helidon.common.tls.Tls;
@@ -49,6 +52,12 @@ import java.util.logging.Logger;
  *
  * <p>Over the same connection details the gateway reports usage per key ({@link
  * FleetUsageReporter}), every {@link Options#usageInterval()} and once more at shutdown.
+ *
+ * <p><b>Capabilities.</b> The stream's request announces what this gateway enforces ({@link
+ * Options#capabilities()}, by default {@link Capabilities#ofThisBuild()}) in {@value
+ * FleetProtocol#CAPABILITIES_HEADER}. Each applied version is acknowledged with the entries that
+ * need more ({@link GatewayCapabilities#notEnforced}); the rest of the snapshot applies, and the
+ * routes among them fail closed (503) rather than be served without what they need.
  */
 public final class FleetConfigSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FleetConfigSource.class.getName());
@@ -61,27 +70,41 @@ public final class FleetConfigSource implements AutoCloseable {
    * @param usageInterval how often usage per key is reported to the operator
    * @param trustedCa PEM file of the certificate(s) that sign the config service's certificate, for
    *     an {@code https} operator URL; null = the JVM's default trust store
+   * @param capabilities what this gateway announces and acknowledges as enforced: this build's
+   *     ({@link Capabilities#ofThisBuild()}); tests give another set to stand for another build in
+   *     a mixed-version fleet
    */
   public record Options(
       Duration readTimeout,
       Duration minBackoff,
       Duration maxBackoff,
       Duration usageInterval,
-      Path trustedCa) {
+      Path trustedCa,
+      GatewayCapabilities capabilities) {
     public static final Duration DEFAULT_USAGE_INTERVAL = Duration.ofSeconds(5);
     public static final Options DEFAULTS =
         new Options(Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(30));
 
     public Options(Duration readTimeout, Duration minBackoff, Duration maxBackoff) {
-      this(readTimeout, minBackoff, maxBackoff, DEFAULT_USAGE_INTERVAL, null);
+      this(
+          readTimeout,
+          minBackoff,
+          maxBackoff,
+          DEFAULT_USAGE_INTERVAL,
+          null,
+          Capabilities.ofThisBuild());
     }
 
     public Options withUsageInterval(Duration interval) {
-      return new Options(readTimeout, minBackoff, maxBackoff, interval, trustedCa);
+      return new Options(readTimeout, minBackoff, maxBackoff, interval, trustedCa, capabilities);
     }
 
     public Options withTrustedCa(Path caFile) {
-      return new Options(readTimeout, minBackoff, maxBackoff, usageInterval, caFile);
+      return new Options(readTimeout, minBackoff, maxBackoff, usageInterval, caFile, capabilities);
+    }
+
+    public Options withCapabilities(GatewayCapabilities announced) {
+      return new Options(readTimeout, minBackoff, maxBackoff, usageInterval, trustedCa, announced);
     }
   }
 
@@ -95,6 +118,8 @@ public final class FleetConfigSource implements AutoCloseable {
   private final AtomicReference<HttpClientResponse> stream = new AtomicReference<>();
   private volatile boolean closed;
   private volatile boolean connected;
+  // only touched by the stream's thread
+  private List<NotEnforced> lastNotEnforced = List.of();
 
   private FleetConfigSource(
       URI operator, Path tokenFile, String pod, Gateway gateway, Options options) {
@@ -211,6 +236,9 @@ public final class FleetConfigSource implements AutoCloseable {
             .get(FleetProtocol.SNAPSHOTS_PATH)
             .header(HeaderNames.AUTHORIZATION, "Bearer " + token)
             .header(HeaderNames.create(FleetProtocol.POD_HEADER), pod)
+            .header(
+                HeaderNames.create(FleetProtocol.CAPABILITIES_HEADER),
+                options.capabilities().toHeader())
             .request();
     stream.set(response);
     int status = response.status().code();
@@ -309,7 +337,7 @@ public final class FleetConfigSource implements AutoCloseable {
       } else {
         gateway.apply((Snapshot) message);
       }
-      acknowledge(FleetAck.applied(pod, version), token);
+      acknowledge(FleetAck.applied(pod, version, notEnforced(version)), token);
     } catch (IllegalArgumentException e) {
       // a delta that does not fit what runs
       acknowledge(FleetAck.rejected(pod, version, e.getMessage()), token);
@@ -323,6 +351,31 @@ public final class FleetConfigSource implements AutoCloseable {
               + e.getMessage());
       acknowledge(FleetAck.rejected(pod, version, e.getMessage()), token);
     }
+  }
+
+  /**
+   * The entries of the applied snapshot this gateway cannot enforce, logged when they change: each
+   * is a resource that is not {@code Programmed} here, and each such route answers 503.
+   */
+  private List<NotEnforced> notEnforced(String version) {
+    List<NotEnforced> entries = options.capabilities().notEnforced(gateway.appliedSnapshot());
+    if (!entries.equals(lastNotEnforced)) {
+      entries.forEach(
+          e ->
+              LOG.warning(
+                  "configuration "
+                      + version
+                      + ": "
+                      + e.kind()
+                      + " "
+                      + e.name()
+                      + " is not enforced by this gateway ("
+                      + e.reason()
+                      + ")"
+                      + ("LLMRoute".equals(e.kind()) ? "; its requests are answered 503" : "")));
+      lastNotEnforced = entries;
+    }
+    return entries;
   }
 
   /** A delta came for a version this gateway does not run (it rejected that version). */

@@ -1,9 +1,12 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.api.fleet.NotEnforced;
 import dev.portcullis.api.manifest.ManifestReader;
 import dev.portcullis.api.manifest.ManifestSet;
 import dev.portcullis.api.resolve.Resolution;
 import dev.portcullis.api.resolve.SnapshotResolver;
+import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.state.SnapshotRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +29,10 @@ import java.util.stream.Stream;
  * snapshot and applies it; then watches the folder. A change that reads and resolves cleanly
  * replaces the snapshot atomically; a change with any problem keeps the running snapshot and logs
  * each problem with its file and field.
+ *
+ * <p>Entries this build cannot enforce ({@link Capabilities#ofThisBuild()}: a guardrail check type,
+ * prompt templates, a cache mode it does not have) are loaded but fail closed, as in fleet mode:
+ * each is logged at load, and requests for such a route are answered 503 naming what is missing.
  */
 public final class ManifestConfigSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ManifestConfigSource.class.getName());
@@ -85,10 +92,28 @@ public final class ManifestConfigSource implements AutoCloseable {
     try {
       boolean applied = gateway.apply(resolution.snapshot());
       acceptedProblems = Set.copyOf(problems);
+      if (applied) {
+        logNotEnforced(resolution.snapshot());
+      }
       return applied;
     } catch (SnapshotRejectedException e) {
       LOG.warning("configuration rejected, keeping the previous one: " + e.getMessage());
       return false;
+    }
+  }
+
+  private void logNotEnforced(Snapshot snapshot) {
+    for (NotEnforced e : Capabilities.ofThisBuild().notEnforced(snapshot)) {
+      LOG.warning(
+          e.kind()
+              + " "
+              + e.name()
+              + " is not enforced by this gateway ("
+              + e.reason()
+              + ")"
+              + ("LLMRoute".equals(e.kind())
+                  ? "; its requests are answered 503 until a build that enforces it runs"
+                  : ""));
     }
   }
 

@@ -1,6 +1,26 @@
 package dev.portcullis.operator;
 
 import dev.portcullis.api.fleet.UsageReport;
+import dev.portcullis.operator.controller.EventRecorder;
+import dev.portcullis.operator.controller.GuardrailPolicyReconciler;
+import dev.portcullis.operator.controller.LLMRouteReconciler;
+import dev.portcullis.operator.controller.OperatorContext;
+import dev.portcullis.operator.controller.PromptTemplateReconciler;
+import dev.portcullis.operator.controller.ResourceReports;
+import dev.portcullis.operator.controller.StatusTriggers;
+import dev.portcullis.operator.controller.VirtualKeyReconciler;
+import dev.portcullis.operator.fleet.ConfigService;
+import dev.portcullis.operator.fleet.Fleet;
+import dev.portcullis.operator.fleet.FleetState;
+import dev.portcullis.operator.fleet.FleetStatePublisher;
+import dev.portcullis.operator.fleet.FleetToken;
+import dev.portcullis.operator.fleet.RemoteFleet;
+import dev.portcullis.operator.keys.KeyMinter;
+import dev.portcullis.operator.snapshot.ResourceCaches;
+import dev.portcullis.operator.snapshot.SnapshotBuild;
+import dev.portcullis.operator.snapshot.SnapshotBuilder;
+import dev.portcullis.operator.usage.UsageRollup;
+import dev.portcullis.operator.usage.UsageStatusPublisher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.common.configurable.Resource;
@@ -50,42 +70,47 @@ public final class PortcullisOperator implements AutoCloseable {
       throws IOException {
     FleetToken token = new FleetToken(settings.fleetTokenFile());
     token.check();
+    // Built in dependency order; events flow one way: caches -> builder -> fleet -> reports ->
+    // triggers. Whoever needs to hear of a change subscribes to the part that changes.
     StatusTriggers triggers = new StatusTriggers();
-    SnapshotBuilder[] builderRef = new SnapshotBuilder[1];
-    ResourceReports[] reportsRef = new ResourceReports[1];
-    FleetStatePublisher[] fleetStateRef = new FleetStatePublisher[1];
-    Runnable refreshStatus = () -> reportsRef[0].requestRefresh(builderRef[0]::runSerially);
-    this.fleet =
-        new Fleet(
-            () -> {
-              refreshStatus.run();
-              if (fleetStateRef[0] != null) {
-                fleetStateRef[0].fleetChanged();
-              }
-            });
+    this.caches = new ResourceCaches(client, settings.namespaces());
+    UsageRollup rollup = new UsageRollup();
+    String leaseNamespace =
+        settings.leaseNamespace() != null
+            ? settings.leaseNamespace()
+            : client.getConfiguration().getNamespace();
+    boolean severalReplicas = settings.leaderElection() && leaseNamespace != null;
+    // Several replicas: each publishes its part of the fleet; all read the others' parts.
+    this.remoteFleet =
+        severalReplicas
+            ? new RemoteFleet(
+                client,
+                leaseNamespace,
+                FleetState.configMapName(identity),
+                rollup,
+                settings.heartbeat(),
+                settings.heartbeat().multipliedBy(30),
+                clock)
+            : null;
+    this.fleet = remoteFleet == null ? new Fleet() : new Fleet(remoteFleet::pods);
     ResourceReports reports = new ResourceReports(fleet, triggers::trigger);
-    reportsRef[0] = reports;
     this.builder =
         new SnapshotBuilder(
-            this::resourceSet,
+            caches::resourceSet,
             settings.debounce(),
             build -> {
               reports.onBuild(build);
               fleet.publish(build);
               reports.refresh();
             });
-    builderRef[0] = builder;
-    this.caches = new ResourceCaches(client, settings.namespaces(), builder::requestBuild);
+    // Refreshes run on the builder's thread, never beside a build.
+    Runnable refreshStatus = () -> reports.requestRefresh(builder::runSerially);
+    fleet.subscribe(refreshStatus);
 
     EventRecorder events = new EventRecorder(client, clock);
-    UsageRollup rollup = new UsageRollup();
     Consumer<UsageReport> usageReports = rollup::accept;
-    String leaseNamespace =
-        settings.leaseNamespace() != null
-            ? settings.leaseNamespace()
-            : client.getConfiguration().getNamespace();
-    if (settings.leaderElection() && leaseNamespace != null) {
-      // Several replicas: each publishes its part of the fleet; all read the others' parts.
+    if (severalReplicas) {
+      remoteFleet.subscribe(refreshStatus);
       UsageRollup receivedHere = new UsageRollup();
       this.fleetState =
           new FleetStatePublisher(
@@ -97,18 +122,7 @@ public final class PortcullisOperator implements AutoCloseable {
               settings.heartbeat(),
               clock,
               FleetStatePublisher.MAX_BYTES);
-      fleetStateRef[0] = fleetState;
-      this.remoteFleet =
-          new RemoteFleet(
-              client,
-              leaseNamespace,
-              fleetState.configMapName(),
-              rollup,
-              settings.heartbeat(),
-              settings.heartbeat().multipliedBy(30),
-              clock,
-              refreshStatus);
-      fleet.setRemotePods(remoteFleet::pods);
+      fleet.subscribe(fleetState::fleetChanged);
       usageReports =
           report -> {
             rollup.accept(report); // validates first: a malformed report is taken by neither
@@ -116,7 +130,6 @@ public final class PortcullisOperator implements AutoCloseable {
           };
     } else {
       this.fleetState = null;
-      this.remoteFleet = null;
     }
     this.usage =
         new UsageStatusPublisher(rollup, settings.usageStatusInterval(), clock, triggers::trigger);
@@ -154,6 +167,7 @@ public final class PortcullisOperator implements AutoCloseable {
         configServer(settings, new ConfigService(fleet, usageReports, token, settings.heartbeat()));
   }
 
+  /** Everything the resolver reads, as the caches hold it now (for the scale benchmark). */
   dev.portcullis.api.resolve.ResourceSet resourceSet() {
     return caches.resourceSet();
   }
@@ -177,7 +191,7 @@ public final class PortcullisOperator implements AutoCloseable {
       KubernetesClient client, OperatorSettings settings, Clock clock, String identity)
       throws IOException {
     PortcullisOperator running = new PortcullisOperator(client, settings, clock, identity);
-    running.caches.start();
+    running.caches.start(running.builder::requestBuild);
     if (running.remoteFleet != null) {
       running.remoteFleet.start();
     }
@@ -251,6 +265,12 @@ public final class PortcullisOperator implements AutoCloseable {
   public String servedVersion() {
     SnapshotBuild current = fleet.current();
     return current == null ? null : current.version();
+  }
+
+  /** The served snapshot, or null before the first build (for tests). */
+  dev.portcullis.api.snapshot.Snapshot servedSnapshot() {
+    SnapshotBuild current = fleet.current();
+    return current == null ? null : current.snapshot();
   }
 
   /** The routes ({@code namespace/name}) in the served snapshot. */

@@ -10,6 +10,7 @@ import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.key.KeyUsage;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.route.LLMRoute;
+import dev.portcullis.operator.fleet.FleetState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;

@@ -12,6 +12,7 @@ import dev.portcullis.api.resolve.SnapshotCodec;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
+import dev.portcullis.operator.fleet.FleetState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Resources in the fabric8 mock API server, written as YAML so tests read like manifests. */
-final class TestCluster {
+public final class TestCluster {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static final List<String> CRDS =
       List.of("llmroutes", "virtualkeys", "guardrailpolicies", "prompttemplates");
@@ -75,7 +75,7 @@ final class TestCluster {
   }
 
   /** A namespace name no other test uses. */
-  static String freshNamespace() {
+  public static String freshNamespace() {
     return "ns-" + NAMESPACES.incrementAndGet();
   }
 

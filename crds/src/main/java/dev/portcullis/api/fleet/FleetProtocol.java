@@ -22,12 +22,19 @@ package dev.portcullis.api.fleet;
  *
  * Both requests carry {@code Authorization: Bearer <fleet token>} and the pod name in {@value
  * #POD_HEADER}; without the right token the answer is 401.
+ *
+ * <p>The snapshot stream's request also carries what the gateway enforces, {@link
+ * GatewayCapabilities} as one line of JSON in {@value #CAPABILITIES_HEADER}. A gateway that sends
+ * none (one built before capabilities) is taken to enforce {@link GatewayCapabilities#BASELINE}; a
+ * malformed announcement is answered 400. Each acknowledgement of an applied version lists the
+ * entries the gateway cannot enforce ({@link FleetAck#notEnforced()}).
  */
 public final class FleetProtocol {
   public static final String SNAPSHOTS_PATH = "/v1/fleet/snapshots";
   public static final String ACKS_PATH = "/v1/fleet/acks";
   public static final String USAGE_PATH = "/v1/fleet/usage";
   public static final String POD_HEADER = "X-Portcullis-Pod";
+  public static final String CAPABILITIES_HEADER = "X-Portcullis-Capabilities";
   public static final String STREAM_CONTENT_TYPE = "application/x-ndjson";
 
   /** The config service's default port. */

@@ -7,6 +7,7 @@ import dev.portcullis.gateway.routing.Router;
 /**
  * Resolves the route for the requested model among the routes the key may use, and plans the
  * targets to try (strategy, conditions, cooldowns). Names the route in {@code x-portcullis-route}.
+ * A route this gateway cannot enforce is refused here, before any limit or upstream is touched.
  */
 final class RouteStage implements Stage {
   private final Router router;
@@ -19,6 +20,7 @@ final class RouteStage implements Stage {
   public Flow apply(RequestContext request) {
     RequestBody body = request.body();
     RouteConfig route = RouteResolver.resolve(request.state(), request.key(), body.model());
+    request.state().requireEnforced(route);
     request.route(route);
     request.header("x-portcullis-route", route.id().qualifiedName());
     request.plan(

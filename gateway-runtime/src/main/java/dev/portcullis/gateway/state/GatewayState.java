@@ -1,11 +1,15 @@
 package dev.portcullis.gateway.state;
 
+import dev.portcullis.api.fleet.GatewayCapabilities;
+import dev.portcullis.api.fleet.NotEnforced;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.KeyHashing;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.api.snapshot.TargetConfig;
+import dev.portcullis.gateway.capability.Capabilities;
+import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.provider.ProviderRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +30,15 @@ import java.util.Set;
  * SnapshotDelta} ({@link #patch}): then only the entries the delta names are indexed again, so a
  * route change in a fleet of 10,000 keys costs each gateway a few map copies, not re-hashing every
  * key. Both give equal indexes for equal snapshots.
+ *
+ * <p><b>Failing closed.</b> A route that needs a capability this gateway lacks ({@link
+ * GatewayCapabilities#notEnforced}: a guardrail check type, prompt templates, a cache mode, or a
+ * target route that needs one) is never served without it. It stays findable by its model names, so
+ * a caller gets the same route as anywhere else, and the request path's route stage asks {@link
+ * #requireEnforced}, which answers {@code 503 capability_missing} naming what is missing — in the
+ * caller's format, before any limit is reserved or upstream called. A snapshot with nothing to fail
+ * closed costs one pass over its routes, policies and templates per apply and one empty-map check
+ * per request.
  */
 public final class GatewayState {
   /** Deterministic choice among other namespaces' routes: by namespace, then name. */
@@ -37,26 +50,41 @@ public final class GatewayState {
   private final Map<String, KeyConfig> keysByName;
   private final Map<String, RouteConfig> routesByName;
   private final Map<String, List<RouteConfig>> routesByModel;
+  private final GatewayCapabilities capabilities;
+  private final FailClosed failClosed;
 
   private GatewayState(
       Snapshot snapshot,
       Map<String, KeyEntry> keysByHash,
       Map<String, KeyConfig> keysByName,
       Map<String, RouteConfig> routesByName,
-      Map<String, List<RouteConfig>> routesByModel) {
+      Map<String, List<RouteConfig>> routesByModel,
+      GatewayCapabilities capabilities) {
     // Unmodifiable views of maps nobody else holds; published through the gateway's atomic swap.
     this.snapshot = snapshot;
     this.keysByHash = Collections.unmodifiableMap(keysByHash);
     this.keysByName = Collections.unmodifiableMap(keysByName);
     this.routesByName = Collections.unmodifiableMap(routesByName);
     this.routesByModel = Collections.unmodifiableMap(routesByModel);
+    this.capabilities = capabilities;
+    this.failClosed = FailClosed.of(snapshot, capabilities);
   }
 
   /**
-   * Compiles a snapshot, or explains why this gateway cannot apply it (e.g. a provider this build
-   * does not know).
+   * Compiles a snapshot for what this build enforces ({@link Capabilities#ofThisBuild()}), or
+   * explains why this gateway cannot apply it (e.g. a provider this build does not know).
    */
   public static GatewayState compile(Snapshot snapshot, ProviderRegistry providers)
+      throws SnapshotRejectedException {
+    return compile(snapshot, providers, Capabilities.ofThisBuild());
+  }
+
+  /**
+   * Compiles a snapshot for a gateway enforcing {@code capabilities}: entries that need more are
+   * applied but fail closed. States patched from this one keep {@code capabilities}.
+   */
+  public static GatewayState compile(
+      Snapshot snapshot, ProviderRegistry providers, GatewayCapabilities capabilities)
       throws SnapshotRejectedException {
     Map<String, RouteConfig> byName = new HashMap<>();
     for (RouteConfig route : snapshot.routes()) {
@@ -78,7 +106,7 @@ public final class GatewayState {
       }
     }
     byModel.replaceAll((m, list) -> list.stream().sorted(ORDER).toList());
-    return new GatewayState(snapshot, keys, keysByName, byName, byModel);
+    return new GatewayState(snapshot, keys, keysByName, byName, byModel, capabilities);
   }
 
   /**
@@ -143,7 +171,7 @@ public final class GatewayState {
     for (KeyConfig key : delta.keys()) {
       index(key, keys);
     }
-    return new GatewayState(next, keys, byKeyName, byName, byModel);
+    return new GatewayState(next, keys, byKeyName, byName, byModel, capabilities);
   }
 
   private static void check(
@@ -209,6 +237,7 @@ public final class GatewayState {
     return Optional.ofNullable(keysByHash.get(sha256Hex));
   }
 
+  /** The route of that name. */
   public Optional<RouteConfig> route(String qualifiedName) {
     return Optional.ofNullable(routesByName.get(qualifiedName));
   }
@@ -216,6 +245,29 @@ public final class GatewayState {
   /** Routes that answer to a model name or alias, ordered by namespace then name. */
   public List<RouteConfig> routesForModel(String model) {
     return routesByModel.getOrDefault(model, List.of());
+  }
+
+  /**
+   * Refuses a route this gateway cannot enforce (a guardrail check type, prompt templates or a
+   * cache mode it lacks, its own or through its policies, template and target routes).
+   *
+   * @throws GatewayException 503 {@code capability_missing} naming what is missing
+   */
+  public void requireEnforced(RouteConfig route) {
+    if (!failClosed.reasons().isEmpty()
+        && failClosed.reasons().containsKey(route.id().qualifiedName())) {
+      throw failClosed.refusal(route.id().qualifiedName());
+    }
+  }
+
+  /** What this gateway enforces. */
+  public GatewayCapabilities capabilities() {
+    return capabilities;
+  }
+
+  /** The entries of the snapshot this gateway cannot enforce (its routes fail closed). */
+  public List<NotEnforced> notEnforced() {
+    return failClosed.entries();
   }
 
   /** Every route a key may use, in a stable order. */

@@ -1,0 +1,89 @@
+package dev.portcullis.gateway.capability;
+
+import dev.portcullis.api.fleet.GatewayCapabilities;
+import dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheMode;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What this gateway build enforces: the one place every feature that enforces part of a snapshot
+ * registers itself. The gateway announces it to the operator when it connects and fails closed on
+ * every entry that needs something not registered here (see the package README).
+ *
+ * <p>Today the build serves its client endpoints and enforces nothing else a snapshot can ask for:
+ * no guardrail check type, no prompt templates, no cache mode. When a feature lands, it adds itself
+ * to {@link #ofThisBuild()} — the guardrail registry one {@link Builder#guardrailCheckType} per
+ * check type it implements, the prompt stage {@link Builder#promptTemplates}, the cache one {@link
+ * Builder#cacheMode} per mode — and from then on routes that need it are served and reported {@code
+ * Programmed}.
+ */
+public final class Capabilities {
+  private static final GatewayCapabilities THIS_BUILD = register(new Builder()).build();
+
+  private Capabilities() {}
+
+  /** What this build enforces, computed once at class load. */
+  public static GatewayCapabilities ofThisBuild() {
+    return THIS_BUILD;
+  }
+
+  /** A builder for other capability sets (tests simulating another build in a mixed fleet). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every feature of this build registers here. */
+  private static Builder register(Builder build) {
+    // Client endpoints, as the traffic service serves them.
+    build
+        .endpoint("/v1/chat/completions")
+        .endpoint("/v1/completions")
+        .endpoint("/v1/embeddings")
+        .endpoint("/v1/models")
+        .endpoint("/v1/messages")
+        .endpoint("/v1/messages/count_tokens");
+    // Guardrail check types: none yet (the guardrail registry registers each type it runs).
+    // Prompt templates: not yet (the prompt stage registers them).
+    // Cache modes: none yet (the cache registers EXACT and SEMANTIC).
+    return build;
+  }
+
+  /** Collects capabilities; {@link #build} gives the announced value. */
+  public static final class Builder {
+    private final Set<String> endpoints = new LinkedHashSet<>();
+    private final Set<String> guardrailCheckTypes = new LinkedHashSet<>();
+    private final Set<CacheMode> cacheModes = new LinkedHashSet<>();
+    private boolean promptTemplates;
+
+    private Builder() {}
+
+    /** A client path this build serves, e.g. {@code /v1/chat/completions}. */
+    public Builder endpoint(String path) {
+      endpoints.add(path);
+      return this;
+    }
+
+    /** A guardrail check type this build runs, as named in the CRD ({@code regex}, ...). */
+    public Builder guardrailCheckType(String type) {
+      guardrailCheckTypes.add(type);
+      return this;
+    }
+
+    /** This build renders prompt templates. */
+    public Builder promptTemplates() {
+      promptTemplates = true;
+      return this;
+    }
+
+    /** A cache mode this build serves ({@code DISABLED} needs no registration). */
+    public Builder cacheMode(CacheMode mode) {
+      cacheModes.add(mode);
+      return this;
+    }
+
+    public GatewayCapabilities build() {
+      return new GatewayCapabilities(
+          GatewayCapabilities.VERSION, endpoints, guardrailCheckTypes, promptTemplates, cacheModes);
+    }
+  }
+}

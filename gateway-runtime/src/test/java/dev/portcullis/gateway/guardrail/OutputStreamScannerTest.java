@@ -1,0 +1,168 @@
+package dev.portcullis.gateway.guardrail;
+
+import static dev.portcullis.gateway.guardrail.GuardrailFixtures.check;
+import static dev.portcullis.gateway.guardrail.GuardrailFixtures.compiled;
+import static dev.portcullis.gateway.guardrail.GuardrailFixtures.policy;
+import static dev.portcullis.gateway.guardrail.GuardrailFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.api.snapshot.GuardrailPolicyConfig.Action;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Output checks on a stream: hold back only what a match could span, never release a violation. */
+class OutputStreamScannerTest {
+  private static final CompiledPolicies POLICIES =
+      compiled(
+          policy(
+              "team-a/out",
+              "No.",
+              check("mask", "Output", Action.REDACT, "pii", "{}"),
+              check(
+                  "no-competitors",
+                  "Output",
+                  Action.DENY,
+                  "denyList",
+                  "{'words':['globex','acme']}")),
+          policy(
+              "team-a/json",
+              null,
+              check("object", "Output", Action.DENY, "jsonSchema", "{'schema':{'type':'object'}}")),
+          policy(
+              "team-a/hosts",
+              null,
+              check(
+                  "hosts",
+                  "Output",
+                  Action.REDACT,
+                  "regex",
+                  "{'pattern':'\\\\b[a-z0-9-]+\\\\.corp\\\\.example\\\\.com\\\\b'}")));
+
+  /** What a client would receive from feeding {@code chunks}, and the denial if any. */
+  private record Streamed(String delivered, GuardrailDenial denial, int maxHeld) {}
+
+  private static Streamed stream(String policy, List<String> chunks) {
+    OutputStreamScanner scanner = request(POLICIES, null, policy).outputScanner();
+    StringBuilder out = new StringBuilder();
+    int maxHeld = 0;
+    for (String chunk : chunks) {
+      ScanStep step = scanner.accept(chunk);
+      out.append(step.release());
+      maxHeld = Math.max(maxHeld, scanner.heldCharacters());
+      if (step.denied()) {
+        return new Streamed(out.toString(), step.denial(), maxHeld);
+      }
+    }
+    ScanStep last = scanner.finish();
+    out.append(last.release());
+    return new Streamed(out.toString(), last.denial(), maxHeld);
+  }
+
+  private static List<String> characters(String text) {
+    List<String> out = new ArrayList<>();
+    for (char c : text.toCharArray()) {
+      out.add(String.valueOf(c));
+    }
+    return out;
+  }
+
+  @Test
+  void aDeniedWordSplitAtEveryPointAcrossTwoChunksNeverReachesTheClient() {
+    String text = "We compare well with Globex in every way.";
+    int at = text.indexOf("Globex");
+    for (int split = at + 1; split < at + "Globex".length(); split++) {
+      Streamed s = stream("team-a/out", List.of(text.substring(0, split), text.substring(split)));
+      assertThat(s.denial()).as("split at %d", split).isNotNull();
+      assertThat(s.delivered()).as("split at %d", split).isEqualTo("We compare well with ");
+    }
+  }
+
+  @Test
+  void aDeniedWordArrivingOneCharacterAtATimeIsCaughtAndTheTextBeforeItDelivered() {
+    Streamed s = stream("team-a/out", characters("Fine answer. Ask acme for more."));
+    assertThat(s.denial().verdict()).isEqualTo("denied:team-a/out/no-competitors");
+    assertThat(s.delivered()).isEqualTo("Fine answer. Ask ");
+  }
+
+  @Test
+  void aWordThatOnlyStartsLikeADeniedWordIsDelivered() {
+    Streamed s = stream("team-a/out", characters("The acmeology of globexes is fine."));
+    assertThat(s.denial()).isNull();
+    assertThat(s.delivered()).isEqualTo("The acmeology of globexes is fine.");
+  }
+
+  @Test
+  void redactionWorksAcrossChunkBoundariesWithTheSameNumbering() {
+    String text = "Mail jane@example.com, then jane@example.com again, or bob@example.org.";
+    Streamed whole = stream("team-a/out", List.of(text));
+    Streamed split = stream("team-a/out", characters(text));
+    String expected = "Mail [EMAIL_1], then [EMAIL_1] again, or [EMAIL_2].";
+    assertThat(whole.delivered()).isEqualTo(expected);
+    assertThat(split.delivered()).isEqualTo(expected);
+  }
+
+  @Test
+  void everyPiiEntitySplitAnywhereIsRedactedAsInTheWholeText() {
+    String text =
+        "Card 4111 1111 1111 1111, phone +1 650-253-0000, IBAN DE89 3704 0044 0532 0130 00,"
+            + " host 10.1.2.3, key sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z, SSN 123-45-6789 done";
+    String expected = request(POLICIES, null, "team-a/out").checkOutput(text, List.of()).text();
+    assertThat(expected).doesNotContain("4111", "650", "DE89", "10.1.2.3", "sk-proj", "6789");
+    for (int size = 1; size <= 7; size++) {
+      List<String> chunks = new ArrayList<>();
+      for (int i = 0; i < text.length(); i += size) {
+        chunks.add(text.substring(i, Math.min(text.length(), i + size)));
+      }
+      assertThat(stream("team-a/out", chunks).delivered())
+          .as("chunks of %d", size)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void holdsBackOnlyAFewCharactersOfOrdinaryProse() {
+    String prose = "The quick brown fox jumps over the lazy dog near the river bank today. ";
+    Streamed s = stream("team-a/out", characters(prose.repeat(20)));
+    assertThat(s.delivered()).isEqualTo(prose.repeat(20));
+    // The trailing word (an e-mail or key could still grow from it) is all that waits.
+    assertThat(s.maxHeld()).isLessThanOrEqualTo(16);
+  }
+
+  @Test
+  void aRegexCheckHoldsBackItsDocumentedWindowAndRedactsAcrossChunks() {
+    String text =
+        "Deploy to build-7.corp.example.com now. " + "Plenty of words follow. ".repeat(10);
+    Streamed s = stream("team-a/hosts", characters(text));
+    assertThat(s.delivered()).startsWith("Deploy to [REDACTED_1] now.");
+    // The window, a match the window's edge cuts in two (held whole until it is final), and the
+    // batch a long hold waits for.
+    assertThat(s.maxHeld())
+        .isLessThanOrEqualTo(
+            CompiledRegexCheck.STREAM_WINDOW + "build-7.corp.example.com".length());
+  }
+
+  @Test
+  void aPrivateKeyBlockIsHeldUntilItEndsAndRedactedWhole() {
+    String text =
+        "Here: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY----- ok";
+    assertThat(stream("team-a/out", characters(text)).delivered()).isEqualTo("Here: [SECRET_1] ok");
+  }
+
+  @Test
+  void jsonSchemaJudgesTheWholeStreamAtTheEnd() {
+    Streamed good = stream("team-a/json", List.of("{\"ans", "wer\": 1}"));
+    assertThat(good.denial()).isNull();
+    assertThat(good.delivered()).isEqualTo("{\"answer\": 1}");
+    Streamed bad = stream("team-a/json", List.of("Sure! ", "Here it is"));
+    assertThat(bad.denial().verdict()).isEqualTo("denied:team-a/json/object");
+  }
+
+  @Test
+  void afterADenialTheScannerReleasesNothingMore() {
+    OutputStreamScanner scanner = request(POLICIES, null, "team-a/out").outputScanner();
+    assertThat(scanner.accept("ok acme ").denied()).isTrue();
+    assertThat(scanner.accept("more text").release()).isEmpty();
+    assertThat(scanner.finish().release()).isEmpty();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.portcullis.gateway.guardrail;
+
+import static dev.portcullis.gateway.guardrail.GuardrailFixtures.compile;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The length and jsonSchema checks, which judge whole text. */
+class WholeTextChecksTest {
+  private static final CheckContext CONTEXT =
+      new CheckContext("output", "team-a/p", "c", GuardrailRequest.anonymous("r"));
+
+  @Test
+  void lengthCountsCharacters() {
+    ContentCheck check = compile("length", "{'maxCharacters':10}");
+    assertThat(check.fires("0123456789", CONTEXT)).isFalse();
+    assertThat(check.fires("0123456789!", CONTEXT)).isTrue();
+  }
+
+  @Test
+  void lengthCountsTokensWithTheGatewaysTokenizer() {
+    ContentCheck check = compile("length", "{'maxTokens':5}");
+    // "hello world" is 2 o200k tokens; 40 characters of repeated words are more than 5.
+    assertThat(check.fires("hello world", CONTEXT)).isFalse();
+    assertThat(check.fires("hello world ".repeat(4), CONTEXT)).isTrue();
+    assertThat(GuardrailFixtures.TOKENS.count("hello world")).isEqualTo(2);
+  }
+
+  @Test
+  void lengthNeedsALimit() {
+    assertThatThrownBy(() -> compile("length", "{}")).hasMessageStartingWith("length:");
+  }
+
+  @Test
+  void jsonSchemaPassesValidJsonOnly() {
+    ContentCheck check =
+        compile(
+            "jsonSchema",
+            "{'schema':{'type':'object','required':['answer'],"
+                + "'properties':{'answer':{'type':'string','minLength':1}}}}");
+    assertThat(check.fires("{\"answer\":\"42\"}", CONTEXT)).isFalse();
+    assertThat(check.fires("  {\"answer\":\"42\"}\n", CONTEXT)).isFalse();
+    assertThat(check.fires("{\"answer\":\"\"}", CONTEXT)).isTrue();
+    assertThat(check.fires("{\"other\":1}", CONTEXT)).isTrue();
+    assertThat(check.fires("The answer is 42", CONTEXT)).isTrue();
+    assertThat(check.fires("```json\n{\"answer\":\"42\"}\n```", CONTEXT)).isTrue();
+    assertThat(check.fires("{\"answer\":\"42\"} and more", CONTEXT)).isTrue();
+    assertThat(check.fires("", CONTEXT)).isTrue();
+  }
+
+  @Test
+  void jsonSchemaNeedsAnObject() {
+    assertThatThrownBy(() -> compile("jsonSchema", "{'schema':'object'}"))
+        .hasMessageStartingWith("jsonSchema.schema");
+  }
+
+  @Test
+  void anUnknownCheckTypeIsRejectedNamingTheKnownOnes() {
+    assertThatThrownBy(() -> compile("sentiment", "{}"))
+        .hasMessageContaining("sentiment")
+        .hasMessageContaining("denyList");
+  }
+}

@@ -1,0 +1,110 @@
+package dev.portcullis.operator.usage;
+
+import dev.portcullis.api.ResourceRef;
+import dev.portcullis.api.key.KeyUsage;
+import dev.portcullis.operator.snapshot.Kinds;
+import dev.portcullis.operator.usage.UsageRollup.Totals;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Decides what {@code VirtualKey.status.usage} shows, and when: a key's rolled-up total is
+ * published at most once per {@code minInterval}, only when it differs from what was published, and
+ * the key's reconciler is triggered to write it. A busy key therefore costs one status write per
+ * interval, however many requests and reports there are; the first figures of a key go out at once.
+ *
+ * <p>Every replica publishes, but only the leader runs reconcilers, so only the leader writes.
+ */
+public final class UsageStatusPublisher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(UsageStatusPublisher.class.getName());
+
+  private record Published(Totals totals, Instant at) {}
+
+  private final UsageRollup rollup;
+  private final Duration minInterval;
+  private final Clock clock;
+  private final Consumer<ResourceRef> trigger;
+  private final Map<String, Published> published = new HashMap<>();
+  private final Set<String> waiting = new LinkedHashSet<>();
+  private final ScheduledExecutorService timer;
+
+  public UsageStatusPublisher(
+      UsageRollup rollup, Duration minInterval, Clock clock, Consumer<ResourceRef> trigger) {
+    this.rollup = rollup;
+    this.minInterval = minInterval;
+    this.clock = clock;
+    this.trigger = trigger;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("portcullis-usage-status").unstarted(r));
+  }
+
+  /** Looks for new figures a few times per interval (at least every second). */
+  public void start() {
+    long every = Math.clamp(minInterval.toMillis() / 5, 20, 1000);
+    timer.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void tickSafely() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.warning("usage status publishing failed: " + e);
+    }
+  }
+
+  /** Publishes the keys whose figures changed and whose last publication is old enough. */
+  public synchronized void tick() {
+    waiting.addAll(rollup.takeChanged());
+    Instant now = clock.instant();
+    for (Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+      String key = it.next();
+      Published last = published.get(key);
+      if (last != null && now.isBefore(last.at().plus(minInterval))) {
+        continue;
+      }
+      it.remove();
+      Optional<Totals> total = rollup.total(key);
+      if (total.isEmpty() || (last != null && total.get().sameAs(last.totals()))) {
+        continue;
+      }
+      published.put(key, new Published(total.get(), now));
+      int slash = key.indexOf('/');
+      trigger.accept(new ResourceRef(Kinds.KEY, key.substring(0, slash), key.substring(slash + 1)));
+    }
+  }
+
+  /** The usage status of a key, or empty when no gateway has reported it to this replica. */
+  public synchronized Optional<KeyUsage> usage(String namespace, String name) {
+    Published p = published.get(namespace + "/" + name);
+    if (p == null) {
+      return Optional.empty();
+    }
+    KeyUsage usage = new KeyUsage();
+    usage.setPeriodStart(p.totals().periodStart().toString());
+    usage.setSpendUsd(p.totals().spendText());
+    usage.setRequests(p.totals().requests());
+    usage.setInputTokens(p.totals().inputTokens());
+    usage.setOutputTokens(p.totals().outputTokens());
+    usage.setUpdatedAt(p.at().truncatedTo(ChronoUnit.SECONDS).toString());
+    return Optional.of(usage);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
