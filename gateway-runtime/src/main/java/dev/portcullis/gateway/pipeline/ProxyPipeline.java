@@ -9,6 +9,7 @@ import dev.portcullis.gateway.provider.UpstreamTransport;
 import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.telemetry.GenAiOperation;
 import dev.portcullis.gateway.telemetry.RequestRecord;
 import dev.portcullis.gateway.telemetry.Telemetry;
 import java.util.List;
@@ -85,6 +86,8 @@ public final class ProxyPipeline {
    */
   public void handle(ClientCall call, ClientResponder out) {
     RequestRecord record = telemetry.begin(call.requestId(), call.headers().get("traceparent"));
+    // Known now and read before the end: the upstream attempts' client spans are named for it.
+    record.call(call.format(), GenAiOperation.of(call.operation()), false);
     RequestContext request = new RequestContext(call, out, System::nanoTime, record);
     TelemetryObserver observer = new TelemetryObserver(request);
     request.observe(observer);
