@@ -205,6 +205,7 @@ run_wrk_cpu() { # name pid url
   run_wrk "$1" "$3" 16 "$BODY_PLAIN"
   after=$(cpu_ticks "$2")
   CPU_US[$1]=$(awk -v t=$(( after - before )) -v hz="$CLK_TCK" -v n="${REQS[$1]}" 'BEGIN { printf "%.0f", t * 1000000 / hz / n }')
+  echo "$1: gateway CPU ${CPU_US[$1]} us per request" >&2
 }
 telemetry_pair() {
   # shellcheck disable=SC2086
