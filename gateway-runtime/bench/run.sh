@@ -29,7 +29,8 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
             printed; BENCHMARKS.md untouched
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
-Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP.
+Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
+             BENCH_GW_FLAGS (extra flags for the main gateway).
 USAGE
     exit 0 ;;
   "") ;;
@@ -118,7 +119,8 @@ wait_http "http://127.0.0.1:$UP_PORT/v1/models"
 
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
-java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT > "$WORK/gateway.log" 2>&1 &
+# BENCH_GW_FLAGS: extra gateway flags (e.g. --access-log off, to split the telemetry pair's cost).
+java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=($GW_PID)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
