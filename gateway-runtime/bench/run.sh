@@ -5,28 +5,32 @@
 # load generator (streams), and writes the results with ratios taken in this run. The fake
 # upstream and the load generator are test tooling: they run from portcullis-testkit.jar
 # (gateway-runtime/testkit), not from the gateway's jar.
-#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --help]
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
-QUICK=false; SMOKE=false
+QUICK=false; SMOKE=false; TELEMETRY_ONLY=false
 case "${1:-}" in
   --quick) QUICK=true ;;
   --smoke) SMOKE=true ;;
+  --telemetry) TELEMETRY_ONLY=true ;;
   -h|--help)
     cat <<USAGE
-usage: bash gateway-runtime/bench/run.sh [--quick | --smoke]
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry]
 Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
   --quick   5 s per row instead of 15 s
   --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
             seconds of streams through the gateway with the load generator; no wrk, no
             nginx, BENCHMARKS.md untouched
+  --telemetry  only the telemetry pair (concurrency 16, metrics and access log on vs off),
+            printed; BENCHMARKS.md untouched
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
-Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP.
+Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
+             BENCH_GW_FLAGS (extra flags for the main gateway).
 USAGE
     exit 0 ;;
   "") ;;
@@ -43,6 +47,7 @@ STREAMS=${BENCH_STREAMS:-1000}
 GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
 UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
+GW_OFF_PORT=18083; ADMIN_OFF_PORT=19093
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
 if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
@@ -114,7 +119,8 @@ wait_http "http://127.0.0.1:$UP_PORT/v1/models"
 
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
-java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT > "$WORK/gateway.log" 2>&1 &
+# BENCH_GW_FLAGS: extra gateway flags (e.g. --access-log off, to split the telemetry pair's cost).
+java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=($GW_PID)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
@@ -167,7 +173,7 @@ to_us() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) print int(n); else if (v 
 REDIS=false
 if ensure_redis >/dev/null 2>&1 && redis_up; then REDIS=true; fi
 
-declare -A RPS P50 P90 P99
+declare -A RPS P50 P90 P99 REQS CPU_US
 run_wrk() { # name url conc body
   local name=$1 url=$2 conc=$3 body=$4 out
   curl -sf -o /dev/null -X POST "$url" -H 'content-type: application/json' -H "authorization: Bearer $KEY" -d "$body" \
@@ -175,6 +181,7 @@ run_wrk() { # name url conc body
   out=$(BODY="$body" wrk -t "$(( conc < 2 ? 1 : 2 ))" -c "$conc" -d "${DURATION}s" --latency -s "$WORK/post.lua" "$url")
   if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses" >&2; grep "Non-2xx" <<<"$out" >&2; fi
   RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  REQS[$name]=$(awk '/requests in/ {print $1}' <<<"$out")
   P50[$name]=$(to_us "$(awk '$1=="50%" {print $2}' <<<"$out")")
   P90[$name]=$(to_us "$(awk '$1=="90%" {print $2}' <<<"$out")")
   P99[$name]=$(to_us "$(awk '$1=="99%" {print $2}' <<<"$out")")
@@ -186,6 +193,58 @@ run_wrk() { # name url conc body
 warm_up() { BODY="$2" wrk -t 2 -c 16 -d "${BENCH_WARMUP:-5}s" -s "$WORK/post.lua" "$1" > /dev/null; }
 warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_PLAIN"
 warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_X"
+
+# Telemetry on (the default: per-request metrics, access log to stdout; no OTLP exporter) against
+# the same build with both off (--access-log off --request-metrics false), alternating rows at
+# concurrency 16 on one machine. Besides req/s, the gateway's CPU time per request (utime+stime of
+# its process over the row, divided by the requests wrk completed) is less sensitive to other
+# load on a shared machine than throughput is.
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+run_wrk_cpu() { # name pid url
+  local before after
+  before=$(cpu_ticks "$2")
+  run_wrk "$1" "$3" 16 "$BODY_PLAIN"
+  after=$(cpu_ticks "$2")
+  CPU_US[$1]=$(awk -v t=$(( after - before )) -v hz="$CLK_TCK" -v n="${REQS[$1]}" 'BEGIN { printf "%.0f", t * 1000000 / hz / n }')
+  echo "$1: gateway CPU ${CPU_US[$1]} us per request" >&2
+}
+telemetry_pair() {
+  # shellcheck disable=SC2086
+  java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_OFF_PORT \
+    --admin-port $ADMIN_OFF_PORT --access-log off --request-metrics false > "$WORK/gateway-off.log" 2>&1 &
+  GW_OFF_PID=$!; PIDS+=($GW_OFF_PID)
+  wait_http "http://127.0.0.1:$ADMIN_OFF_PORT/readyz"
+  warm_up "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions" "$BODY_PLAIN"
+  run_wrk_cpu telemetry-on-a "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
+  run_wrk_cpu telemetry-off-a "$GW_OFF_PID" "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
+  run_wrk_cpu telemetry-off-b "$GW_OFF_PID" "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
+  run_wrk_cpu telemetry-on-b "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
+  kill "$GW_OFF_PID"; wait "$GW_OFF_PID" 2>/dev/null || true
+}
+mean2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (a + b) / 2 }'; }
+telemetry_table() {
+  local on off
+  on=$(mean2 "${RPS[telemetry-on-a]}" "${RPS[telemetry-on-b]}")
+  off=$(mean2 "${RPS[telemetry-off-a]}" "${RPS[telemetry-off-b]}")
+  echo "## Telemetry cost: concurrency 16, non-streaming"
+  echo
+  echo "The same gateway build twice in this run: telemetry on (the default: per-request metrics and the JSON access log to stdout, redirected to a file; no OTLP exporter) and off (\`--access-log off --request-metrics false\`); rows alternate on, off, off, on, ${DURATION}s each."
+  echo
+  echo "| telemetry | req/s (mean of 2 rows) | p50 µs | p99 µs | gateway CPU µs per request |"
+  echo "|---|---|---|---|---|"
+  echo "| on | $on | $(mean2 "${P50[telemetry-on-a]}" "${P50[telemetry-on-b]}") | $(mean2 "${P99[telemetry-on-a]}" "${P99[telemetry-on-b]}") | $(mean2 "${CPU_US[telemetry-on-a]}" "${CPU_US[telemetry-on-b]}") |"
+  echo "| off | $off | $(mean2 "${P50[telemetry-off-a]}" "${P50[telemetry-off-b]}") | $(mean2 "${P99[telemetry-off-a]}" "${P99[telemetry-off-b]}") | $(mean2 "${CPU_US[telemetry-off-a]}" "${CPU_US[telemetry-off-b]}") |"
+  echo
+  echo "Throughput with telemetry on: $(ratio "$on" "$off") of off."
+}
+
+if $TELEMETRY_ONLY; then
+  telemetry_pair
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
+  telemetry_table
+  exit 0
+fi
 
 CONCS=(1 16 64)
 for c in "${CONCS[@]}"; do
@@ -209,6 +268,8 @@ if $REDIS; then
   done
   kill "$GW_REDIS_PID"; wait "$GW_REDIS_PID" 2>/dev/null || true
 fi
+
+telemetry_pair
 
 STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
 STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
@@ -248,6 +309,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
       echo "| $c | $label | ${RPS[$k]} | ${P50[$k]} | ${P90[$k]} | ${P99[$k]} | $extra1 | $extra2 |"
     done
   done
+  echo
+  telemetry_table
   echo
   echo "## Streaming: $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each"
   echo

@@ -86,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     this.router = new Router(targetCapacity, clock);
     metrics.observeInFlight(inFlight::get);
+    metrics.observeBudgets(admissions);
     metrics.observeCooldowns(
         (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
     ProxyPipeline pipeline =
@@ -97,7 +98,8 @@ public final class Gateway implements AutoCloseable {
             new HttpUpstreamTransport(),
             admissions,
             router,
-            promptResults);
+            promptResults,
+            telemetry);
     TrafficService traffic =
         new TrafficService(
             pipeline,

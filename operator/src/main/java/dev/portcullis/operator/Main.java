@@ -51,6 +51,15 @@ public final class Main implements Callable<Integer> {
   int configPort;
 
   @Option(
+      names = "--metrics-port",
+      defaultValue =
+          "${env:PORTCULLIS_METRICS_PORT:-" + OperatorSettings.DEFAULT_METRICS_PORT + "}",
+      description =
+          "Port of the Prometheus /metrics endpoint (env PORTCULLIS_METRICS_PORT, default"
+              + " ${DEFAULT-VALUE}); -1 turns it off.")
+  int metricsPort;
+
+  @Option(
       names = "--namespaces",
       defaultValue = "${env:PORTCULLIS_NAMESPACES}",
       description =
@@ -131,7 +140,8 @@ public final class Main implements Callable<Integer> {
             true,
             Duration.ofMillis(100),
             Duration.ofSeconds(10),
-            usageStatusInterval);
+            usageStatusInterval,
+            metricsPort);
     KubernetesClient client = new KubernetesClientBuilder().build();
     PortcullisOperator operator = PortcullisOperator.start(client, settings);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param heartbeat how often an idle snapshot stream carries a heartbeat line, and (with leader
  *     election) how often a replica rewrites its fleet-state ConfigMap as a sign of life
  * @param usageStatusInterval a VirtualKey's {@code status.usage} is written at most this often
+ * @param metricsPort port of {@code /metrics} (on {@code configHost}); 0 = a free port, -1 = none
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -36,7 +37,11 @@ public record OperatorSettings(
     boolean exitWhenLeaseLost,
     Duration debounce,
     Duration heartbeat,
-    Duration usageStatusInterval) {
+    Duration usageStatusInterval,
+    int metricsPort) {
+
+  /** The {@code --metrics-port} default. */
+  public static final int DEFAULT_METRICS_PORT = 8082;
 
   public static final String LEASE_NAME = "portcullis-operator";
   public static final Duration DEFAULT_USAGE_STATUS_INTERVAL = Duration.ofSeconds(10);
@@ -59,7 +64,26 @@ public record OperatorSettings(
         false,
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
-        DEFAULT_USAGE_STATUS_INTERVAL);
+        DEFAULT_USAGE_STATUS_INTERVAL,
+        0);
+  }
+
+  /** The port of {@code /metrics} (0: a free port; -1: no metrics listener). */
+  public OperatorSettings withMetricsPort(int port) {
+    return new OperatorSettings(
+        namespaces,
+        configHost,
+        configPort,
+        fleetTokenFile,
+        tlsCertificate,
+        tlsKey,
+        leaderElection,
+        leaseNamespace,
+        exitWhenLeaseLost,
+        debounce,
+        heartbeat,
+        usageStatusInterval,
+        port);
   }
 
   public OperatorSettings withConfigPort(int port) {
@@ -75,7 +99,8 @@ public record OperatorSettings(
         exitWhenLeaseLost,
         debounce,
         heartbeat,
-        usageStatusInterval);
+        usageStatusInterval,
+        metricsPort);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
@@ -91,7 +116,8 @@ public record OperatorSettings(
         exitWhenLeaseLost,
         debounce,
         heartbeat,
-        usageStatusInterval);
+        usageStatusInterval,
+        metricsPort);
   }
 
   /** TLS on the config service with a PEM certificate chain and its private key. */
@@ -108,7 +134,8 @@ public record OperatorSettings(
         exitWhenLeaseLost,
         debounce,
         heartbeat,
-        usageStatusInterval);
+        usageStatusInterval,
+        metricsPort);
   }
 
   public OperatorSettings withLeaderElection(String namespace) {
@@ -124,7 +151,8 @@ public record OperatorSettings(
         exitWhenLeaseLost,
         debounce,
         heartbeat,
-        usageStatusInterval);
+        usageStatusInterval,
+        metricsPort);
   }
 
   public OperatorSettings withUsageStatusInterval(Duration interval) {
@@ -140,7 +168,8 @@ public record OperatorSettings(
         exitWhenLeaseLost,
         debounce,
         heartbeat,
-        interval);
+        interval,
+        metricsPort);
   }
 
   static int defaultPort() {

@@ -16,6 +16,7 @@ import dev.portcullis.operator.fleet.FleetStatePublisher;
 import dev.portcullis.operator.fleet.FleetToken;
 import dev.portcullis.operator.fleet.RemoteFleet;
 import dev.portcullis.operator.keys.KeyMinter;
+import dev.portcullis.operator.metrics.OperatorMetrics;
 import dev.portcullis.operator.snapshot.ResourceCaches;
 import dev.portcullis.operator.snapshot.SnapshotBuild;
 import dev.portcullis.operator.snapshot.SnapshotBuilder;
@@ -65,6 +66,8 @@ public final class PortcullisOperator implements AutoCloseable {
   // Both null without leader election: a single replica sees the whole fleet itself.
   private final FleetStatePublisher fleetState;
   private final RemoteFleet remoteFleet;
+  private final OperatorMetrics metrics = new OperatorMetrics();
+  private int metricsPort = -1;
 
   private PortcullisOperator(
       KubernetesClient client, OperatorSettings settings, Clock clock, String identity)
@@ -102,8 +105,10 @@ public final class PortcullisOperator implements AutoCloseable {
             build -> {
               reports.onBuild(build);
               fleet.publish(build);
+              metrics.snapshotBuilt(build);
               reports.refresh();
             });
+    metrics.observe(fleet, builder::latestTiming);
     // Refreshes run on the builder's thread, never beside a build.
     Runnable refreshStatus = () -> reports.requestRefresh(builder::runSerially);
     fleet.subscribe(refreshStatus);
@@ -146,6 +151,7 @@ public final class PortcullisOperator implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withMetrics(metrics.reconciliations())
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false);
               if (settings.leaderElection()) {
@@ -208,6 +214,7 @@ public final class PortcullisOperator implements AutoCloseable {
     // without keys. An empty cluster still gets its (empty) snapshot here.
     running.builder.open();
     running.server.start();
+    running.metricsPort = running.metrics.serve(settings.configHost(), settings.metricsPort());
     if (running.fleetState != null) {
       running.fleetState.start();
     }
@@ -216,6 +223,7 @@ public final class PortcullisOperator implements AutoCloseable {
     LOG.info(
         "Portcullis operator running; config service on port "
             + running.server.port()
+            + (running.metricsPort < 0 ? "" : ", metrics on port " + running.metricsPort)
             + (settings.namespaces().isEmpty()
                 ? ", all namespaces"
                 : ", namespaces " + String.join(",", settings.namespaces())));
@@ -299,6 +307,16 @@ public final class PortcullisOperator implements AutoCloseable {
     return fleet.pods();
   }
 
+  /** The port of {@code /metrics}, or -1 when it is not served. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** The operator's metrics (for tests). */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
   /** The gateway pods connected to this replica now. */
   public java.util.List<String> connectedGateways() {
     return fleet.pods().stream().map(Fleet.Pod::name).toList();
@@ -318,5 +336,6 @@ public final class PortcullisOperator implements AutoCloseable {
     }
     builder.close();
     caches.close();
+    metrics.close();
   }
 }

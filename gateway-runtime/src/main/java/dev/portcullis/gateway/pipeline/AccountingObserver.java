@@ -41,7 +41,7 @@ final class AccountingObserver implements ResponseObserver {
     // A stream cut short settles with what was seen (or the estimate).
     String cost = admission.settle(attempt, request.body(), usage);
     if (cost != null) {
-      request.charged(admission.settledTokens(), cost);
+      request.charged(admission.settledTokens(), admission.settledCostNanos(), cost);
       request.trailer(COST_HEADER, cost);
     }
   }

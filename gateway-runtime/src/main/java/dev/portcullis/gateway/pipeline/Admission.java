@@ -32,6 +32,7 @@ final class Admission implements AutoCloseable {
   private final Estimate estimate;
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile long settledTokens;
+  private volatile long settledCostNanos;
 
   Admission(
       AdmissionControl control,
@@ -77,6 +78,7 @@ final class Admission implements AutoCloseable {
         reported.orElseGet(() -> new Usage(estimate.inputTokens(), estimate.outputTokens(), 0));
     long cost = CostCalculator.costNanos(price(attempt, body), usage);
     settledTokens = usage.inputTokens() + usage.outputTokens();
+    settledCostNanos = cost;
     finish(
         new Settlement(
             true, usage.inputTokens(), usage.outputTokens(), cost, control.clock().millis()));
@@ -86,6 +88,11 @@ final class Admission implements AutoCloseable {
   /** Input + output tokens of the settled usage; 0 before settlement. */
   long settledTokens() {
     return settledTokens;
+  }
+
+  /** The settled cost in nano-USD; 0 before settlement. */
+  long settledCostNanos() {
+    return settledCostNanos;
   }
 
   /** Releases the reservation unless the request was settled. */

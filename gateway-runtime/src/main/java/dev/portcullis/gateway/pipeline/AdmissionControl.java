@@ -170,6 +170,7 @@ public final class AdmissionControl implements UsageLedger {
     rateLimitHeaders(decision.quota(), out);
     if (!decision.admitted()) {
       counters.refusedOnce();
+      out.limitRefusal(decision.refusal());
       throw refusal(key, policy, decision, demand, out);
     }
     if (decision.budgetReached()) {

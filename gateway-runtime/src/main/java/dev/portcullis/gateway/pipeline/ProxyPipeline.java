@@ -11,6 +11,9 @@ import dev.portcullis.gateway.provider.UpstreamTransport;
 import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.telemetry.GenAiOperation;
+import dev.portcullis.gateway.telemetry.RequestRecord;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -25,7 +28,9 @@ public final class ProxyPipeline {
   private static final Logger LOG = Logger.getLogger(ProxyPipeline.class.getName());
 
   private final List<Stage> stages;
+  private final Telemetry telemetry;
 
+  /** A pipeline that records no telemetry. */
   public ProxyPipeline(
       Supplier<GatewayState> state,
       Authenticator authenticator,
@@ -42,11 +47,13 @@ public final class ProxyPipeline {
         http,
         admissions,
         router,
-        new PromptResults());
+        new PromptResults(),
+        null);
   }
 
   /**
    * @param promptResults where prompt requests' results per template version are added up
+   * @param telemetry where each request's record goes when it ends (null: nowhere)
    */
   public ProxyPipeline(
       Supplier<GatewayState> state,
@@ -56,7 +63,9 @@ public final class ProxyPipeline {
       UpstreamTransport http,
       AdmissionControl admissions,
       Router router,
-      PromptResults promptResults) {
+      PromptResults promptResults,
+      Telemetry telemetry) {
+    this.telemetry = telemetry == null ? Telemetry.disabled() : telemetry;
     UpstreamProviders upstreams = new UpstreamProviders(providers, translators);
     this.stages =
         List.of(
@@ -68,18 +77,40 @@ public final class ProxyPipeline {
             // [input guardrails] check the prompt; a block answers here
             new AdmissionStage(admissions), // limits and budget; registers accounting
             // [cache] a hit answers here; a miss registers the store as an observer
-            new UpstreamStage(router, upstreams, http), // strategy, retries, fallback
+            // strategy, retries, fallback; a client span per upstream attempt
+            new UpstreamStage(router, upstreams, http, this.telemetry),
             new RelayStage(upstreams)); // [output guardrails] observe the answer as it passes
   }
 
   /** A pipeline of the given stages, in order (for tests and for stages still to come). */
   ProxyPipeline(List<Stage> stages) {
-    this.stages = List.copyOf(stages);
+    this(stages, Telemetry.disabled());
   }
 
-  /** Serves one call; every failure is answered in the caller's format. */
+  /** A pipeline of the given stages that records into {@code telemetry} (tests). */
+  ProxyPipeline(List<Stage> stages, Telemetry telemetry) {
+    this.stages = List.copyOf(stages);
+    this.telemetry = telemetry;
+  }
+
+  /**
+   * Serves one call; every failure is answered in the caller's format. The call's telemetry record
+   * begins now and is finished once the answer is complete.
+   */
   public void handle(ClientCall call, ClientResponder out) {
-    handle(new RequestContext(call, out));
+    RequestRecord record = telemetry.begin(call.requestId(), call.headers().get("traceparent"));
+    // Known now and read before the end: the upstream attempts' client spans are named for it.
+    record.call(call.format(), GenAiOperation.of(call.operation()), false);
+    RequestContext request = new RequestContext(call, out, System::nanoTime, record);
+    TelemetryObserver observer = new TelemetryObserver(request);
+    request.observe(observer);
+    try {
+      handle(request);
+    } finally {
+      // After every observer heard of the end: accounting has set the cost by now.
+      observer.fill();
+      telemetry.finish(record);
+    }
   }
 
   void handle(RequestContext request) {

@@ -3,12 +3,15 @@ package dev.portcullis.gateway.pipeline;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.gateway.http.ApiError;
+import dev.portcullis.gateway.limits.Decision;
 import dev.portcullis.gateway.pipeline.ResponseObserver.Outcome;
 import dev.portcullis.gateway.provider.Usage;
 import dev.portcullis.gateway.routing.Attempt;
 import dev.portcullis.gateway.routing.Routed;
 import dev.portcullis.gateway.sse.SseEvent;
 import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.telemetry.RequestRecord;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,7 @@ public final class RequestContext {
   private final List<String[]> trailers = new ArrayList<>(1);
   private final List<Runnable> finishActions = new ArrayList<>(0);
 
+  private final RequestRecord record;
   private final long startNanos;
   private long responseStartNanos = -1;
   private long firstByteNanos = -1;
@@ -57,13 +61,16 @@ public final class RequestContext {
   private Outcome outcome;
   private Optional<Usage> reportedUsage = Optional.empty();
   private long chargedTokens;
+  private long costNanos;
   private String costUsd;
+  private Decision.Refusal limitRefusal = Decision.Refusal.NONE;
 
   // Room for the stages to come: each sets its own field and the telemetry record reads it.
   private String promptVersion;
   private String cacheStatus;
   private final List<String> guardrailVerdicts = new ArrayList<>(0);
 
+  /** A context whose telemetry record goes nowhere (tests of single stages). */
   public RequestContext(ClientCall call, ClientResponder out) {
     this(call, out, System::nanoTime);
   }
@@ -72,9 +79,19 @@ public final class RequestContext {
    * @param nanoTime the clock the timings are read from ({@link System#nanoTime} outside tests)
    */
   public RequestContext(ClientCall call, ClientResponder out, LongSupplier nanoTime) {
+    this(call, out, nanoTime, Telemetry.disabled().begin(call.requestId(), null));
+  }
+
+  /**
+   * @param record the request's telemetry record, begun when the call arrived; the pipeline fills
+   *     it from this context when the request ends
+   */
+  public RequestContext(
+      ClientCall call, ClientResponder out, LongSupplier nanoTime, RequestRecord record) {
     this.call = call;
     this.out = out;
     this.nanoTime = nanoTime;
+    this.record = record;
     this.startNanos = nanoTime.getAsLong();
   }
 
@@ -82,6 +99,14 @@ public final class RequestContext {
 
   public ClientCall call() {
     return call;
+  }
+
+  /**
+   * The request's telemetry record. Most of it is copied from this context when the request ends;
+   * stages write to it directly only what the context does not keep (the upstream attempts' spans).
+   */
+  public RequestRecord record() {
+    return record;
   }
 
   // ---- What the stages learn, in the order they learn it
@@ -207,10 +232,31 @@ public final class RequestContext {
     return costUsd;
   }
 
+  /** The cost charged in nano-USD (the amount {@link #costUsd()} shows); 0 if none. */
+  public long costNanos() {
+    return costNanos;
+  }
+
   /** Called by accounting once the request is settled. */
-  void charged(long tokens, String costUsd) {
+  void charged(long tokens, long costNanos, String costUsd) {
     this.chargedTokens = tokens;
+    this.costNanos = costNanos;
     this.costUsd = costUsd;
+  }
+
+  /** The key's limit or budget that refused the request; {@code NONE} when none did. */
+  public Decision.Refusal limitRefusal() {
+    return limitRefusal;
+  }
+
+  /** Called by admission when it refuses the request. */
+  void limitRefusal(Decision.Refusal refusal) {
+    this.limitRefusal = refusal;
+  }
+
+  /** Whether the answer was a stream. */
+  public boolean streamed() {
+    return streamed;
   }
 
   public long startNanos() {

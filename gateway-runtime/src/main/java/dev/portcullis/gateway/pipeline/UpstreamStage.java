@@ -20,9 +20,14 @@ import dev.portcullis.gateway.routing.Attempt;
 import dev.portcullis.gateway.routing.RequestDeadline;
 import dev.portcullis.gateway.routing.Routed;
 import dev.portcullis.gateway.routing.Router;
+import dev.portcullis.gateway.telemetry.AttemptSpan;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Calls the upstream: the router tries the planned targets (retries, fallback, hedging, timeouts)
@@ -33,11 +38,18 @@ final class UpstreamStage implements Stage {
   private final Router router;
   private final UpstreamProviders providers;
   private final UpstreamTransport http;
+  private final Telemetry telemetry;
 
   UpstreamStage(Router router, UpstreamProviders providers, UpstreamTransport http) {
+    this(router, providers, http, Telemetry.disabled());
+  }
+
+  UpstreamStage(
+      Router router, UpstreamProviders providers, UpstreamTransport http, Telemetry telemetry) {
     this.router = router;
     this.providers = providers;
     this.http = http;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -119,7 +131,42 @@ final class UpstreamStage implements Stage {
             provider.request(
                 operation, target, upstreamModel, body.stream(), credential, upstreamBody));
     UpstreamTransport transport = provider.transport().orElse(http);
-    return transport.send(upstream, timeouts);
+    // Hedged attempts run on their own threads: each has its own span, none writes the record.
+    AttemptSpan span = telemetry.startAttempt(request.record(), target, upstreamModel);
+    UpstreamResponse response;
+    try {
+      response = transport.send(withTraceparent(upstream, span.traceparent()), timeouts);
+    } catch (IOException | RuntimeException e) {
+      telemetry.endAttempt(span, 0, attemptErrorType(e), null);
+      throw e;
+    }
+    telemetry.endAttempt(span, response.status(), null, null);
+    return response;
+  }
+
+  /**
+   * The upstream request with the trace context to continue: the attempt's span when tracing is on,
+   * else the caller's {@code traceparent} unchanged; replaces one the provider may have set.
+   */
+  private static UpstreamRequest withTraceparent(UpstreamRequest upstream, String traceparent) {
+    if (traceparent == null) {
+      return upstream;
+    }
+    Map<String, String> headers = new HashMap<>(upstream.headers());
+    headers.put("traceparent", traceparent);
+    return new UpstreamRequest(
+        upstream.method(), upstream.uri(), headers, upstream.body(), upstream.stream());
+  }
+
+  /** A failed attempt's {@code error.type}, from a fixed vocabulary. */
+  private static String attemptErrorType(Exception e) {
+    if (e instanceof HttpTimeoutException) {
+      return "timeout";
+    }
+    if (e instanceof IOException) {
+      return "connection_error";
+    }
+    return "internal_error";
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.portcullis.gateway.telemetry;
 
+import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.TargetConfig;
 import dev.portcullis.gateway.limits.LimitCounters;
 import dev.portcullis.gateway.limits.LimitStore;
+import dev.portcullis.gateway.limits.StoreUnavailableException;
+import dev.portcullis.gateway.limits.UsageLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,6 +27,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +57,8 @@ public final class GatewayMetrics implements AutoCloseable {
   private final AtomicInteger keys = new AtomicInteger();
   private final Counter rejections;
   private volatile CooldownView cooldowns = (route, target) -> false;
+  private volatile UsageLedger ledger;
+  private List<Meter> budgetGauges = List.of();
 
   public GatewayMetrics(Clock clock) {
     this.clock = clock;
@@ -137,6 +144,7 @@ public final class GatewayMetrics implements AutoCloseable {
     lastApplyMillis.set(clock.millis());
     routes.set(snapshot.routes().size());
     keys.set(snapshot.keys().size());
+    budgetGauges(snapshot);
     for (RouteConfig route : snapshot.routes()) {
       if (route.cooldown() == null) {
         continue;
@@ -155,6 +163,51 @@ public final class GatewayMetrics implements AutoCloseable {
             .register(registry);
       }
     }
+  }
+
+  /**
+   * One {@code portcullis_key_budget_spent_ratio} gauge per key with a budget, replacing those of
+   * the previous configuration (a gauge keeps the key it was built with, so none is reused).
+   */
+  private synchronized void budgetGauges(Snapshot snapshot) {
+    for (Meter m : budgetGauges) {
+      registry.remove(m);
+    }
+    List<Meter> gauges = new ArrayList<>();
+    for (KeyConfig key : snapshot.keys()) {
+      if (key.budget() == null || key.budget().amountUsd().signum() <= 0) {
+        continue;
+      }
+      double amountNanos = key.budget().amountUsd().doubleValue() * 1e9;
+      gauges.add(
+          Gauge.builder(
+                  "portcullis.key.budget.spent.ratio", this, m -> m.spentNanos(key) / amountNanos)
+              .description(
+                  "Spent share of a VirtualKey's budget in the current period (read at scrape"
+                      + " time; NaN while the limit store cannot be reached)")
+              .tag(Labels.NAMESPACE, key.id().namespace())
+              .tag(Labels.KEY, key.id().name())
+              .strongReference(true)
+              .register(registry));
+    }
+    budgetGauges = gauges;
+  }
+
+  private double spentNanos(KeyConfig key) {
+    UsageLedger current = ledger;
+    if (current == null) {
+      return Double.NaN;
+    }
+    try {
+      return current.usage(key).spentNanos();
+    } catch (StoreUnavailableException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Where the budget gauges read each key's spend (at scrape time). */
+  public void observeBudgets(UsageLedger usage) {
+    this.ledger = usage;
   }
 
   /** A configuration was refused; the previous one keeps serving. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -55,6 +56,8 @@ public final class Fleet {
   private SnapshotBuild current;
   // Gateways connected to other operator replicas (RemoteFleet); none without leader election.
   private final Supplier<List<Pod>> remotePods;
+  // Hears, per gateway that applied the served snapshot, the nanoseconds since it was offered.
+  private volatile LongConsumer pushLatency = nanos -> {};
 
   /** A fleet of this replica's gateways only (no leader election). */
   public Fleet() {
@@ -168,6 +171,14 @@ public final class Fleet {
     }
   }
 
+  /**
+   * Where the config-push latency goes: for each gateway that applied a version, the nanoseconds
+   * from offering it on that gateway's stream to its acknowledgement.
+   */
+  public void observePushLatency(LongConsumer nanos) {
+    this.pushLatency = nanos;
+  }
+
   /** Records a gateway's answer; answers from pods that are not connected are ignored. */
   public void acknowledge(FleetAck ack) {
     synchronized (this) {
@@ -182,6 +193,9 @@ public final class Fleet {
             session.capabilities.version() >= 1
                 ? ack.notEnforced()
                 : notEnforcedBy(session.capabilities, ack.version());
+        if (!ack.version().equals(session.running) && ack.version().equals(session.offered)) {
+          pushLatency.accept(System.nanoTime() - session.offeredAtNanos);
+        }
         session.running = ack.version();
         session.rejectedVersion = null;
         session.rejection = null;
@@ -312,6 +326,9 @@ public final class Fleet {
     // the version of the last message if it was a delta
     private volatile String sentAsDelta;
     private boolean closed;
+    // the version offered last and when (System.nanoTime), for the push latency
+    private volatile String offered;
+    private volatile long offeredAtNanos;
     // guarded by the Fleet's lock
     String running;
     String rejectedVersion;
@@ -325,6 +342,8 @@ public final class Fleet {
 
     synchronized void offer(SnapshotBuild build) {
       pending = build;
+      offered = build.version();
+      offeredAtNanos = System.nanoTime();
       notifyAll();
     }
 
