@@ -2,6 +2,7 @@ package dev.portcullis.gateway.capability;
 
 import dev.portcullis.api.fleet.GatewayCapabilities;
 import dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheMode;
+import dev.portcullis.gateway.guardrail.CheckTypeRegistry;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -42,7 +43,8 @@ public final class Capabilities {
         .endpoint("/v1/models")
         .endpoint("/v1/messages")
         .endpoint("/v1/messages/count_tokens");
-    // Guardrail check types: none yet (the guardrail registry registers each type it runs).
+    // Guardrail check types: every type the engine's registry runs, so the two cannot drift.
+    CheckTypeRegistry.types().forEach(build::guardrailCheckType);
     // Prompt templates: not yet (the prompt stage registers them).
     // Cache modes: none yet (the cache registers EXACT and SEMANTIC).
     return build;

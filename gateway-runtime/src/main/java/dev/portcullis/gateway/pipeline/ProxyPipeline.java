@@ -40,11 +40,12 @@ public final class ProxyPipeline {
             new RouteStage(router), // resolve the route among the key's, plan its targets
             // [prompt templates] render the route's template into the body
             new CountTokensLocallyStage(providers), // count_tokens a target cannot answer
-            // [input guardrails] check the prompt; a block answers here
+            new InputGuardrailStage(), // check the prompt; a block answers here, nothing spent
             new AdmissionStage(admissions), // limits and budget; registers accounting
             // [cache] a hit answers here; a miss registers the store as an observer
             new UpstreamStage(router, upstreams, http), // strategy, retries, fallback
-            new RelayStage(upstreams)); // [output guardrails] observe the answer as it passes
+            new RelayStage(
+                upstreams)); // output guardrails: the rewrite/stream hook the input stage set
   }
 
   /** A pipeline of the given stages, in order (for tests and for stages still to come). */
