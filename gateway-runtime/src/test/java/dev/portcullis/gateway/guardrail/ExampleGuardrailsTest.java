@@ -111,7 +111,7 @@ class ExampleGuardrailsTest {
     HttpResponse<String> response = run(0);
 
     String content = choice(response).path("message").path("content").asText();
-    assertThat(content).isEqualTo("Echo: Mail [EMAIL_1] about [REGEX_1]");
+    assertThat(content).isEqualTo("Echo: Mail [EMAIL_1] about [REDACTED_1]");
     assertThat(response.headers().firstValue("x-portcullis-guardrails").orElse(""))
         .contains("mask-pii")
         .contains("mask-internal-hosts");
