@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuardrailsHttpTest {
   static final String KEY = "pc-guardrails-http-test-key-0123456789";
   static final String ANSWER = "Try globex corp now";
+  static final String MAIL_ANSWER = "Write to eve@example.net today";
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +77,7 @@ class GuardrailsHttpTest {
         %s
         %s
         %s
+        %s
         ---
         apiVersion: v1
         kind: Secret
@@ -92,6 +94,7 @@ class GuardrailsHttpTest {
                 route("deny-oa", "openai-compatible", "m;text=" + ANSWER, oa),
                 route("echo-an", "anthropic", "m;echo=true", an),
                 route("deny-an", "anthropic", "m;text=" + ANSWER, an),
+                route("mail-an", "anthropic", "m;text=" + MAIL_ANSWER, an),
                 KEY));
     gateway = Gateway.start(GatewaySettings.ephemeral());
     source = ManifestConfigSource.start(dir, gateway);
@@ -319,6 +322,38 @@ class GuardrailsHttpTest {
       String text = openAiStreamText(stream.stream().toList());
 
       assertThat(text).contains("[EMAIL_1]").doesNotContain("eve@example.net");
+    }
+  }
+
+  @Test
+  void anAnthropicStreamIsRedactedAsItFlows() {
+    try (var stream = anthropic.messages().createStreaming(message("mail-an", "hi"))) {
+      List<RawMessageStreamEvent> events = stream.stream().toList();
+      String text =
+          events.stream()
+              .filter(RawMessageStreamEvent::isContentBlockDelta)
+              .map(e -> e.asContentBlockDelta().delta())
+              .filter(d -> d.isText())
+              .map(d -> d.asText().text())
+              .collect(Collectors.joining());
+
+      assertThat(text).isEqualTo("Write to [EMAIL_1] today");
+      assertThat(events.getLast().isMessageStop()).isTrue();
+    }
+  }
+
+  @Test
+  void aTranslatedStreamIsRedactedAsItFlows() {
+    try (var stream = openai.chat().completions().createStreaming(chat("mail-an", "hi"))) {
+      List<ChatCompletionChunk> chunks = stream.stream().toList();
+
+      assertThat(openAiStreamText(chunks)).isEqualTo("Write to [EMAIL_1] today");
+      assertThat(
+              chunks.stream()
+                  .flatMap(c -> c.choices().stream())
+                  .flatMap(c -> c.finishReason().stream())
+                  .toList())
+          .containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
     }
   }
 
