@@ -99,13 +99,17 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
         continue;
       }
       int index = choice.path("index").asInt(0);
-      ObjectNode holder = completions ? choice : (ObjectNode) choice.path("delta");
+      boolean ends = !choice.path("finish_reason").isNull() && choice.has("finish_reason");
+      ObjectNode holder =
+          completions ? choice : choice.path("delta") instanceof ObjectNode d ? d : null;
       String field = completions ? "text" : "content";
-      if (holder == null || holder.isMissingNode()) {
-        continue;
+      if (holder == null) {
+        if (!ends) {
+          continue;
+        }
+        holder = choice.putObject("delta"); // the end releases the held-back rest here
       }
       String delta = holder.path(field).isTextual() ? holder.path(field).asText() : null;
-      boolean ends = !choice.path("finish_reason").isNull() && choice.has("finish_reason");
       StringBuilder release = new StringBuilder();
       if (delta != null) {
         ScanStep step = scanner(index).accept(delta);
