@@ -90,6 +90,16 @@ spec:
   targets:
     - {name: fake, provider: openai-compatible, model: "bench;tps=20;tokens=40", baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
 ---
+# The same upstream behind the guardrails example's content-policy on input and output.
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench-guarded}
+spec:
+  model: bench-guarded
+  targets:
+    - {name: fake, provider: openai-compatible, model: bench, baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
+  guardrails: {input: [{name: content-policy}], output: [{name: content-policy}]}
+---
 apiVersion: v1
 kind: Secret
 metadata: {name: upstream}
@@ -110,6 +120,9 @@ spec:
   limits: {requestsPerMinute: 1000000000, tokensPerMinute: 2000000000, maxConcurrent: 100000}
   budget: {amountUSD: "1000000", period: Monthly, action: Block}
 YAML
+
+# The guardrails example's policies, as they are.
+cp examples/guardrails/policies.yaml "$WORK/manifests/policies.yaml"
 
 wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
 
@@ -165,6 +178,7 @@ wrk.body = os.getenv("BODY")
 LUA
 
 BODY_PLAIN='{"model":"bench","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
+BODY_G='{"model":"bench-guarded","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
 BODY_X='{"model":"bench-translated","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
 
 # us <- "1.23ms" | "850.00us" | "1.02s"
@@ -193,6 +207,7 @@ run_wrk() { # name url conc body
 warm_up() { BODY="$2" wrk -t 2 -c 16 -d "${BENCH_WARMUP:-5}s" -s "$WORK/post.lua" "$1" > /dev/null; }
 warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_PLAIN"
 warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_X"
+warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_G"
 
 # Telemetry on (the default: per-request metrics, access log to stdout; no OTLP exporter) against
 # the same build with both off (--access-log off --request-metrics false), alternating rows at
@@ -253,6 +268,10 @@ for c in "${CONCS[@]}"; do
   run_wrk "gateway-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
   run_wrk "translated-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_X"
 done
+# Guardrails: the example's content-policy on input and output, at concurrency 16, measured right
+# after the same route without it (target: at least 80% of its throughput).
+run_wrk "unguarded-16" "http://127.0.0.1:$GW_PORT/v1/chat/completions" 16 "$BODY_PLAIN"
+run_wrk "guarded-16" "http://127.0.0.1:$GW_PORT/v1/chat/completions" 16 "$BODY_G"
 
 # The same gateway with its limits in Redis (one Lua round trip to reserve, one to settle): started
 # only for these rows, so it takes no CPU or memory from the others.
@@ -311,6 +330,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   done
   echo
   telemetry_table
+  echo "## Guardrails (the examples/guardrails content-policy on input and output)"
+  echo
+  echo "| concurrency | path | req/s | p50 µs | p99 µs | guarded ÷ unguarded req/s |"
+  echo "|---|---|---|---|---|---|"
+  echo "| 16 | gateway, no policy | ${RPS[unguarded-16]} | ${P50[unguarded-16]} | ${P99[unguarded-16]} | |"
+  echo "| 16 | gateway, content-policy in and out | ${RPS[guarded-16]} | ${P50[guarded-16]} | ${P99[guarded-16]} | $(ratio "${RPS[guarded-16]}" "${RPS[unguarded-16]}") |"
+  echo
   echo
   echo "## Streaming: $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each"
   echo

@@ -1,10 +1,12 @@
 package dev.portcullis.api.validation;
 
+import dev.portcullis.api.guardrail.Action;
 import dev.portcullis.api.guardrail.GuardrailCheck;
 import dev.portcullis.api.guardrail.GuardrailPolicySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The rules of a {@code GuardrailPolicy}: each check has a unique name, its stages, an action and
@@ -13,6 +15,10 @@ import java.util.Objects;
  * http(s), thresholds are within 0–1).
  */
 final class PolicyValidator {
+  /** Check types that judge the whole text and so cannot redact part of it. */
+  private static final Set<String> WHOLE_TEXT =
+      Set.of("length", "jsonSchema", "webhook", "promptInjection");
+
   private PolicyValidator() {}
 
   /** Adds the problems of {@code spec} to {@code checker}. */
@@ -60,6 +66,16 @@ final class PolicyValidator {
           "a check sets exactly one check type, but this one sets "
               + String.join(" and ", types)
               + "; split it into one check per type");
+    }
+    if (check.getAction() == Action.REDACT
+        && types.size() == 1
+        && WHOLE_TEXT.contains(types.get(0))) {
+      // These judge the whole text and find no span to mask; the gateway would deny instead.
+      checker.add(
+          path + ".action",
+          "action Redact needs a check that finds spans (regex, pii, denyList), but "
+              + types.get(0)
+              + " judges the whole text; use Deny or Flag");
     }
     if (check.getRegex() != null
         && checker.required(path + ".regex.pattern", check.getRegex().getPattern())) {

@@ -5,6 +5,7 @@ import static dev.portcullis.api.validation.ResourceValidatorTest.json;
 import static dev.portcullis.api.validation.ResourceValidatorTest.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.api.guardrail.Action;
 import dev.portcullis.api.guardrail.DenyListCheck;
 import dev.portcullis.api.guardrail.GuardrailCheck;
 import dev.portcullis.api.guardrail.GuardrailPolicy;
@@ -34,6 +35,28 @@ class PolicyValidatorTest {
               assertThat(p.field()).isEqualTo("spec.checks[2]");
               assertThat(p.message()).contains("regex and denyList");
             });
+  }
+
+  @Test
+  void reportsRedactOnAWholeTextCheckNamingTheAction() {
+    GuardrailPolicy policy = policy();
+    check(policy, 4).setAction(Action.REDACT);
+
+    assertThat(ResourceValidator.validate(policy))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.checks[4].action");
+              assertThat(p.message()).contains("Redact").contains("length");
+            });
+  }
+
+  @Test
+  void acceptsRedactOnASpanCheck() {
+    GuardrailPolicy policy = policy();
+    check(policy, 2).setAction(Action.REDACT);
+
+    assertThat(ResourceValidator.validate(policy)).isEmpty();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.portcullis.gateway.capability;
 import dev.portcullis.api.fleet.GatewayCapabilities;
 import dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheMode;
 import dev.portcullis.gateway.endpoint.Endpoints;
+import dev.portcullis.gateway.guardrail.CheckTypeRegistry;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -37,7 +38,8 @@ public final class Capabilities {
   private static Builder register(Builder build) {
     // Client endpoints: exactly what the traffic service routes (the endpoint registry).
     Endpoints.builtIn().paths().forEach(build::endpoint);
-    // Guardrail check types: none yet (the guardrail registry registers each type it runs).
+    // Guardrail check types: every type the engine's registry runs, so the two cannot drift.
+    CheckTypeRegistry.types().forEach(build::guardrailCheckType);
     // Prompt templates: rendered by pipeline.PromptStage.
     build.promptTemplates();
     // Cache modes: none yet (the cache registers EXACT and SEMANTIC).

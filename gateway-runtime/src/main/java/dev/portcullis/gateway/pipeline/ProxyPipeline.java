@@ -74,12 +74,13 @@ public final class ProxyPipeline {
             new RouteStage(router), // resolve the route among the key's, plan its targets
             new PromptStage(router, new PromptRenderer(), promptResults), // render templates
             new CountTokensLocallyStage(providers), // count_tokens a target cannot answer
-            // [input guardrails] check the prompt; a block answers here
+            new InputGuardrailStage(), // check the prompt; a block answers here, nothing spent
             new AdmissionStage(admissions), // limits and budget; registers accounting
             // [cache] a hit answers here; a miss registers the store as an observer
             // strategy, retries, fallback; a client span per upstream attempt
             new UpstreamStage(router, upstreams, http, this.telemetry),
-            new RelayStage(upstreams)); // [output guardrails] observe the answer as it passes
+            // output guardrails: the rewrite/stream hook the input stage set
+            new RelayStage(upstreams));
   }
 
   /** A pipeline of the given stages, in order (for tests and for stages still to come). */

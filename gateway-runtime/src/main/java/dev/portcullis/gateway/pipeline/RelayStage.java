@@ -6,6 +6,7 @@ import dev.portcullis.gateway.endpoint.UsageExtractors;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.pipeline.ResponseObserver.Outcome;
+import dev.portcullis.gateway.provider.StreamTranslator;
 import dev.portcullis.gateway.provider.Translator;
 import dev.portcullis.gateway.provider.UpstreamResponse;
 import dev.portcullis.gateway.provider.Usage;
@@ -97,6 +98,13 @@ final class RelayStage implements Stage {
             @Override
             public List<String> completed() {
               usage.finish();
+              if (request.guardrails() != null && request.guardrails().hasOutputChecks()) {
+                InputGuardrailStage.report(request, request.guardrails());
+                String verdicts = request.guardrails().verdictHeader();
+                if (verdicts != null) {
+                  request.trailer(InputGuardrailStage.HEADER, verdicts); // final SSE comment
+                }
+              }
               return request.completeStream(usage.usage());
             }
           };
@@ -104,7 +112,21 @@ final class RelayStage implements Stage {
           new StreamRelay(
               request.startStream(), call.endpoint().family(), observer, served::deadlineExpired);
       try {
-        if (translator == null && !call.endpoint().asksStreamUsage(body)) {
+        boolean guarded = request.guardrails() != null && request.guardrails().hasOutputChecks();
+        if (guarded) {
+          // Output guardrails: events are parsed (also when copied) so text deltas can be held
+          // back or the stream ended with the refusal signal.
+          StreamTranslator inner =
+              translator == null
+                  ? StreamRelay.PASS_THROUGH
+                  : translator.stream(call.operation(), body.model(), body.tree());
+          relay.translateEvents(
+              response.body(),
+              new StreamGuardrails(inner, request.guardrails(), call.format(), call.operation()),
+              translator == null
+                  ? call.endpoint().asksStreamUsage(body)
+                  : call.endpoint().dropsUsageEvents(body));
+        } else if (translator == null && !call.endpoint().asksStreamUsage(body)) {
           relay.copyBytes(response.body());
         } else if (translator == null) {
           // The gateway asked for usage the client did not: its chunk is dropped on the way.

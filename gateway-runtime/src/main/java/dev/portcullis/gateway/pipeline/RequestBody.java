@@ -258,6 +258,15 @@ public final class RequestBody {
     return out.toByteArray();
   }
 
+  /**
+   * A body rewritten by a stage (the input guardrails' redaction): scanned again so the model
+   * bytes, the stream flags and every later stage (the same-format fast path included) see the
+   * rewritten bytes.
+   */
+  static RequestBody of(JsonNode tree) {
+    return scan(serialize(tree), Map.of());
+  }
+
   static byte[] serialize(JsonNode node) {
     try {
       return JSON.writeValueAsBytes(node);

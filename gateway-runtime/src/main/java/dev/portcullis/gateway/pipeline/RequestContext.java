@@ -2,6 +2,7 @@ package dev.portcullis.gateway.pipeline;
 
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
+import dev.portcullis.gateway.guardrail.RequestGuardrails;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.limits.Decision;
 import dev.portcullis.gateway.pipeline.ResponseObserver.Outcome;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,6 +71,8 @@ public final class RequestContext {
   private String promptVersion;
   private String cacheStatus;
   private final List<String> guardrailVerdicts = new ArrayList<>(0);
+  private RequestGuardrails guardrails;
+  private UnaryOperator<byte[]> answerRewrite;
 
   /** A context whose telemetry record goes nowhere (tests of single stages). */
   public RequestContext(ClientCall call, ClientResponder out) {
@@ -198,6 +202,24 @@ public final class RequestContext {
   /** Verdicts of the guardrail checks that ran, in order. */
   public List<String> guardrailVerdicts() {
     return guardrailVerdicts;
+  }
+
+  /** The route's guardrails for this request, or null when the route names no policy. */
+  public RequestGuardrails guardrails() {
+    return guardrails;
+  }
+
+  public void guardrails(RequestGuardrails guardrails) {
+    this.guardrails = guardrails;
+  }
+
+  /**
+   * Makes every served whole answer pass {@code rewrite} (in the client's format) before the
+   * observers see it and it leaves: the output guardrails mask or withhold it there. One rewrite
+   * per request; streams are rewritten event by event by the relay instead.
+   */
+  public void rewriteAnswers(UnaryOperator<byte[]> rewrite) {
+    this.answerRewrite = rewrite;
   }
 
   // ---- How it ended
@@ -349,6 +371,9 @@ public final class RequestContext {
    * @param usage what the upstream reported in it
    */
   public void sendAnswer(byte[] json, Optional<Usage> usage) {
+    if (answerRewrite != null) {
+      json = answerRewrite.apply(json);
+    }
     start(200, false);
     for (ResponseObserver o : observers) {
       o.onBody(json);

@@ -63,6 +63,15 @@ final class StreamRelay {
     List<String> completed();
   }
 
+  /**
+   * A translator that can end the stream early (the output guardrails on Deny): once {@link
+   * #stopped} says so, after its last events were sent, the relay completes the stream as if the
+   * upstream had ended, and the caller's closing of the upstream response cancels the upstream.
+   */
+  interface Stopping {
+    boolean stopped();
+  }
+
   /** Same format: bytes are copied as they come, flushed per read. */
   void copyBytes(InputStream upstream) {
     // Events are small; each open stream holds this buffer, and the HTTP client allocates one of
@@ -112,7 +121,7 @@ final class StreamRelay {
         }
         out.forEach(observer::clientEvent);
       }
-      if (event.isEmpty()) {
+      if (event.isEmpty() || (translator instanceof Stopping s && s.stopped())) {
         complete();
         return;
       }

@@ -1,0 +1,244 @@
+package dev.portcullis.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.guardrail.GuardrailDenial;
+import dev.portcullis.gateway.guardrail.OutputStreamScanner;
+import dev.portcullis.gateway.guardrail.RequestGuardrails;
+import dev.portcullis.gateway.guardrail.ScanStep;
+import dev.portcullis.gateway.provider.Operation;
+import dev.portcullis.gateway.provider.StreamTranslator;
+import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.sse.SseEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The output guardrails of one streamed answer, as a stage over the client-format events: it wraps
+ * the stream's translator (the identity for a same-format stream) and rewrites each event's text
+ * delta to what the request's {@link OutputStreamScanner} releases, so only the characters a match
+ * could still span are held back. The held-back rest is released before the text ends (OpenAI: the
+ * chunk with the {@code finish_reason}; Anthropic: the text block's {@code content_block_stop}),
+ * when the whole-text checks also run.
+ *
+ * <p>On Deny it sends the format's refusal end (OpenAI a chunk with {@code finish_reason:
+ * "content_filter"} and the {@code refusal} text, then {@code [DONE]}; Anthropic {@code
+ * content_block_stop}, {@code message_delta} with {@code stop_reason: "refusal"}, {@code
+ * message_stop}) and reports {@link #stopped()}: the relay ends the stream there and closing the
+ * upstream response cancels the upstream call.
+ *
+ * <p>Text channels: one scanner per OpenAI choice and per Anthropic text block, all sharing the
+ * request's placeholders. Tool-call argument deltas are passed as they come (not checked on a
+ * stream; whole answers check them).
+ *
+ * <p>Cost: one JSON parse and serialization per event that carries text, on guarded routes only.
+ */
+final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
+  private final StreamTranslator inner;
+  private final RequestGuardrails guardrails;
+  private final boolean anthropic;
+  private final boolean completions;
+  private final Map<Integer, OutputStreamScanner> scanners = new HashMap<>();
+  private ObjectNode lastChunk;
+  private boolean stopped;
+
+  StreamGuardrails(
+      StreamTranslator inner, RequestGuardrails guardrails, WireFormat client, Operation op) {
+    this.inner = inner;
+    this.guardrails = guardrails;
+    this.anthropic = client == WireFormat.ANTHROPIC;
+    this.completions = op == Operation.COMPLETIONS;
+  }
+
+  @Override
+  public boolean stopped() {
+    return stopped;
+  }
+
+  @Override
+  public List<SseEvent> onEvent(SseEvent upstreamEvent) {
+    return guard(inner.onEvent(upstreamEvent));
+  }
+
+  @Override
+  public List<SseEvent> finish() {
+    return guard(inner.finish());
+  }
+
+  private List<SseEvent> guard(List<SseEvent> events) {
+    List<SseEvent> out = new ArrayList<>(events.size() + 1);
+    for (SseEvent event : events) {
+      if (stopped) {
+        break;
+      }
+      if (anthropic) {
+        anthropicEvent(event, out);
+      } else {
+        openAiEvent(event, out);
+      }
+    }
+    return out;
+  }
+
+  // ---- OpenAI chat and completions chunks
+
+  private void openAiEvent(SseEvent event, List<SseEvent> out) {
+    ObjectNode chunk = parse(event.data());
+    if (chunk == null || !(chunk.path("choices") instanceof ArrayNode choices)) {
+      out.add(event); // [DONE], comments
+      return;
+    }
+    lastChunk = chunk;
+    boolean changed = false;
+    for (JsonNode c : choices) {
+      if (!(c instanceof ObjectNode choice)) {
+        continue;
+      }
+      int index = choice.path("index").asInt(0);
+      boolean ends = !choice.path("finish_reason").isNull() && choice.has("finish_reason");
+      ObjectNode holder =
+          completions ? choice : choice.path("delta") instanceof ObjectNode d ? d : null;
+      String field = completions ? "text" : "content";
+      if (holder == null) {
+        if (!ends) {
+          continue;
+        }
+        holder = choice.putObject("delta"); // the end releases the held-back rest here
+      }
+      String delta = holder.path(field).isTextual() ? holder.path(field).asText() : null;
+      StringBuilder release = new StringBuilder();
+      if (delta != null) {
+        ScanStep step = scanner(index).accept(delta);
+        if (step.denied()) {
+          openAiRefusal(index, step.denial(), out);
+          return;
+        }
+        release.append(step.release());
+      }
+      if (ends) {
+        ScanStep end = scanner(index).finish();
+        if (end.denied()) {
+          openAiRefusal(index, end.denial(), out);
+          return;
+        }
+        release.append(end.release());
+      }
+      if (delta != null || release.length() > 0) {
+        holder.put(field, release.toString());
+        changed = true;
+      }
+    }
+    out.add(
+        changed
+            ? new SseEvent(event.event(), RequestBody.utf8(RequestBody.serialize(chunk)))
+            : event);
+  }
+
+  private void openAiRefusal(int index, GuardrailDenial denial, List<SseEvent> out) {
+    ObjectNode chunk = RequestBody.JSON.createObjectNode();
+    for (String f : List.of("id", "object", "created", "model")) {
+      if (lastChunk != null && lastChunk.has(f)) {
+        chunk.set(f, lastChunk.get(f));
+      }
+    }
+    ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
+    if (completions) {
+      choice.put("text", "");
+    } else {
+      choice.putObject("delta").put("refusal", denial.message());
+    }
+    choice.put("finish_reason", "content_filter");
+    out.add(SseEvent.data(RequestBody.utf8(RequestBody.serialize(chunk))));
+    out.add(SseEvent.data("[DONE]"));
+    stopped = true;
+  }
+
+  // ---- Anthropic messages events
+
+  private void anthropicEvent(SseEvent event, List<SseEvent> out) {
+    ObjectNode data = parse(event.data());
+    String type = data == null ? "" : data.path("type").asText();
+    int index = data == null ? -1 : data.path("index").asInt(-1);
+    switch (type) {
+      case "content_block_start" -> {
+        if (data.path("content_block").path("type").asText().equals("text")) {
+          scanners.put(index, guardrails.outputScanner());
+        }
+        out.add(event);
+      }
+      case "content_block_delta" -> {
+        OutputStreamScanner scanner = scanners.get(index);
+        JsonNode delta = data.path("delta");
+        if (scanner == null || !delta.path("type").asText().equals("text_delta")) {
+          out.add(event);
+          return;
+        }
+        ScanStep step = scanner.accept(delta.path("text").asText(""));
+        if (step.denied()) {
+          anthropicRefusal(index, out);
+          return;
+        }
+        if (!step.release().isEmpty()) {
+          ((ObjectNode) delta).put("text", step.release());
+          out.add(named(event, data));
+        }
+      }
+      case "content_block_stop" -> {
+        OutputStreamScanner scanner = scanners.remove(index);
+        if (scanner != null) {
+          ScanStep end = scanner.finish();
+          if (end.denied()) {
+            anthropicRefusal(index, out);
+            return;
+          }
+          if (!end.release().isEmpty()) {
+            ObjectNode delta = RequestBody.JSON.createObjectNode();
+            delta.put("type", "content_block_delta").put("index", index);
+            delta.putObject("delta").put("type", "text_delta").put("text", end.release());
+            out.add(named(new SseEvent("content_block_delta", null), delta));
+          }
+        }
+        out.add(event);
+      }
+      default -> out.add(event);
+    }
+  }
+
+  private void anthropicRefusal(int index, List<SseEvent> out) {
+    ObjectNode stop = RequestBody.JSON.createObjectNode();
+    stop.put("type", "content_block_stop").put("index", index);
+    out.add(named(new SseEvent("content_block_stop", null), stop));
+    ObjectNode delta = RequestBody.JSON.createObjectNode().put("type", "message_delta");
+    delta.putObject("delta").put("stop_reason", "refusal").putNull("stop_sequence");
+    delta.putObject("usage").put("output_tokens", 0);
+    out.add(named(new SseEvent("message_delta", null), delta));
+    out.add(
+        named(
+            new SseEvent("message_stop", null),
+            RequestBody.JSON.createObjectNode().put("type", "message_stop")));
+    stopped = true;
+  }
+
+  private OutputStreamScanner scanner(int index) {
+    return scanners.computeIfAbsent(index, i -> guardrails.outputScanner());
+  }
+
+  private static SseEvent named(SseEvent like, ObjectNode data) {
+    return new SseEvent(like.event(), RequestBody.utf8(RequestBody.serialize(data)));
+  }
+
+  private static ObjectNode parse(String data) {
+    if (data == null || data.isEmpty() || data.charAt(0) != '{') {
+      return null;
+    }
+    try {
+      return RequestBody.JSON.readTree(data) instanceof ObjectNode o ? o : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
