@@ -74,4 +74,20 @@ class HeadRequestsTest {
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.header("content-type")).startsWith("application/json");
   }
+
+  @Test
+  void headOnEveryAdminPathIsHeadersOnly() throws Exception {
+    for (String path : new String[] {"/healthz", "/readyz", "/config", "/metrics"}) {
+      try (RawHttpConnection c = new RawHttpConnection(gateway.adminPort())) {
+        c.send(
+            "HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET /readyz HTTP/1.1\r\nHost: x\r\n\r\n");
+        Response head = c.read(true);
+        Response next = c.read();
+
+        assertThat(head.status()).as("HEAD %s", path).isEqualTo(200);
+        assertThat(next.status()).as("the response after HEAD %s", path).isEqualTo(200);
+        assertThat(next.body()).contains("\"ready\"");
+      }
+    }
+  }
 }

@@ -9,7 +9,6 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.BadRequestException;
-import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
@@ -487,10 +486,16 @@ class ResponsesApiTest {
   }
 
   @Test
-  void storedResponsesAreNotServed() {
+  void storedResponsesAreRefusedWithA400ThatSaysWhy() {
     assertThatThrownBy(() -> openai.responses().retrieve("resp_1"))
-        .isInstanceOf(NotFoundException.class)
-        .hasMessageContaining("/v1/responses/resp_1");
+        .isInstanceOfSatisfying(
+            BadRequestException.class,
+            e -> {
+              assertThat(e.code()).contains("stored_responses_unsupported");
+              assertThat(e.getMessage())
+                  .contains("/v1/responses/resp_1")
+                  .contains("keeps no stored responses");
+            });
   }
 
   @Test

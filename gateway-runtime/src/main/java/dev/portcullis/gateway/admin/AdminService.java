@@ -46,19 +46,64 @@ public final class AdminService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
+    // HEAD is answered as GET without the body (RFC 9110, section 9.3.2), on every path.
     rules
         .get("/healthz", (req, res) -> liveness(res))
+        .head("/healthz", (req, res) -> liveness(headersOnly(res)))
         .get("/readyz", (req, res) -> readiness(res))
+        .head("/readyz", (req, res) -> readiness(headersOnly(res)))
         .get("/config", (req, res) -> config(res))
-        .get("/metrics", (req, res) -> metrics(res));
+        .head("/config", (req, res) -> config(headersOnly(res)))
+        .get("/metrics", (req, res) -> metrics(res))
+        .head("/metrics", (req, res) -> metrics(headersOnly(res)));
+  }
+
+  /** Where an answer goes: the whole of it, or (HEAD) its status and headers only. */
+  private interface Reply {
+    void send(int status, String contentType, byte[] body);
+  }
+
+  private static Reply headersOnly(ServerResponse res) {
+    return (status, contentType, body) -> {
+      res.status(Status.create(status));
+      res.header(HeaderNames.CONTENT_TYPE, contentType);
+      res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+      res.send();
+    };
+  }
+
+  private static Reply whole(ServerResponse res) {
+    return (status, contentType, body) -> {
+      res.status(Status.create(status));
+      res.header(HeaderNames.CONTENT_TYPE, contentType);
+      res.send(body);
+    };
   }
 
   private void metrics(ServerResponse res) {
-    res.header(HeaderNames.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE);
-    res.send(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    metrics(whole(res));
   }
 
   private void liveness(ServerResponse res) {
+    liveness(whole(res));
+  }
+
+  private void readiness(ServerResponse res) {
+    readiness(whole(res));
+  }
+
+  private void config(ServerResponse res) {
+    config(whole(res));
+  }
+
+  private void metrics(Reply res) {
+    res.send(
+        200,
+        GatewayMetrics.CONTENT_TYPE,
+        metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void liveness(Reply res) {
     if (live.getAsBoolean()) {
       json(res, 200, JSON.createObjectNode().put("status", "ok"));
     } else {
@@ -66,7 +111,7 @@ public final class AdminService implements HttpService {
     }
   }
 
-  private void readiness(ServerResponse res) {
+  private void readiness(Reply res) {
     GatewayState current = state.get();
     ObjectNode body = JSON.createObjectNode();
     if (draining.getAsBoolean()) {
@@ -78,7 +123,7 @@ public final class AdminService implements HttpService {
     }
   }
 
-  private void config(ServerResponse res) {
+  private void config(Reply res) {
     GatewayState current = state.get();
     ObjectNode body =
         current == null ? JSON.createObjectNode() : ConfigSummary.of(current.snapshot());
@@ -89,11 +134,12 @@ public final class AdminService implements HttpService {
     json(res, current == null ? 503 : 200, body);
   }
 
-  private static void json(ServerResponse res, int status, ObjectNode body) {
+  private static void json(Reply res, int status, ObjectNode body) {
     try {
-      res.status(Status.create(status));
-      res.header(HeaderNames.CONTENT_TYPE, "application/json");
-      res.send(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+      res.send(
+          status,
+          "application/json",
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -203,31 +203,49 @@ public final class TrafficService implements HttpService {
     return names;
   }
 
+  /** Retrieving, deleting or cancelling a stored response: {@code /v1/responses/{id}…}. */
+  private static final String STORED_RESPONSES = "/v1/responses/";
+
   private void notFound(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
     List<String> known = endpoints.paths();
     ApiError error =
         headersTooLarge(req)
             ? headersTooLargeError()
-            : known.contains(path)
+            : path.startsWith(STORED_RESPONSES)
                 ? new ApiError(
-                    ErrorKind.METHOD_NOT_ALLOWED,
-                    "method_not_allowed",
-                    "Method " + req.prologue().method().text() + " is not allowed on " + path + ".",
-                    null)
-                : new ApiError(
-                    ErrorKind.NOT_FOUND,
-                    "unknown_url",
-                    "Unknown request URL: "
+                    ErrorKind.BAD_REQUEST,
+                    "stored_responses_unsupported",
+                    "The gateway keeps no stored responses, so "
                         + req.prologue().method().text()
                         + " "
                         + path
-                        + ". The gateway serves "
-                        + String.join(", ", known.subList(0, known.size() - 1))
-                        + " and "
-                        + known.getLast()
-                        + ".",
-                    null);
+                        + " cannot be served: send the conversation as input items with each"
+                        + " POST /v1/responses (and store: false).",
+                    null)
+                : known.contains(path)
+                    ? new ApiError(
+                        ErrorKind.METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        "Method "
+                            + req.prologue().method().text()
+                            + " is not allowed on "
+                            + path
+                            + ".",
+                        null)
+                    : new ApiError(
+                        ErrorKind.NOT_FOUND,
+                        "unknown_url",
+                        "Unknown request URL: "
+                            + req.prologue().method().text()
+                            + " "
+                            + path
+                            + ". The gateway serves "
+                            + String.join(", ", known.subList(0, known.size() - 1))
+                            + " and "
+                            + known.getLast()
+                            + ".",
+                        null);
     sendError(req, res, guessFormat(req), requestId(req), error);
   }
 
