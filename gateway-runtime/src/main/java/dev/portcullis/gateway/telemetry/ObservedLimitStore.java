@@ -11,6 +11,7 @@ import dev.portcullis.gateway.limits.Ticket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.function.Supplier;
 
 /**
  * A {@link LimitStore} that times every call ({@code portcullis_limit_store_seconds}) and counts
@@ -64,68 +65,51 @@ final class ObservedLimitStore implements LimitStore {
 
   @Override
   public Decision reserve(Demand demand) {
-    long start = System.nanoTime();
-    try {
-      return delegate.reserve(demand);
-    } catch (RuntimeException e) {
-      reserveErrors.increment();
-      throw e;
-    } finally {
-      reserve.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
+    return observe(reserve, reserveErrors, () -> delegate.reserve(demand));
   }
 
   @Override
   public void settle(Ticket ticket, Settlement settlement) {
-    long start = System.nanoTime();
-    try {
-      delegate.settle(ticket, settlement);
-    } catch (RuntimeException e) {
-      settleErrors.increment();
-      throw e;
-    } finally {
-      settle.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
+    observe(settle, settleErrors, () -> delegate.settle(ticket, settlement));
   }
 
   @Override
   public void addUsage(String subject, BudgetPeriod period, CountedUsage usage, long nowMillis) {
     // Rare (after an outage): timed and counted with the ledger writes it stands in for.
-    long start = System.nanoTime();
-    try {
-      delegate.addUsage(subject, period, usage, nowMillis);
-    } catch (RuntimeException e) {
-      recordErrors.increment();
-      throw e;
-    } finally {
-      record.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
+    observe(record, recordErrors, () -> delegate.addUsage(subject, period, usage, nowMillis));
   }
 
   @Override
   public void record(Demand demand, Settlement settlement) {
-    long start = System.nanoTime();
-    try {
-      delegate.record(demand, settlement);
-    } catch (RuntimeException e) {
-      recordErrors.increment();
-      throw e;
-    } finally {
-      record.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
+    observe(record, recordErrors, () -> delegate.record(demand, settlement));
   }
 
   @Override
   public KeyUsage usage(String subject, BudgetPeriod period) {
+    return observe(usage, usageErrors, () -> delegate.usage(subject, period));
+  }
+
+  /** One store call, timed; a failure counted and rethrown. */
+  private static <T> T observe(Timer timer, Counter errors, Supplier<T> call) {
     long start = System.nanoTime();
     try {
-      return delegate.usage(subject, period);
+      return call.get();
     } catch (RuntimeException e) {
-      usageErrors.increment();
+      errors.increment();
       throw e;
     } finally {
-      usage.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
+  }
+
+  private static void observe(Timer timer, Counter errors, Runnable call) {
+    observe(
+        timer,
+        errors,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   @Override
