@@ -97,7 +97,14 @@ public final class Gateway implements AutoCloseable {
             new HttpUpstreamTransport(),
             admissions,
             router,
-            promptResults);
+            promptResults,
+            settings
+                .cache()
+                .open(
+                    settings.limits().redisUrl(),
+                    settings.limits().redisTimeout(),
+                    settings.limits().redisRetryAfter(),
+                    clock));
     TrafficService traffic =
         new TrafficService(
             pipeline,

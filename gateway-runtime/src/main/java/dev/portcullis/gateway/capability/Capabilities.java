@@ -40,7 +40,8 @@ public final class Capabilities {
     // Guardrail check types: none yet (the guardrail registry registers each type it runs).
     // Prompt templates: rendered by pipeline.PromptStage.
     build.promptTemplates();
-    // Cache modes: none yet (the cache registers EXACT and SEMANTIC).
+    // Cache modes: Exact, served by pipeline.CacheStage (Semantic is not wired yet).
+    build.cacheMode(CacheMode.EXACT);
     return build;
   }
 

@@ -1,5 +1,7 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.cache.CacheSettings;
+import dev.portcullis.gateway.cache.ResponseCache;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
@@ -11,6 +13,7 @@ import dev.portcullis.gateway.provider.UpstreamTransport;
 import dev.portcullis.gateway.routing.Router;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -57,6 +60,32 @@ public final class ProxyPipeline {
       AdmissionControl admissions,
       Router router,
       PromptResults promptResults) {
+    this(
+        state,
+        authenticator,
+        providers,
+        translators,
+        http,
+        admissions,
+        router,
+        promptResults,
+        CacheSettings.DEFAULTS.open(null, null, null, Clock.systemUTC()));
+  }
+
+  /**
+   * @param promptResults where prompt requests' results per template version are added up
+   * @param cache the response cache routes with {@code cache.mode: Exact} read and fill
+   */
+  public ProxyPipeline(
+      Supplier<GatewayState> state,
+      Authenticator authenticator,
+      ProviderRegistry providers,
+      TranslatorRegistry translators,
+      UpstreamTransport http,
+      AdmissionControl admissions,
+      Router router,
+      PromptResults promptResults,
+      ResponseCache cache) {
     UpstreamProviders upstreams = new UpstreamProviders(providers, translators);
     this.stages =
         List.of(
@@ -67,7 +96,7 @@ public final class ProxyPipeline {
             new CountTokensLocallyStage(providers), // count_tokens a target cannot answer
             // [input guardrails] check the prompt; a block answers here
             new AdmissionStage(admissions), // limits and budget; registers accounting
-            // [cache] a hit answers here; a miss registers the store as an observer
+            new CacheStage(cache, admissions.clock()), // a hit answers; a miss stores the answer
             new UpstreamStage(router, upstreams, http), // strategy, retries, fallback
             new RelayStage(upstreams)); // [output guardrails] observe the answer as it passes
   }
