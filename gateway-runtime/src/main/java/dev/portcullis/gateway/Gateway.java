@@ -104,7 +104,8 @@ public final class Gateway implements AutoCloseable {
                     settings.limits().redisUrl(),
                     settings.limits().redisTimeout(),
                     settings.limits().redisRetryAfter(),
-                    clock));
+                    clock,
+                    drainedActions::add));
     TrafficService traffic =
         new TrafficService(
             pipeline,

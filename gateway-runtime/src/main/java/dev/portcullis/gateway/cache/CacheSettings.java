@@ -3,6 +3,8 @@ package dev.portcullis.gateway.cache;
 import dev.portcullis.gateway.redis.RedisEndpoint;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Where the response cache keeps its entries: in the gateway's memory (the default, bounded by
@@ -40,17 +42,25 @@ public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) 
    * @param redisUrl the gateway's Redis (the limits' endpoint), or null for the in-process store
    * @param timeout one Redis call's connect and read timeout (with Redis)
    * @param retryAfter how long Redis is left alone after a failure (with Redis)
+   * @param atShutdown given what to run when the gateway stops (closing the Redis connections)
    */
-  public ResponseCache open(String redisUrl, Duration timeout, Duration retryAfter, Clock clock) {
-    CacheStore store =
-        redisUrl == null || redisUrl.isBlank()
-            ? new InProcessCacheStore(maxBytes, maxEntryBytes)
-            : new RedisCacheStore(
-                RedisEndpoint.parse(redisUrl).connect(timeout),
-                keyPrefix,
-                maxEntryBytes,
-                retryAfter,
-                clock);
-    return new ResponseCache(store, null, clock);
+  public ResponseCache open(
+      String redisUrl,
+      Duration timeout,
+      Duration retryAfter,
+      Clock clock,
+      Consumer<Runnable> atShutdown) {
+    if (redisUrl == null || redisUrl.isBlank()) {
+      return new ResponseCache(new InProcessCacheStore(maxBytes, maxEntryBytes), null, clock);
+    }
+    UnifiedJedis redis = RedisEndpoint.parse(redisUrl).connect(timeout);
+    atShutdown.accept(redis::close);
+    return new ResponseCache(
+        new RedisCacheStore(redis, keyPrefix, maxEntryBytes, retryAfter, clock), null, clock);
+  }
+
+  /** The in-process cache these settings describe. */
+  public ResponseCache openInProcess(Clock clock) {
+    return open(null, null, null, clock, action -> {});
   }
 }

@@ -69,7 +69,7 @@ public final class ProxyPipeline {
         admissions,
         router,
         promptResults,
-        CacheSettings.DEFAULTS.open(null, null, null, Clock.systemUTC()));
+        CacheSettings.DEFAULTS.openInProcess(Clock.systemUTC()));
   }
 
   /**
