@@ -44,6 +44,7 @@ class ResponseCacheHttpTest {
   static final String KEY_A = "pc-test-cache-team-a-0123456789";
   static final String KEY_B = "pc-test-cache-team-b-0123456789";
   static final String KEY_LIMITED = "pc-test-cache-limited-0123456789";
+  static final String KEY_TOKENS = "pc-test-cache-tokens-0123456789";
   static final String REPLY = "This is a fake reply from the Portcullis test upstream.";
   static final CacheConfig EXACT =
       new CacheConfig(CacheConfig.CacheMode.EXACT, Duration.ofMinutes(10), 0);
@@ -85,6 +86,13 @@ class ResponseCacheHttpTest {
             .key("team-a", "app", KEY_A)
             .key("team-b", "app", KEY_B)
             .key("team-a", "limited", KEY_LIMITED, new KeyConfig.Limits(3, null, null), null, true)
+            .key(
+                "team-a",
+                "tokens",
+                KEY_TOKENS,
+                new KeyConfig.Limits(null, 1_000_000, null),
+                null,
+                true)
             .build());
     openaiA = openai(KEY_A);
     openaiB = openai(KEY_B);
@@ -285,6 +293,18 @@ class ResponseCacheHttpTest {
     assertThatThrownBy(() -> openaiLimited.chat().completions().create(params))
         .isInstanceOf(RateLimitException.class);
     assertThat(fake.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aHitSpendsNoTokens() {
+    OpenAIClient tokens = openai(KEY_TOKENS);
+    ChatCompletionCreateParams params = chat("cached", question());
+    ask(tokens, params).parse(); // miss: charged what the upstream reported
+    String afterFirstHit = header(ask(tokens, params), "x-ratelimit-remaining-tokens");
+    HttpResponseFor<ChatCompletion> secondHit = ask(tokens, params);
+    assertThat(header(secondHit, "x-portcullis-cache")).isEqualTo("HIT");
+    assertThat(header(secondHit, "x-ratelimit-remaining-tokens")).isEqualTo(afterFirstHit);
+    assertThat(Long.parseLong(afterFirstHit)).isLessThan(1_000_000);
   }
 
   @Test
