@@ -99,7 +99,15 @@ public final class Gateway implements AutoCloseable {
             admissions,
             router,
             promptResults,
-            telemetry);
+            telemetry,
+            settings
+                .cache()
+                .open(
+                    settings.limits().redisUrl(),
+                    settings.limits().redisTimeout(),
+                    settings.limits().redisRetryAfter(),
+                    clock,
+                    drainedActions::add));
     TrafficService traffic =
         new TrafficService(
             pipeline,

@@ -1,5 +1,6 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.gateway.cache.CacheSettings;
 import dev.portcullis.gateway.limits.LimitSettings;
 import dev.portcullis.gateway.telemetry.TelemetrySettings;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param limits where rate limits, concurrency and budgets are counted (Redis or in-process)
  * @param telemetry per-request metrics, access log and tracing
  * @param server the traffic listener's bounds: concurrency, header size, read and idle timeouts
+ * @param cache the response cache's bounds (in-process) and Redis key prefix (with {@code --redis})
  */
 public record GatewaySettings(
     String host,
@@ -21,7 +23,8 @@ public record GatewaySettings(
     Duration shutdownGrace,
     LimitSettings limits,
     TelemetrySettings telemetry,
-    ServerLimits server) {
+    ServerLimits server,
+    CacheSettings cache) {
 
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
@@ -29,6 +32,20 @@ public record GatewaySettings(
     limits = limits == null ? LimitSettings.DEFAULTS : limits;
     telemetry = telemetry == null ? TelemetrySettings.METRICS_ONLY : telemetry;
     server = server == null ? ServerLimits.DEFAULTS : server;
+    cache = cache == null ? CacheSettings.DEFAULTS : cache;
+  }
+
+  /** The default response cache settings. */
+  public GatewaySettings(
+      String host,
+      int port,
+      int adminPort,
+      long maxBodyBytes,
+      Duration shutdownGrace,
+      LimitSettings limits,
+      TelemetrySettings telemetry,
+      ServerLimits server) {
+    this(host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, server, null);
   }
 
   /** Default telemetry (metrics only) and server limits. */
@@ -55,27 +72,32 @@ public record GatewaySettings(
 
   public GatewaySettings withMaxBodyBytes(long bytes) {
     return new GatewaySettings(
-        host, port, adminPort, bytes, shutdownGrace, limits, telemetry, server);
+        host, port, adminPort, bytes, shutdownGrace, limits, telemetry, server, cache);
   }
 
   public GatewaySettings withShutdownGrace(Duration grace) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, grace, limits, telemetry, server);
+        host, port, adminPort, maxBodyBytes, grace, limits, telemetry, server, cache);
   }
 
   public GatewaySettings withLimits(LimitSettings newLimits) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits, telemetry, server);
+        host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits, telemetry, server, cache);
   }
 
   public GatewaySettings withTelemetry(TelemetrySettings newTelemetry) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, newTelemetry, server);
+        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, newTelemetry, server, cache);
   }
 
   public GatewaySettings withServer(ServerLimits newServer) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, newServer);
+        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, newServer, cache);
+  }
+
+  public GatewaySettings withCache(CacheSettings newCache) {
+    return new GatewaySettings(
+        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, server, newCache);
   }
 
   /** Counts limits in Redis ({@code --redis URL}); null keeps them in-process. */

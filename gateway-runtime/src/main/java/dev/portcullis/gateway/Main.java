@@ -1,5 +1,6 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.gateway.cache.CacheSettings;
 import dev.portcullis.gateway.telemetry.TelemetrySettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,6 +109,15 @@ public final class Main implements Callable<Integer> {
   String redis;
 
   @Option(
+      names = "--cache-max-bytes",
+      defaultValue = "${env:PORTCULLIS_CACHE_MAX_BYTES:-67108864}",
+      description =
+          "Total size of the in-process response cache (routes with cache.mode Exact; used"
+              + " without --redis, which keeps the cache in Redis, shared by the fleet) (env"
+              + " PORTCULLIS_CACHE_MAX_BYTES, default ${DEFAULT-VALUE}).")
+  long cacheMaxBytes;
+
+  @Option(
       names = "--access-log",
       defaultValue = "${env:PORTCULLIS_ACCESS_LOG:-stdout}",
       description =
@@ -191,6 +201,7 @@ public final class Main implements Callable<Integer> {
     GatewaySettings settings =
         new GatewaySettings(host, port, adminPort, maxBodyBytes, shutdownGrace)
             .withRedis(redis)
+            .withCache(CacheSettings.DEFAULTS.withMaxBytes(cacheMaxBytes))
             .withTelemetry(
                 TelemetrySettings.DEFAULTS
                     .withAccessLog(accessLog)

@@ -42,7 +42,8 @@ public final class Capabilities {
     CheckTypeRegistry.types().forEach(build::guardrailCheckType);
     // Prompt templates: rendered by pipeline.PromptStage.
     build.promptTemplates();
-    // Cache modes: none yet (the cache registers EXACT and SEMANTIC).
+    // Cache modes: Exact, served by pipeline.CacheStage (Semantic is not wired yet).
+    build.cacheMode(CacheMode.EXACT);
     return build;
   }
 

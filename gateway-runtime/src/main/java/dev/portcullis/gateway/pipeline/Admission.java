@@ -85,6 +85,17 @@ final class Admission implements AutoCloseable {
     return UsdAmount.format(cost);
   }
 
+  /**
+   * Settles a request answered from the response cache: served (so it counts against the
+   * requests-per-minute limit, as the contract asks) with no tokens and no cost, which gives back
+   * the token and budget reservation. Later calls do nothing.
+   */
+  void settleCacheHit() {
+    if (finished.compareAndSet(false, true)) {
+      finish(new Settlement(true, 0, 0, 0, control.clock().millis()));
+    }
+  }
+
   /** Input + output tokens of the settled usage; 0 before settlement. */
   long settledTokens() {
     return settledTokens;

@@ -1,5 +1,7 @@
 package dev.portcullis.gateway.pipeline;
 
+import dev.portcullis.gateway.cache.CacheSettings;
+import dev.portcullis.gateway.cache.ResponseCache;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
@@ -14,6 +16,7 @@ import dev.portcullis.gateway.state.GatewayState;
 import dev.portcullis.gateway.telemetry.GenAiOperation;
 import dev.portcullis.gateway.telemetry.RequestRecord;
 import dev.portcullis.gateway.telemetry.Telemetry;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -48,12 +51,14 @@ public final class ProxyPipeline {
         admissions,
         router,
         new PromptResults(),
-        null);
+        null,
+        CacheSettings.DEFAULTS.openInProcess(Clock.systemUTC()));
   }
 
   /**
    * @param promptResults where prompt requests' results per template version are added up
    * @param telemetry where each request's record goes when it ends (null: nowhere)
+   * @param cache the response cache routes with {@code cache.mode: Exact} read and fill
    */
   public ProxyPipeline(
       Supplier<GatewayState> state,
@@ -64,7 +69,8 @@ public final class ProxyPipeline {
       AdmissionControl admissions,
       Router router,
       PromptResults promptResults,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      ResponseCache cache) {
     this.telemetry = telemetry == null ? Telemetry.disabled() : telemetry;
     UpstreamProviders upstreams = new UpstreamProviders(providers, translators);
     this.stages =
@@ -76,7 +82,7 @@ public final class ProxyPipeline {
             new CountTokensLocallyStage(providers), // count_tokens a target cannot answer
             new InputGuardrailStage(), // check the prompt; a block answers here, nothing spent
             new AdmissionStage(admissions), // limits and budget; registers accounting
-            // [cache] a hit answers here; a miss registers the store as an observer
+            new CacheStage(cache, admissions.clock()), // a hit answers; a miss stores the answer
             // strategy, retries, fallback; a client span per upstream attempt
             new UpstreamStage(router, upstreams, http, this.telemetry),
             // output guardrails: the rewrite/stream hook the input stage set

@@ -294,6 +294,34 @@ public final class TestSnapshots {
     return this;
   }
 
+  /** Gives the route {@code namespace/name} added before this cache configuration. */
+  public TestSnapshots cache(String namespace, String name, CacheConfig cache) {
+    for (int i = 0; i < routes.size(); i++) {
+      RouteConfig r = routes.get(i);
+      if (r.id().namespace().equals(namespace) && r.id().name().equals(name)) {
+        routes.set(
+            i,
+            new RouteConfig(
+                r.id(),
+                r.model(),
+                r.aliases(),
+                r.strategy(),
+                r.targets(),
+                r.retry(),
+                r.cooldown(),
+                r.timeout(),
+                cache,
+                r.inputGuardrails(),
+                r.outputGuardrails(),
+                r.promptTemplate(),
+                r.accessNamespaces(),
+                r.logBodies()));
+        return this;
+      }
+    }
+    throw new IllegalArgumentException("no route " + namespace + "/" + name);
+  }
+
   public TestSnapshots key(String namespace, String name, String key) {
     return key(namespace, name, key, List.of(), false, null);
   }
