@@ -354,12 +354,17 @@ public final class RequestContext {
 
   /**
    * Sends a whole JSON body that is not a served answer (an error relayed from an upstream, a local
-   * answer); its observers hear of the end when the request ends.
+   * answer). Observers hear of the end of an error before the client does — so a released
+   * reservation is back before the caller can retry — and of a local answer's when the request
+   * ends.
    */
   public void send(int status, byte[] json) {
     start(status, false);
     for (ResponseObserver o : observers) {
       o.onBody(json);
+    }
+    if (status < 200 || status >= 300) {
+      complete(Optional.empty(), Outcome.FAILED);
     }
     firstByteNanos = nanoTime.getAsLong();
     out.send(status, "application/json", json);
