@@ -45,11 +45,11 @@ ensure_redis() {
   return 1
 }
 
-# .ci/oci-image: jq writes the image JSON; dpkg-query, ldd, GNU tar, gzip, sha256sum and flock come
+# .ci/oci-image: jq writes the image JSON, zip trims other platforms' native libraries; dpkg-query, ldd, GNU tar, gzip, sha256sum and flock come
 # with any Debian or Ubuntu system; chroot and mount (the *ImageIT tests) with coreutils and mount.
 ensure_image_tools() {
   local missing=() tool
-  for tool in jq tar gzip sha256sum flock ldd dpkg-query chroot mount; do
+  for tool in jq tar gzip zip sha256sum flock ldd dpkg-query chroot mount; do
     command -v "$tool" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   ((${#missing[@]})) || return 0
@@ -61,6 +61,7 @@ ensure_image_tools() {
       jq) pkgs+=(jq) ;;
       tar) pkgs+=(tar) ;;
       gzip) pkgs+=(gzip) ;;
+      zip) pkgs+=(zip) ;;
       sha256sum | chroot) pkgs+=(coreutils) ;;
       ldd) pkgs+=(libc-bin) ;;
       mount) pkgs+=(mount) ;;
