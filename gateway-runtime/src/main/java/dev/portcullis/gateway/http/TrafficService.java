@@ -57,6 +57,9 @@ import java.util.function.Supplier;
 public final class TrafficService implements HttpService {
   private static final ObjectMapper JSON = Jackson.MAPPER;
 
+  /** How far past the body limit a refused body is still read before the connection closes. */
+  private static final int LINGER_FACTOR = 4;
+
   private final ProxyPipeline pipeline;
   private final Supplier<GatewayState> state;
   private final Authenticator authenticator;
@@ -517,13 +520,21 @@ public final class TrafficService implements HttpService {
 
   /**
    * Reads and discards a body the answer did not need, so the connection can serve the next
-   * request: at most the body limit, within the read timeout. A body too large for that (or the 413
-   * that says so), or one whose framing breaks, is not drained; the connection closes instead.
+   * request: at most the body limit, within the read timeout. A body too large for that, or one
+   * whose framing breaks, is not drained; the connection closes instead.
    *
-   * @return whether the body was read to its end
+   * <p>A 413 always closes, but first reads what the client is still sending, up to {@link
+   * #LINGER_FACTOR} times the limit and within the read timeout (nginx's lingering close): closing
+   * a socket with unread bytes resets it, and the reset can destroy the answer before the client
+   * has read it — the client then sees a dropped connection instead of the 413.
+   *
+   * @return whether the body was read to its end (a 413 never counts as drained)
    */
   private boolean drainBody(ServerRequest req, int status) {
-    if (status == 413) {
+    boolean refused = status == 413;
+    long budget = refused ? maxBodyBytes * LINGER_FACTOR : maxBodyBytes;
+    var length = req.headers().contentLength();
+    if (length.isPresent() && length.getAsLong() > budget) {
       return false;
     }
     long deadline = System.nanoTime() + bodyReadTimeout.toNanos();
@@ -533,11 +544,11 @@ public final class TrafficService implements HttpService {
       int n;
       while ((n = in.read(sink)) >= 0) {
         total += n;
-        if (total > maxBodyBytes || System.nanoTime() - deadline > 0) {
+        if (total > budget || System.nanoTime() - deadline > 0) {
           return false;
         }
       }
-      return true;
+      return !refused;
     } catch (IOException | RuntimeException e) {
       return false;
     }
