@@ -523,6 +523,37 @@ class HelmChartTest {
         .isGreaterThan(preStop + grace.toSeconds());
   }
 
+  @Test
+  void theStopBudgetFollowsTheDrainFlagAndPreStopWhenTheyChange() throws IOException {
+    Rendered r =
+        render(
+            """
+            gateway:
+              shutdownGraceSeconds: 120
+              preStopSleepSeconds: 12
+              terminationMarginSeconds: 7
+            """);
+    Container c = container(r.gateway());
+    Duration grace =
+        parseGateway(c.getArgs()).matchedOptionValue("--shutdown-grace", Duration.ZERO);
+
+    assertThat(grace).as("--shutdown-grace").isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(12L);
+    // SIGKILL comes only after the preStop sleep, the whole drain and the margin.
+    assertThat(r.gateway().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(12L + 120 + 7);
+  }
+
+  @Test
+  void withoutAPreStopSleepTheStopBudgetIsTheDrainAndTheMargin() throws IOException {
+    Rendered r = render("gateway: {preStopSleepSeconds: 0}\n");
+    Container c = container(r.gateway());
+
+    assertThat(c.getLifecycle()).isNull();
+    assertThat(r.gateway().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(30L + 15);
+  }
+
   // ------------------------------------------------------------------------------------- RBAC
 
   @Test
