@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
+import dev.portcullis.gateway.testing.SecretScan;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -486,7 +487,7 @@ class HelmChartTest {
 
     // The paths answer on the real programs: a gateway's admin port and an operator's config
     // service (against the mock API server).
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       for (String path : gatewayPaths) {
         int status = get(http, "http://127.0.0.1:" + gateway.adminPort() + path);
         assertThat(status)
