@@ -126,16 +126,22 @@ public final class SecretScan {
   }
 
   /** Appends captured stream output (log records, stdout); kept until the next verify. */
-  synchronized void append(String stream, String text) {
-    StringBuilder captured = streams.computeIfAbsent(stream, s -> new StringBuilder());
-    if (captured.length() < MAX_CAPTURE) {
-      captured.append(text);
+  void append(String stream, String text) {
+    // Its own lock: a gateway thread that logs while verify() waits on that gateway's admin port
+    // must not wait for verify().
+    synchronized (streams) {
+      StringBuilder captured = streams.computeIfAbsent(stream, s -> new StringBuilder());
+      if (captured.length() < MAX_CAPTURE) {
+        captured.append(text);
+      }
     }
   }
 
   /** Drops captured output of a class that has nothing to scan for (no gateway, no secret). */
   synchronized void discardCapture() {
-    streams.clear();
+    synchronized (streams) {
+      streams.clear();
+    }
     pending.clear();
   }
 
@@ -157,8 +163,10 @@ public final class SecretScan {
       }
       readAccessLog(gateway);
     }
-    streams.forEach((name, text) -> pending.add(new Emitted(name, text.toString())));
-    streams.clear();
+    synchronized (streams) {
+      streams.forEach((name, text) -> pending.add(new Emitted(name, text.toString())));
+      streams.clear();
+    }
     List<Emitted> toScan = List.copyOf(pending);
     pending.clear();
     List<String> leaks = new ArrayList<>();
