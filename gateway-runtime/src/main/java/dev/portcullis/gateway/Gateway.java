@@ -402,4 +402,9 @@ public final class Gateway implements AutoCloseable {
   Duration shutdownGrace() {
     return settings.shutdownGrace();
   }
+
+  /** What this gateway was started with (its access-log destination, bounds, grace period). */
+  public GatewaySettings settings() {
+    return settings;
+  }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -220,15 +221,21 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("shutting down: draining in-flight requests");
-                  gateway.shutdown();
-                  stopped.countDown();
-                },
-                "portcullis-shutdown"));
+    AtomicBoolean draining = new AtomicBoolean();
+    Runnable drain =
+        () -> {
+          if (!draining.compareAndSet(false, true)) {
+            return; // the SIGTERM drain is done or under way
+          }
+          LOG.info("shutting down: draining in-flight requests");
+          gateway.shutdown();
+          stopped.countDown();
+        };
+    // SIGTERM (how Kubernetes stops a pod) drains and then returns from here, so the program
+    // exits 0 after a clean drain; the JVM's own handling would exit 143. Any other way the JVM
+    // stops (SIGINT, System.exit) still drains in the shutdown hook.
+    TerminationSignal.onTerm(drain);
+    Runtime.getRuntime().addShutdownHook(new Thread(drain, "portcullis-shutdown"));
     if (operator != null) {
       String pod = FleetConfigSource.podName();
       FleetConfigSource.Options options =

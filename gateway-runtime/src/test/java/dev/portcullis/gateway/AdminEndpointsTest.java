@@ -3,6 +3,7 @@ package dev.portcullis.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
+import dev.portcullis.gateway.testing.SecretScan;
 import dev.portcullis.gateway.testing.TestSnapshots;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ class AdminEndpointsTest {
 
   @Test
   void notReadyUntilAConfigurationIsApplied() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       assertThat(get(gateway, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(gateway, "/readyz").statusCode()).isEqualTo(503);
       gateway.apply(TestSnapshots.builder().build());
@@ -32,7 +33,7 @@ class AdminEndpointsTest {
 
   @Test
   void configShowsTheAppliedVersionWithoutSecrets() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       var snapshot =
           TestSnapshots.builder()
               .route(
@@ -55,7 +56,7 @@ class AdminEndpointsTest {
 
   @Test
   void aSnapshotWithAnUnknownProviderIsRejectedAndTheOldOneKeepsServing() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       var good = TestSnapshots.builder().build();
       gateway.apply(good);
       var bad =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.gateway.admin.AdminService;
 import dev.portcullis.gateway.telemetry.GatewayMetrics;
+import dev.portcullis.gateway.testing.SecretScan;
 import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,7 @@ class LivenessTest {
 
   @Test
   void aRunningGatewaysTrafficListenerAnswersTheLivenessProbe() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       assertThat(gateway.trafficListenerAnswers()).isTrue();
       HttpResponse<String> health = get(gateway.adminPort(), "/healthz");
       assertThat(health.statusCode()).isEqualTo(200);

@@ -12,6 +12,7 @@ import dev.portcullis.gateway.telemetry.GenAiOperation;
 import dev.portcullis.gateway.telemetry.PrometheusSamples;
 import dev.portcullis.gateway.telemetry.RequestRecord;
 import dev.portcullis.gateway.testing.LocalPrometheus;
+import dev.portcullis.gateway.testing.SecretScan;
 import dev.portcullis.gateway.testing.TestSnapshots;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class MetricsEndpointTest {
 
   @Test
   void metricsServesJvmProcessAndTheAppliedConfigurationInPrometheusTextFormat() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       Snapshot snapshot = chatSnapshot();
       gateway.apply(snapshot);
 
@@ -85,7 +86,7 @@ class MetricsEndpointTest {
 
   @Test
   void aNewConfigurationReplacesTheVersionAndARejectedOneIsCounted() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       Snapshot first = chatSnapshot();
       gateway.apply(first);
       Snapshot second = TestSnapshots.builder().build();
@@ -110,7 +111,7 @@ class MetricsEndpointTest {
 
   @Test
   void requestsFinishedThroughTheGatewaysTelemetryAreCountedOnMetrics() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       Snapshot snapshot = chatSnapshot();
       gateway.apply(snapshot);
       served(gateway, snapshot, 200, 11, 5);
@@ -129,7 +130,7 @@ class MetricsEndpointTest {
   @Test
   void promtoolFindsNothingToCriticiseInTheScrape() throws Exception {
     assumeTrue(LocalPrometheus.program("promtool").isPresent(), "promtool is not installed");
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       Snapshot snapshot = chatSnapshot();
       gateway.apply(snapshot);
       served(gateway, snapshot, 200, 11, 5);
@@ -144,7 +145,7 @@ class MetricsEndpointTest {
   void aRealPrometheusScrapesTheGatewayAndAnswersAQueryWithTheCountedValues(@TempDir Path dir)
       throws Exception {
     assumeTrue(LocalPrometheus.program("prometheus").isPresent(), "prometheus is not installed");
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       Snapshot snapshot = chatSnapshot();
       gateway.apply(snapshot);
       for (int i = 0; i < 7; i++) {

@@ -120,6 +120,33 @@ class OverloadTest {
   }
 
   @Test
+  void shedRequestsAreCountedInTheMetricsOnceEach() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
+    for (int i = 0; i < BOUND; i++) {
+      streams.add(
+          HttpClient.newHttpClient().sendAsync(chat(true), HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.inFlight() == BOUND);
+    for (int i = 0; i < 3; i++) {
+      assertThat(http.send(chat(false), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(503);
+    }
+    for (CompletableFuture<HttpResponse<String>> stream : streams) {
+      assertThat(stream.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    var metrics =
+        dev.portcullis.gateway.telemetry.PrometheusSamples.parse(
+            AdminEndpointsTest.get(gateway, "/metrics").body());
+    assertThat(metrics.find("portcullis_requests_total", "status", "503"))
+        .extracting(dev.portcullis.gateway.telemetry.PrometheusSamples.Sample::value)
+        .containsExactly(3.0);
+    assertThat(metrics.find("portcullis_requests_total", "status", "200"))
+        .extracting(dev.portcullis.gateway.telemetry.PrometheusSamples.Sample::value)
+        .containsExactly((double) BOUND);
+  }
+
+  @Test
   void onceStreamsFinishNewRequestsAreServedAgain() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
     for (int i = 0; i < BOUND; i++) {

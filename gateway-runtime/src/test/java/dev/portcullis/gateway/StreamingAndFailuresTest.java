@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
 import dev.portcullis.gateway.fake.FakeUpstream;
+import dev.portcullis.gateway.testing.SecretScan;
 import dev.portcullis.gateway.testing.TestSnapshots;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -344,7 +345,8 @@ class StreamingAndFailuresTest {
     // Its own upstream: other tests leave slow requests in flight on the shared one.
     FakeUpstream own = FakeUpstream.start(0);
     Gateway draining =
-        Gateway.start(GatewaySettings.ephemeral().withShutdownGrace(Duration.ofSeconds(10)));
+        SecretScan.watching(
+            Gateway.start(GatewaySettings.ephemeral().withShutdownGrace(Duration.ofSeconds(10))));
     draining.apply(
         TestSnapshots.builder()
             .key("team-a", "app", KEY)

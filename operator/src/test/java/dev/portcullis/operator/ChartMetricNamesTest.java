@@ -16,6 +16,7 @@ import dev.portcullis.gateway.limits.Decision;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.telemetry.GenAiOperation;
 import dev.portcullis.gateway.telemetry.RequestRecord;
+import dev.portcullis.gateway.testing.SecretScan;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,7 +124,7 @@ class ChartMetricNamesTest {
    * (cache, guardrail verdict, hedge, retry, fallback, refusal) and fleet mode is on.
    */
   static Set<String> namesServed() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       Snapshot snapshot = snapshot();
       gateway.apply(snapshot);
       gateway.metrics().observeFleetConnection(() -> true);

@@ -8,6 +8,7 @@ import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
+import dev.portcullis.gateway.testing.SecretScan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -137,7 +138,7 @@ class ConfigServiceTlsTest {
 
   @Test
   void aGatewayThatTrustsTheCertificateAppliesSnapshotsOverHttps() {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral());
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()));
         FleetConfigSource source =
             FleetConfigSource.start(
                 https, tokenFile, "gateway-tls", gateway, FAST.withTrustedCa(certificate))) {
@@ -153,7 +154,7 @@ class ConfigServiceTlsTest {
 
   @Test
   void aGatewayThatDoesNotTrustTheCertificateNeverConnects() throws Exception {
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral());
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()));
         FleetConfigSource source =
             FleetConfigSource.start(https, tokenFile, "gateway-untrusting", gateway, FAST)) {
       Thread.sleep(1_000);
@@ -179,7 +180,7 @@ class ConfigServiceTlsTest {
   @Test
   void aCaFileWithoutCertificatesIsRefusedAtStartNamingTheFile() throws Exception {
     Path empty = Files.writeString(dir.resolve("empty-ca.pem"), "");
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       assertThatThrownBy(
               () ->
                   FleetConfigSource.start(

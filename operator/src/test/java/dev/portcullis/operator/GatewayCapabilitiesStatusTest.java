@@ -14,6 +14,7 @@ import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
 import dev.portcullis.gateway.capability.Capabilities;
+import dev.portcullis.gateway.testing.SecretScan;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -79,7 +80,7 @@ class GatewayCapabilitiesStatusTest {
 
   /** A gateway pod named {@code pod} that announces {@code capabilities}. */
   FleetConfigSource gateway(String pod, GatewayCapabilities capabilities) {
-    Gateway gateway = Gateway.start(GatewaySettings.ephemeral());
+    Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()));
     FleetConfigSource source =
         FleetConfigSource.start(
             URI.create("http://127.0.0.1:" + operator.configPort()),

@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
+import dev.portcullis.gateway.testing.SecretScan;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -486,7 +487,7 @@ class HelmChartTest {
 
     // The paths answer on the real programs: a gateway's admin port and an operator's config
     // service (against the mock API server).
-    try (Gateway gateway = Gateway.start(GatewaySettings.ephemeral())) {
+    try (Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
       for (String path : gatewayPaths) {
         int status = get(http, "http://127.0.0.1:" + gateway.adminPort() + path);
         assertThat(status)
@@ -521,6 +522,37 @@ class HelmChartTest {
     assertThat(preStop).isPositive();
     assertThat(r.gateway().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
         .isGreaterThan(preStop + grace.toSeconds());
+  }
+
+  @Test
+  void theStopBudgetFollowsTheDrainFlagAndPreStopWhenTheyChange() throws IOException {
+    Rendered r =
+        render(
+            """
+            gateway:
+              shutdownGraceSeconds: 120
+              preStopSleepSeconds: 12
+              terminationMarginSeconds: 7
+            """);
+    Container c = container(r.gateway());
+    Duration grace =
+        parseGateway(c.getArgs()).matchedOptionValue("--shutdown-grace", Duration.ZERO);
+
+    assertThat(grace).as("--shutdown-grace").isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(12L);
+    // SIGKILL comes only after the preStop sleep, the whole drain and the margin.
+    assertThat(r.gateway().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(12L + 120 + 7);
+  }
+
+  @Test
+  void withoutAPreStopSleepTheStopBudgetIsTheDrainAndTheMargin() throws IOException {
+    Rendered r = render("gateway: {preStopSleepSeconds: 0}\n");
+    Container c = container(r.gateway());
+
+    assertThat(c.getLifecycle()).isNull();
+    assertThat(r.gateway().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(30L + 15);
   }
 
   // ------------------------------------------------------------------------------------- RBAC

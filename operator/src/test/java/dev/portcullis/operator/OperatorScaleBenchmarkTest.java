@@ -9,6 +9,7 @@ import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
+import dev.portcullis.gateway.testing.SecretScan;
 import dev.portcullis.operator.fleet.Fleet;
 import dev.portcullis.operator.keys.KeyMinter;
 import dev.portcullis.operator.keys.KeySecrets;
@@ -97,7 +98,7 @@ class OperatorScaleBenchmarkTest {
       URI config = URI.create("http://127.0.0.1:" + operator.configPort());
       t = System.nanoTime();
       for (int i = 0; i < GATEWAYS; i++) {
-        Gateway gateway = Gateway.start(GatewaySettings.ephemeral());
+        Gateway gateway = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()));
         gateways.add(gateway);
         sources.add(
             FleetConfigSource.start(
@@ -139,7 +140,7 @@ class OperatorScaleBenchmarkTest {
           SnapshotCodec.toJson(SnapshotDelta.between(after.snapshot(), before.snapshot()));
       long[] applies = new long[6];
       long[] deltaApplies = new long[6];
-      try (Gateway alone = Gateway.start(GatewaySettings.ephemeral())) {
+      try (Gateway alone = SecretScan.watching(Gateway.start(GatewaySettings.ephemeral()))) {
         for (int i = 0; i < applies.length; i++) {
           byte[] json = i % 2 == 0 ? before.json() : after.json();
           long a = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.portcullis.operator;
 import dev.portcullis.gateway.FleetConfigSource;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
+import dev.portcullis.gateway.testing.SecretScan;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class TestGateways implements AutoCloseable {
     List<Gateway> gateways = new ArrayList<>();
     List<FleetConfigSource> sources = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
-      Gateway gateway = Gateway.start(settings.get());
+      Gateway gateway = SecretScan.watching(Gateway.start(settings.get()));
       gateways.add(gateway);
       sources.add(FleetConfigSource.start(config, tokenFile, "gateway-" + i, gateway, FAST));
     }

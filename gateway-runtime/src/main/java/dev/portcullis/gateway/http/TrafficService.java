@@ -135,7 +135,8 @@ public final class TrafficService implements HttpService {
       String requestId = requestId(req);
       Entry entry = lifecycle.enter();
       if (entry != Entry.ADMITTED) {
-        refuse(req, res, format, requestId, entry);
+        ApiError refusal = refuse(req, res, format, requestId, entry);
+        pipeline.recordRefused(endpoint, requestId, traceparent(req), refusal);
         return;
       }
       try {
@@ -146,6 +147,7 @@ public final class TrafficService implements HttpService {
           body = readBody(req);
         } catch (GatewayException e) {
           sendError(req, res, format, requestId, e.error());
+          pipeline.recordRefused(endpoint, requestId, traceparent(req), e.error());
           return;
         }
         pipeline.handle(
@@ -252,10 +254,17 @@ public final class TrafficService implements HttpService {
     sendError(req, res, guessFormat(req), requestId(req), error);
   }
 
-  private void refuse(
+  /** Answers a call shed for shutdown or overload; returns the error it was given. */
+  private ApiError refuse(
       ServerRequest req, ServerResponse res, WireFormat format, String requestId, Entry entry) {
     res.header(HeaderNames.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
-    sendError(req, res, format, requestId, entry == Entry.DRAINING ? draining() : overloaded());
+    ApiError error = entry == Entry.DRAINING ? draining() : overloaded();
+    sendError(req, res, format, requestId, error);
+    return error;
+  }
+
+  private static String traceparent(ServerRequest req) {
+    return req.headers().first(HeaderNames.create("traceparent")).orElse(null);
   }
 
   /** What a client refused for overload or shutdown is told to wait before retrying. */

@@ -2,6 +2,7 @@ package dev.portcullis.gateway.pipeline;
 
 import dev.portcullis.gateway.cache.CacheSettings;
 import dev.portcullis.gateway.cache.ResponseCache;
+import dev.portcullis.gateway.endpoint.Endpoint;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
@@ -118,6 +119,19 @@ public final class ProxyPipeline {
       observer.fill();
       telemetry.finish(record);
     }
+  }
+
+  /**
+   * Records a call answered before the pipeline could run — shed for overload or shutdown, refused
+   * for its headers, content type or body size — so that metrics and the access log count every
+   * request once, these too.
+   */
+  public void recordRefused(
+      Endpoint endpoint, String requestId, String traceparent, ApiError error) {
+    RequestRecord record = telemetry.begin(requestId, traceparent);
+    record.call(endpoint.format(), GenAiOperation.of(endpoint.operation()), false);
+    record.outcome(error.status(), error.code());
+    telemetry.finish(record);
   }
 
   void handle(RequestContext request) {

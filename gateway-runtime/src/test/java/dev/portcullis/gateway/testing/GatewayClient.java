@@ -44,7 +44,10 @@ public final class GatewayClient {
             .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     try {
-      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      SecretScan.observed("a response body", response.body());
+      return response;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
