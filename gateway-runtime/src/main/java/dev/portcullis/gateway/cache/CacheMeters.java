@@ -34,6 +34,11 @@ public final class CacheMeters {
             "portcullis.cache.embedding.failures", lookups, LookupCounters::embeddingFailures)
         .description("Semantic lookups whose embedding failed (looked up exactly only)")
         .register(registry);
+    FunctionCounter.builder(
+            "portcullis.cache.embeddings.shed", lookups, LookupCounters::embeddingsShed)
+        .description(
+            "Semantic lookups not embedded because the embedding queue was full (exact only)")
+        .register(registry);
     CacheStore store = cache.store();
     CacheCounters counters = store.counters();
     FunctionCounter.builder("portcullis.cache.stores", counters, c -> c.snapshot().stores())

@@ -62,10 +62,12 @@ public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) 
       Clock clock,
       Consumer<Runnable> atShutdown) {
     VectorIndex index = new VectorIndex(SEMANTIC_MAX_CONTEXTS, SEMANTIC_MAX_PER_CONTEXT, clock);
+    EmbeddingPool embeddings = EmbeddingPool.sizedForThisMachine(MiniLmSentenceEmbedder.shared());
+    atShutdown.accept(embeddings::close);
     if (redisUrl == null || redisUrl.isBlank()) {
       return new ResponseCache(
           new InProcessCacheStore(maxBytes, maxEntryBytes),
-          new SemanticCache(MiniLmSentenceEmbedder.shared(), index, null),
+          new SemanticCache(embeddings, index, null),
           clock);
     }
     UnifiedJedis redis = RedisEndpoint.parse(redisUrl).connect(timeout);
@@ -73,7 +75,7 @@ public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) 
     return new ResponseCache(
         new RedisCacheStore(redis, keyPrefix, maxEntryBytes, retryAfter, clock),
         new SemanticCache(
-            MiniLmSentenceEmbedder.shared(),
+            embeddings,
             index,
             new SharedVectorLog(redis, keyPrefix, SEMANTIC_MAX_PER_CONTEXT, clock)),
         clock);

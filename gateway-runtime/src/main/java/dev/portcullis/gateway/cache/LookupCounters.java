@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the response cache answered, by the route's mode ({@code exact} or {@code semantic}) and the
- * {@code x-portcullis-cache} value, plus embeddings that failed (the request was then looked up
- * exactly only). Counted by {@link ResponseCache#lookup}; read at scrape time by {@link
- * CacheMeters}.
+ * {@code x-portcullis-cache} value, plus embeddings that failed or were shed because the embedding
+ * queue was full (the request was then looked up exactly only). Counted by {@link
+ * ResponseCache#lookup}; read at scrape time by {@link CacheMeters}.
  */
 public final class LookupCounters {
   /** The mode label of a route's policy. */
@@ -32,6 +32,7 @@ public final class LookupCounters {
   private final LongAdder[] lookups =
       new LongAdder[Mode.values().length * CacheStatus.values().length];
   private final LongAdder embeddingFailures = new LongAdder();
+  private final LongAdder embeddingsShed = new LongAdder();
 
   LookupCounters() {
     for (int i = 0; i < lookups.length; i++) {
@@ -47,6 +48,10 @@ public final class LookupCounters {
     embeddingFailures.increment();
   }
 
+  void embeddingShed() {
+    embeddingsShed.increment();
+  }
+
   /** Lookups of routes of {@code mode} that answered {@code status}. */
   public long lookups(Mode mode, CacheStatus status) {
     return lookups[slot(mode, status)].sum();
@@ -55,6 +60,11 @@ public final class LookupCounters {
   /** Semantic lookups whose embedding failed (they were looked up exactly only). */
   public long embeddingFailures() {
     return embeddingFailures.sum();
+  }
+
+  /** Semantic lookups not embedded because the embedding queue was full (exact only). */
+  public long embeddingsShed() {
+    return embeddingsShed.sum();
   }
 
   private static int slot(Mode mode, CacheStatus status) {

@@ -61,10 +61,16 @@ public final class ResponseCache {
     return lookup;
   }
 
-  /** The unit vector of a question, or null when the model failed (counted; exact only then). */
+  /**
+   * The unit vector of a question, or null when the model failed or its queue was full (counted;
+   * exact only then).
+   */
   private float[] embed(String text) {
     try {
       return semantic.embed(text);
+    } catch (EmbeddingPool.Overloaded e) {
+      lookups.embeddingShed();
+      return null;
     } catch (RuntimeException e) {
       lookups.embeddingFailed();
       return null;
