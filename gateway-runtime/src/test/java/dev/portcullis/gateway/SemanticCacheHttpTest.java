@@ -138,6 +138,8 @@ class SemanticCacheHttpTest {
   void theBuildAnnouncesSemanticCaching() {
     assertThat(Capabilities.ofThisBuild().cacheModes())
         .contains(CacheConfig.CacheMode.EXACT, CacheConfig.CacheMode.SEMANTIC);
+    // What the operator is told: nothing in a snapshot with semantic routes goes unenforced.
+    assertThat(Capabilities.ofThisBuild().notEnforced(gateway.appliedSnapshot())).isEmpty();
   }
 
   @Test
