@@ -5,21 +5,22 @@
 # load generator (streams), and writes the results with ratios taken in this run. The fake
 # upstream and the load generator are test tooling: they run from portcullis-testkit.jar
 # (gateway-runtime/testkit), not from the gateway's jar.
-#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --help]
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
-QUICK=false; SMOKE=false; TELEMETRY_ONLY=false
+QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; CACHE_ONLY=false
 case "${1:-}" in
   --quick) QUICK=true ;;
   --smoke) SMOKE=true ;;
   --telemetry) TELEMETRY_ONLY=true ;;
+  --cache) CACHE_ONLY=true ;;
   -h|--help)
     cat <<USAGE
-usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry]
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache]
 Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
   --quick   5 s per row instead of 15 s
   --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
@@ -27,6 +28,9 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
             nginx, BENCHMARKS.md untouched
   --telemetry  only the telemetry pair (concurrency 16, metrics and access log on vs off),
             printed; BENCHMARKS.md untouched
+  --cache   only the response cache pair (concurrency 16, one exact-cached route answering
+            hits vs the same route missing with x-portcullis-cache: bypass), printed;
+            BENCHMARKS.md untouched
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
@@ -99,6 +103,16 @@ spec:
   targets:
     - {name: fake, provider: openai-compatible, model: bench, baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
   guardrails: {input: [{name: content-policy}], output: [{name: content-policy}]}
+---
+# The same upstream behind an exact response cache (the cache rows: hits vs bypassed misses).
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench-cached}
+spec:
+  model: bench-cached
+  targets:
+    - {name: fake, provider: openai-compatible, model: bench, baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
+  cache: {mode: Exact, ttl: 1h}
 ---
 apiVersion: v1
 kind: Secret
@@ -192,7 +206,7 @@ run_wrk() { # name url conc body
   local name=$1 url=$2 conc=$3 body=$4 out
   curl -sf -o /dev/null -X POST "$url" -H 'content-type: application/json' -H "authorization: Bearer $KEY" -d "$body" \
     || { echo "warm-up request to $url failed" >&2; exit 1; }
-  out=$(BODY="$body" wrk -t "$(( conc < 2 ? 1 : 2 ))" -c "$conc" -d "${DURATION}s" --latency -s "$WORK/post.lua" "$url")
+  out=$(BODY="$body" wrk -t "$(( conc < 2 ? 1 : 2 ))" -c "$conc" -d "${DURATION}s" --latency -s "${POST_LUA:-$WORK/post.lua}" "$url")
   if grep -q "Non-2xx" <<<"$out"; then echo "$name: non-2xx responses" >&2; grep "Non-2xx" <<<"$out" >&2; fi
   RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   REQS[$name]=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -254,6 +268,61 @@ telemetry_table() {
   echo "Throughput with telemetry on: $(ratio "$on" "$off") of off."
 }
 
+# Response cache: one route with an exact cache, the same body every request. Hits are answered
+# from the gateway's in-process cache without an upstream call; the misses are the same route with
+# `x-portcullis-cache: bypass` (key, lookup header and upstream call, nothing read or stored).
+# Rows alternate hit, miss, miss, hit at concurrency 16 (target: hits >= 1.5x misses' req/s), then
+# one hit row at concurrency 1 for a hit's p50.
+BODY_CACHED='{"model":"bench-cached","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
+cache_pair() {
+  cat > "$WORK/bypass.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.headers["x-portcullis-cache"] = "bypass"
+wrk.body = os.getenv("BODY")
+LUA
+  local url="http://127.0.0.1:$GW_PORT/v1/chat/completions" hdr
+  # The first request stores the entry; every later one (without bypass) is a hit.
+  hdr=$(curl -s -D - -o /dev/null -X POST "$url" -H 'content-type: application/json' -H "authorization: Bearer $KEY" -d "$BODY_CACHED" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-portcullis-cache" {print $2}')
+  echo "cache: first request $hdr" >&2
+  warm_up "$url" "$BODY_CACHED"
+  BODY="$BODY_CACHED" wrk -t 2 -c 16 -d "${BENCH_WARMUP:-5}s" -s "$WORK/bypass.lua" "$url" > /dev/null
+  hdr=$(curl -s -D - -o /dev/null -X POST "$url" -H 'content-type: application/json' -H "authorization: Bearer $KEY" -d "$BODY_CACHED" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-portcullis-cache" {print $2}')
+  [[ $hdr == HIT ]] || { echo "cache: expected a HIT, got '$hdr'" >&2; exit 1; }
+  run_wrk cache-hit-a "$url" 16 "$BODY_CACHED"
+  POST_LUA="$WORK/bypass.lua" run_wrk cache-miss-a "$url" 16 "$BODY_CACHED"
+  POST_LUA="$WORK/bypass.lua" run_wrk cache-miss-b "$url" 16 "$BODY_CACHED"
+  run_wrk cache-hit-b "$url" 16 "$BODY_CACHED"
+  run_wrk cache-hit-1 "$url" 1 "$BODY_CACHED"
+  POST_LUA="$WORK/bypass.lua" run_wrk cache-miss-1 "$url" 1 "$BODY_CACHED"
+}
+cache_table() {
+  local hit miss
+  hit=$(mean2 "${RPS[cache-hit-a]}" "${RPS[cache-hit-b]}")
+  miss=$(mean2 "${RPS[cache-miss-a]}" "${RPS[cache-miss-b]}")
+  echo "## Response cache: exact hits vs misses on one route"
+  echo
+  echo "One route with \`cache: {mode: Exact}\`, the same body every request, the gateway's in-process cache. Hit rows are answered from the cache (no upstream call); miss rows send \`x-portcullis-cache: bypass\` (the fake upstream answers at once, so a miss here costs only the gateway's and the upstream's own work). Rows at concurrency 16 alternate hit, miss, miss, hit, ${DURATION}s each; then one row each at concurrency 1."
+  echo
+  echo "| concurrency | path | req/s | p50 µs | p99 µs |"
+  echo "|---|---|---|---|---|"
+  echo "| 16 | hit (mean of 2 rows) | $hit | $(mean2 "${P50[cache-hit-a]}" "${P50[cache-hit-b]}") | $(mean2 "${P99[cache-hit-a]}" "${P99[cache-hit-b]}") |"
+  echo "| 16 | miss, bypass (mean of 2 rows) | $miss | $(mean2 "${P50[cache-miss-a]}" "${P50[cache-miss-b]}") | $(mean2 "${P99[cache-miss-a]}" "${P99[cache-miss-b]}") |"
+  echo "| 1 | hit | ${RPS[cache-hit-1]} | ${P50[cache-hit-1]} | ${P99[cache-hit-1]} |"
+  echo "| 1 | miss, bypass | ${RPS[cache-miss-1]} | ${P50[cache-miss-1]} | ${P99[cache-miss-1]} |"
+  echo
+  echo "Hits: $(ratio_x "$hit" "$miss") the misses' throughput at concurrency 16 (target: 1.5x)."
+  echo
+}
+ratio_x() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else print "n/a" }'; }
+
+if $CACHE_ONLY; then
+  cache_pair
+  cache_table
+  exit 0
+fi
+
 if $TELEMETRY_ONLY; then
   telemetry_pair
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
@@ -289,6 +358,7 @@ if $REDIS; then
 fi
 
 telemetry_pair
+cache_pair
 
 STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
 STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
@@ -330,6 +400,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   done
   echo
   telemetry_table
+  cache_table
   echo "## Guardrails (the examples/guardrails content-policy on input and output)"
   echo
   echo "| concurrency | path | req/s | p50 µs | p99 µs | guarded ÷ unguarded req/s |"

@@ -1,8 +1,12 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheMode;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
 import dev.portcullis.gateway.admin.AdminService;
+import dev.portcullis.gateway.cache.CacheMeters;
+import dev.portcullis.gateway.cache.MiniLmSentenceEmbedder;
+import dev.portcullis.gateway.cache.ResponseCache;
 import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
@@ -89,6 +93,16 @@ public final class Gateway implements AutoCloseable {
     metrics.observeBudgets(admissions);
     metrics.observeCooldowns(
         (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
+    ResponseCache cache =
+        settings
+            .cache()
+            .open(
+                settings.limits().redisUrl(),
+                settings.limits().redisTimeout(),
+                settings.limits().redisRetryAfter(),
+                clock,
+                drainedActions::add);
+    CacheMeters.bind(cache, metrics.registry());
     ProxyPipeline pipeline =
         new ProxyPipeline(
             state::get,
@@ -100,14 +114,7 @@ public final class Gateway implements AutoCloseable {
             router,
             promptResults,
             telemetry,
-            settings
-                .cache()
-                .open(
-                    settings.limits().redisUrl(),
-                    settings.limits().redisTimeout(),
-                    settings.limits().redisRetryAfter(),
-                    clock,
-                    drainedActions::add));
+            cache);
     TrafficService traffic =
         new TrafficService(
             pipeline,
@@ -296,6 +303,7 @@ public final class Gateway implements AutoCloseable {
     }
     state.set(compiled);
     lastRejection.set(null);
+    warmUpSemanticCache(snapshot);
     metrics.configurationApplied(snapshot);
     LOG.info(
         () ->
@@ -306,6 +314,33 @@ public final class Gateway implements AutoCloseable {
                 + " routes, "
                 + snapshot.keys().size()
                 + " keys)");
+  }
+
+  /**
+   * Loads the embedding model in the background the first time a snapshot has a semantic cache
+   * route, so the first request on such a route does not pay for loading it (a request that comes
+   * earlier waits for the same load). A gateway without semantic routes never loads it.
+   */
+  private static void warmUpSemanticCache(Snapshot snapshot) {
+    MiniLmSentenceEmbedder model = MiniLmSentenceEmbedder.shared();
+    if (model.loaded()
+        || snapshot.routes().stream()
+            .noneMatch(r -> r.cache() != null && r.cache().mode() == CacheMode.SEMANTIC)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("semantic-cache-warm-up")
+        .start(
+            () -> {
+              try {
+                model.warmUp();
+              } catch (RuntimeException | LinkageError e) {
+                LOG.warning(
+                    "the semantic cache's embedding model did not load; semantic routes are"
+                        + " looked up exactly only: "
+                        + e);
+              }
+            });
   }
 
   /** The applied snapshot, or null before the first. */

@@ -106,6 +106,10 @@ class ResponseCacheHttpTest {
   }
 
   static OpenAIClient openai(String key) {
+    return openai(key, gateway);
+  }
+
+  static OpenAIClient openai(String key, Gateway gateway) {
     return OpenAIOkHttpClient.builder()
         .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
         .apiKey(key)

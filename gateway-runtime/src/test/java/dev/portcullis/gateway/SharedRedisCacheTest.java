@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two gateways on the real Redis at 127.0.0.1:6379 share one response cache. */
+/**
+ * Two gateways on the real Redis at 127.0.0.1:6379 share one response cache, exact and semantic.
+ */
 class SharedRedisCacheTest {
   static final String KEY = "pc-test-shared-cache-0123456789";
   static final String PREFIX = LocalRedis.uniquePrefix();
@@ -42,6 +45,16 @@ class SharedRedisCacheTest {
                 "team-a",
                 "cached",
                 new CacheConfig(CacheConfig.CacheMode.EXACT, Duration.ofMinutes(1), 0))
+            .route(
+                "team-a",
+                "semantic",
+                "semantic",
+                Mode.SINGLE,
+                TestSnapshots.provider("openai", "openai", "up-model", fake.baseUrl() + "/v1"))
+            .cache(
+                "team-a",
+                "semantic",
+                new CacheConfig(CacheConfig.CacheMode.SEMANTIC, Duration.ofMinutes(1), 0.88))
             .key("team-a", "app", KEY)
             .build();
     first = start(snapshot);
@@ -73,6 +86,11 @@ class SharedRedisCacheTest {
     LocalRedis.deleteKeys(LocalRedis.SHARED_URL, PREFIX);
   }
 
+  @BeforeEach
+  void reset() {
+    fake.reset();
+  }
+
   static OpenAIClient client(Gateway gateway) {
     return OpenAIOkHttpClient.builder()
         .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
@@ -95,5 +113,37 @@ class SharedRedisCacheTest {
     assertThat(hit.parse().choices().getFirst().message().content())
         .isEqualTo(miss.parse().choices().getFirst().message().content());
     assertThat(fake.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aQuestionStoredThroughOneGatewayAnswersItsParaphraseOnTheOther() {
+    String system = "shared semantic " + UUID.randomUUID();
+    var miss =
+        client(first)
+            .chat()
+            .completions()
+            .withRawResponse()
+            .create(semantic(system, "What is the capital of France?"));
+    assertThat(miss.headers().values("x-portcullis-cache")).containsExactly("MISS");
+    miss.parse();
+    // The second gateway has never seen the question: its vector comes from the shared Redis log.
+    var hit =
+        client(second)
+            .chat()
+            .completions()
+            .withRawResponse()
+            .create(semantic(system, "What's the capital city of France?"));
+    assertThat(hit.headers().values("x-portcullis-cache")).containsExactly("SEMANTIC_HIT");
+    assertThat(hit.parse().choices().getFirst().message().content())
+        .isEqualTo(miss.parse().choices().getFirst().message().content());
+    assertThat(fake.requestCount()).isEqualTo(1);
+  }
+
+  static ChatCompletionCreateParams semantic(String system, String question) {
+    return ChatCompletionCreateParams.builder()
+        .model("semantic")
+        .addSystemMessage(system)
+        .addUserMessage(question)
+        .build();
   }
 }

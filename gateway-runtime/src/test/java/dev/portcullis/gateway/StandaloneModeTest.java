@@ -82,6 +82,76 @@ class StandaloneModeTest {
         .statusCode();
   }
 
+  String cacheHeader(String key, String model, String question) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                .header("authorization", "Bearer " + key)
+                .header("content-type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\""
+                            + model
+                            + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                            + question
+                            + "\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.headers().firstValue("x-portcullis-cache").orElse(null);
+  }
+
+  @Test
+  void aCacheScopeFromTheManifestsDecidesWhetherKeysShare() throws Exception {
+    String other = "pc-standalone-other-key-0123456789";
+    String cached =
+        """
+        apiVersion: portcullis.dev/v1alpha1
+        kind: LLMRoute
+        metadata: {name: cached}
+        spec:
+          model: cached
+          targets: [{name: echo, provider: echo}]
+          cache: {mode: Exact, ttl: 10m, scope: Key}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: other-key}
+        stringData: {apiKey: %s}
+        ---
+        apiVersion: portcullis.dev/v1alpha1
+        kind: VirtualKey
+        metadata: {name: other}
+        spec: {secretName: other-key}
+        """
+            .formatted(other);
+    Files.writeString(dir.resolve("cached.yaml"), cached);
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("cached") == 200);
+    assertThat(cacheHeader(KEY, "cached", "scope key")).isEqualTo("MISS");
+    assertThat(cacheHeader(KEY, "cached", "scope key")).isEqualTo("HIT");
+    assertThat(cacheHeader(other, "cached", "scope key"))
+        .as("scope Key: another key of the namespace has its own entries")
+        .isEqualTo("MISS");
+
+    Files.writeString(dir.resolve("cached.yaml"), cached.replace(", scope: Key", ""));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                gateway.appliedSnapshot().routes().stream()
+                    .filter(r -> r.id().name().equals("cached"))
+                    .allMatch(
+                        r ->
+                            r.cache().scope()
+                                == dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheScope
+                                    .NAMESPACE));
+    assertThat(cacheHeader(KEY, "cached", "scope namespace")).isEqualTo("MISS");
+    assertThat(cacheHeader(other, "cached", "scope namespace"))
+        .as("the default scope: the keys of a namespace share")
+        .isEqualTo("HIT");
+  }
+
   @Test
   void servesTheFolderAtStart() throws Exception {
     assertThat(gateway.appliedVersion()).startsWith("sha256:");

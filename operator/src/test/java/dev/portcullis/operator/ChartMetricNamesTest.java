@@ -136,7 +136,8 @@ class ChartMetricNamesTest {
       r.route(route, "gpt-4o");
       r.routed(target, 4, List.of("primary", "primary-hedge", "fallback"));
       r.hedges(1);
-      r.cache("MISS", 1_000);
+      r.cache("HIT", 1_000);
+      r.cacheSavedTokens(10, 5);
       r.guardrailVerdict("team-a/pii:no-pii=pass");
       r.limitRefusal(Decision.Refusal.BUDGET);
       r.firstToken(System.nanoTime());

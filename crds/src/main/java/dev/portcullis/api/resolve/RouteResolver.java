@@ -5,6 +5,7 @@ import dev.portcullis.api.ResourceRef;
 import dev.portcullis.api.route.Adaptive;
 import dev.portcullis.api.route.Backoff;
 import dev.portcullis.api.route.Cache;
+import dev.portcullis.api.route.CacheScope;
 import dev.portcullis.api.route.ConditionalRule;
 import dev.portcullis.api.route.Cooldown;
 import dev.portcullis.api.route.FallbackOn;
@@ -45,7 +46,13 @@ final class RouteResolver {
   static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(30);
   static final Duration DEFAULT_COOLDOWN_WINDOW = Duration.ofSeconds(60);
   static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
-  static final double DEFAULT_SEMANTIC_THRESHOLD = 0.95;
+
+  /**
+   * Calibrated for the gateway's built-in embedding model on its labelled paraphrase set (the
+   * gateway's {@code cache/README.md}); keep equal to {@code SemanticCache.DEFAULT_THRESHOLD}.
+   */
+  static final double DEFAULT_SEMANTIC_THRESHOLD = 0.88;
+
   static final AdaptiveWeights DEFAULT_ADAPTIVE = new AdaptiveWeights(0.5, 0.3, 0.2, 0.01);
 
   private final SecretIndex secrets;
@@ -314,20 +321,26 @@ final class RouteResolver {
     if (cache == null || cache.getMode() == null) {
       return new CacheConfig(CacheConfig.CacheMode.DISABLED, null, 0);
     }
+    CacheConfig.CacheScope scope =
+        cache.getScope() == CacheScope.KEY
+            ? CacheConfig.CacheScope.KEY
+            : CacheConfig.CacheScope.NAMESPACE;
     return switch (cache.getMode()) {
       case DISABLED -> new CacheConfig(CacheConfig.CacheMode.DISABLED, null, 0);
       case EXACT ->
           new CacheConfig(
               CacheConfig.CacheMode.EXACT,
               c.duration(cache.getTtl(), "spec.cache.ttl", DEFAULT_CACHE_TTL),
-              0);
+              0,
+              scope);
       case SEMANTIC ->
           new CacheConfig(
               CacheConfig.CacheMode.SEMANTIC,
               c.duration(cache.getTtl(), "spec.cache.ttl", DEFAULT_CACHE_TTL),
               cache.getSemantic() == null || cache.getSemantic().getThreshold() == null
                   ? DEFAULT_SEMANTIC_THRESHOLD
-                  : cache.getSemantic().getThreshold());
+                  : cache.getSemantic().getThreshold(),
+              scope);
     };
   }
 

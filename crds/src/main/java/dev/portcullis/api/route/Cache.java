@@ -26,6 +26,11 @@ public class Cache {
   @Pattern(Durations.PATTERN)
   private String ttl;
 
+  @JsonPropertyDescription(
+      "Who shares cached answers: Namespace (every VirtualKey of the caller's namespace) or Key"
+          + " (the calling VirtualKey alone). Never another namespace. Absent: Namespace.")
+  private CacheScope scope;
+
   @JsonPropertyDescription("Settings of mode Semantic.")
   private SemanticCache semantic;
 
@@ -43,6 +48,14 @@ public class Cache {
 
   public void setTtl(String ttl) {
     this.ttl = ttl;
+  }
+
+  public CacheScope getScope() {
+    return scope;
+  }
+
+  public void setScope(CacheScope scope) {
+    this.scope = scope;
   }
 
   public SemanticCache getSemantic() {

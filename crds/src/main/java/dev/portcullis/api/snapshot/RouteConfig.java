@@ -1,5 +1,6 @@
 package dev.portcullis.api.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -111,12 +112,51 @@ public record RouteConfig(
 
   /**
    * @param threshold semantic cache similarity threshold (0..1); unused for EXACT
+   * @param scope who shares the entries; never null ({@code NAMESPACE} when absent). Written only
+   *     when it is {@code KEY}, so snapshots without a key-scoped cache read as before, and a
+   *     gateway that does not know the field refuses a snapshot that needs it rather than sharing
+   *     one key's answers with the other keys of its namespace.
    */
-  public record CacheConfig(CacheMode mode, Duration ttl, double threshold) {
+  public record CacheConfig(
+      CacheMode mode,
+      Duration ttl,
+      double threshold,
+      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultScope.class)
+          CacheScope scope) {
+    public CacheConfig {
+      scope = scope == null ? CacheScope.NAMESPACE : scope;
+    }
+
+    /** Scope {@code NAMESPACE}. */
+    public CacheConfig(CacheMode mode, Duration ttl, double threshold) {
+      this(mode, ttl, threshold, CacheScope.NAMESPACE);
+    }
+
     public enum CacheMode {
       DISABLED,
       EXACT,
       SEMANTIC
+    }
+
+    /** Who shares a route's cached answers. */
+    public enum CacheScope {
+      /** Every key of the caller's namespace; never another namespace. */
+      NAMESPACE,
+      /** The calling key alone. */
+      KEY
+    }
+
+    /** Leaves the default scope out of the JSON (Jackson's value filter: true = omit). */
+    static final class DefaultScope {
+      @Override
+      public boolean equals(Object value) {
+        return value == null || value == CacheScope.NAMESPACE;
+      }
+
+      @Override
+      public int hashCode() {
+        return 0;
+      }
     }
   }
 }

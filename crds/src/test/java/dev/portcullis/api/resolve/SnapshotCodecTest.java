@@ -247,6 +247,32 @@ class SnapshotCodecTest {
   }
 
   @Test
+  void aCacheScopeIsWrittenOnlyWhenItIsKeyAndReadsBack() throws Exception {
+    JsonNode json = JSON.readTree(SnapshotCodec.toJson(resolvedEverything()));
+    assertThat(json.at("/routes/0/cache/mode").asText()).isEqualTo("EXACT");
+    assertThat(json.at("/routes/0/cache").has("scope"))
+        .as("the default scope is left out: snapshots without scope Key read as before")
+        .isFalse();
+
+    Snapshot keyScoped =
+        SnapshotResolver.resolve(
+                with(
+                    read(
+                        EVERYTHING.replace(
+                            "cache: {mode: Exact, ttl: 10m}",
+                            "cache: {mode: Exact, ttl: 10m, scope: Key}")),
+                    everythingSecrets("sk").toArray(Secret[]::new)))
+            .snapshot();
+    JsonNode keyJson = JSON.readTree(SnapshotCodec.toJson(keyScoped));
+    assertThat(keyJson.at("/routes/0/cache/scope").asText()).isEqualTo("KEY");
+    Snapshot back = SnapshotCodec.fromJson(SnapshotCodec.toJson(keyScoped));
+    assertThat(back).isEqualTo(keyScoped);
+    assertThat(back.routes().getFirst().cache().scope())
+        .isEqualTo(dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheScope.KEY);
+    assertThat(keyScoped.version()).isNotEqualTo(resolvedEverything().version());
+  }
+
+  @Test
   void freeFormJsonInADifferentKeyOrderGivesTheSameVersion() {
     String reordered =
         EVERYTHING.replace(

@@ -165,7 +165,7 @@ class SnapshotResolverRouteTest {
             new RouteConfig.CooldownConfig(5, Duration.ofSeconds(60), Duration.ofSeconds(30)));
     assertThat(route.timeout()).isEqualTo(Duration.ofSeconds(300));
     assertThat(route.cache())
-        .isEqualTo(new RouteConfig.CacheConfig(CacheMode.SEMANTIC, Duration.ofMinutes(10), 0.95));
+        .isEqualTo(new RouteConfig.CacheConfig(CacheMode.SEMANTIC, Duration.ofMinutes(10), 0.88));
     assertThat(route.accessNamespaces()).containsExactlyInAnyOrder("team-b", "team-c");
     assertThat(route.admits("team-b")).isTrue();
     assertThat(route.admits("team-d")).isFalse();
@@ -210,6 +210,32 @@ class SnapshotResolverRouteTest {
 
     assertThat(route.cache())
         .isEqualTo(new RouteConfig.CacheConfig(CacheMode.EXACT, Duration.ofMinutes(5), 0));
+  }
+
+  @Test
+  void cacheScopeKeyIsCarriedAndNamespaceIsTheDefault() {
+    String manifest =
+        """
+        apiVersion: portcullis.dev/v1alpha1
+        kind: LLMRoute
+        metadata: {name: cached, namespace: team-a}
+        spec:
+          model: m
+          targets: [{name: a, provider: echo}]
+          cache: {mode: Semantic, scope: Key}
+        """;
+    RouteConfig keyScoped = onlyRoute(SnapshotResolver.resolve(read(manifest)));
+    assertThat(keyScoped.cache())
+        .isEqualTo(
+            new RouteConfig.CacheConfig(
+                CacheMode.SEMANTIC,
+                Duration.ofMinutes(5),
+                0.88,
+                RouteConfig.CacheConfig.CacheScope.KEY));
+
+    RouteConfig byDefault =
+        onlyRoute(SnapshotResolver.resolve(read(manifest.replace(", scope: Key", ""))));
+    assertThat(byDefault.cache().scope()).isEqualTo(RouteConfig.CacheConfig.CacheScope.NAMESPACE);
   }
 
   @Test

@@ -12,6 +12,7 @@ public final class CacheCounters {
   private final LongAdder stores = new LongAdder();
   private final LongAdder tooLarge = new LongAdder();
   private final LongAdder unavailable = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
 
   void hit() {
     hits.increment();
@@ -34,9 +35,15 @@ public final class CacheCounters {
     unavailable.increment();
   }
 
+  /** An entry removed before its TTL to keep the store within its size. */
+  void evicted() {
+    evictions.increment();
+  }
+
   /** The counts now. */
   public Snapshot snapshot() {
-    return new Snapshot(hits.sum(), misses.sum(), stores.sum(), tooLarge.sum(), unavailable.sum());
+    return new Snapshot(
+        hits.sum(), misses.sum(), stores.sum(), tooLarge.sum(), unavailable.sum(), evictions.sum());
   }
 
   /**
@@ -45,6 +52,9 @@ public final class CacheCounters {
    * @param stores entries written
    * @param tooLarge entries not written because they exceed the maximum entry size
    * @param unavailable lookups and writes that failed because the store could not be reached
+   * @param evictions entries removed before their TTL to stay within the size bound (in-process
+   *     store; Redis evicts by its own {@code maxmemory} policy, not counted here)
    */
-  public record Snapshot(long hits, long misses, long stores, long tooLarge, long unavailable) {}
+  public record Snapshot(
+      long hits, long misses, long stores, long tooLarge, long unavailable, long evictions) {}
 }

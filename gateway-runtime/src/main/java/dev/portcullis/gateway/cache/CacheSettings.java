@@ -19,6 +19,15 @@ import redis.clients.jedis.UnifiedJedis;
 public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) {
   public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
   public static final int DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
+
+  /**
+   * The semantic index's bounds: contexts kept (least recently used dropped) and questions per
+   * context (oldest dropped). At most 64 Ki vectors of 384 floats, about 100 MB of heap when full.
+   */
+  public static final int SEMANTIC_MAX_CONTEXTS = 512;
+
+  public static final int SEMANTIC_MAX_PER_CONTEXT = 128;
+
   public static final CacheSettings DEFAULTS =
       new CacheSettings(DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRY_BYTES, "portcullis:cache:");
 
@@ -37,7 +46,9 @@ public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) 
   }
 
   /**
-   * The cache these settings describe. Semantic matching is not wired yet (exact mode only).
+   * The cache these settings describe, exact and semantic. The semantic part costs nothing until a
+   * semantic route asks: its model loads on first use (or on {@link
+   * MiniLmSentenceEmbedder#warmUp()}), and exact routes never embed.
    *
    * @param redisUrl the gateway's Redis (the limits' endpoint), or null for the in-process store
    * @param timeout one Redis call's connect and read timeout (with Redis)
@@ -50,13 +61,24 @@ public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) 
       Duration retryAfter,
       Clock clock,
       Consumer<Runnable> atShutdown) {
+    VectorIndex index = new VectorIndex(SEMANTIC_MAX_CONTEXTS, SEMANTIC_MAX_PER_CONTEXT, clock);
+    EmbeddingPool embeddings = EmbeddingPool.sizedForThisMachine(MiniLmSentenceEmbedder.shared());
+    atShutdown.accept(embeddings::close);
     if (redisUrl == null || redisUrl.isBlank()) {
-      return new ResponseCache(new InProcessCacheStore(maxBytes, maxEntryBytes), null, clock);
+      return new ResponseCache(
+          new InProcessCacheStore(maxBytes, maxEntryBytes),
+          new SemanticCache(embeddings, index, null),
+          clock);
     }
     UnifiedJedis redis = RedisEndpoint.parse(redisUrl).connect(timeout);
     atShutdown.accept(redis::close);
     return new ResponseCache(
-        new RedisCacheStore(redis, keyPrefix, maxEntryBytes, retryAfter, clock), null, clock);
+        new RedisCacheStore(redis, keyPrefix, maxEntryBytes, retryAfter, clock),
+        new SemanticCache(
+            embeddings,
+            index,
+            new SharedVectorLog(redis, keyPrefix, SEMANTIC_MAX_PER_CONTEXT, clock)),
+        clock);
   }
 
   /** The in-process cache these settings describe. */

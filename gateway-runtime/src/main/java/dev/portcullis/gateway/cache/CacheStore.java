@@ -17,4 +17,9 @@ public interface CacheStore {
 
   /** What this store has done, for metrics. */
   CacheCounters counters();
+
+  /** The bytes this gateway's store holds, when it knows (in process); -1 for a shared store. */
+  default long bytesHeld() {
+    return -1;
+  }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.gateway.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,6 +56,12 @@ public final class InProcessCacheStore implements CacheStore {
                 })
             .ticker(ticker)
             .executor(Runnable::run)
+            .evictionListener(
+                (String key, Stored value, RemovalCause cause) -> {
+                  if (cause == RemovalCause.SIZE) {
+                    counters.evicted();
+                  }
+                })
             .build();
   }
 
@@ -82,6 +89,11 @@ public final class InProcessCacheStore implements CacheStore {
   @Override
   public CacheCounters counters() {
     return counters;
+  }
+
+  @Override
+  public long bytesHeld() {
+    return entries.policy().eviction().orElseThrow().weightedSize().orElse(0);
   }
 
   /** The total weight held now, after pending evictions. */

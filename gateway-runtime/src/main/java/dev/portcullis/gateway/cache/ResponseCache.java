@@ -20,6 +20,7 @@ public final class ResponseCache {
   private final CacheStore store;
   private final SemanticCache semantic;
   private final Clock clock;
+  private final LookupCounters lookups = new LookupCounters();
 
   /**
    * @param store the exact store (Redis when configured, else in process)
@@ -37,6 +38,16 @@ public final class ResponseCache {
     return store;
   }
 
+  /** What lookups answered, by mode and status. */
+  public LookupCounters lookups() {
+    return lookups;
+  }
+
+  /** The semantic lookups, or null when this cache has none. */
+  public SemanticCache semantic() {
+    return semantic;
+  }
+
   /**
    * Looks the request up: the exact key first, then (semantic routes) the closest stored question
    * of the same context. Never throws for a store failure (that is a miss).
@@ -44,6 +55,29 @@ public final class ResponseCache {
    * @param body the request body as the client sent it (after input guardrails)
    */
   public CacheLookup lookup(
+      CacheSubject subject, ObjectNode body, CachePolicy policy, CacheDirective directive) {
+    CacheLookup lookup = find(subject, body, policy, directive);
+    lookups.count(LookupCounters.Mode.of(policy), lookup.status());
+    return lookup;
+  }
+
+  /**
+   * The unit vector of a question, or null when the model failed or its queue was full (counted;
+   * exact only then).
+   */
+  private float[] embed(String text) {
+    try {
+      return semantic.embed(text);
+    } catch (EmbeddingPool.Overloaded e) {
+      lookups.embeddingShed();
+      return null;
+    } catch (RuntimeException e) {
+      lookups.embeddingFailed();
+      return null;
+    }
+  }
+
+  private CacheLookup find(
       CacheSubject subject, ObjectNode body, CachePolicy policy, CacheDirective directive) {
     if (!directive.read() && !directive.write()) {
       return new CacheLookup(
@@ -60,13 +94,14 @@ public final class ResponseCache {
       String text = last.get().text();
       if (!directive.read()) {
         // refresh: nothing is read, but the new answer's question joins the index.
+        float[] question = embed(text);
         return new CacheLookup(
             directive.statusWithoutRead(),
             Optional.empty(),
             exact,
-            context,
-            semantic.embed(text),
-            text,
+            question == null ? null : context,
+            question,
+            question == null ? null : text,
             policy,
             true);
       }
@@ -74,7 +109,12 @@ public final class ResponseCache {
       if (hit.isPresent()) {
         return new CacheLookup(CacheStatus.HIT, hit, exact, context, null, null, policy, false);
       }
-      float[] question = semantic.embed(text);
+      // Only now, on a semantic route whose exact lookup missed: one embedding (~10-20 ms).
+      float[] question = embed(text);
+      if (question == null) {
+        return new CacheLookup(
+            CacheStatus.MISS, Optional.empty(), exact, null, null, null, policy, directive.write());
+      }
       Optional<VectorIndex.Match> match =
           semantic.find(context, question, text, policy.threshold());
       if (match.isPresent()) {

@@ -12,12 +12,10 @@ import java.util.Set;
  * registers itself. The gateway announces it to the operator when it connects and fails closed on
  * every entry that needs something not registered here (see the package README).
  *
- * <p>Today the build serves its client endpoints and enforces nothing else a snapshot can ask for:
- * prompt templates, but no guardrail check type and no cache mode. When a feature lands, it adds
- * itself to {@link #ofThisBuild()} — the guardrail registry one {@link Builder#guardrailCheckType}
- * per check type it implements, the prompt stage {@link Builder#promptTemplates}, the cache one
- * {@link Builder#cacheMode} per mode — and from then on routes that need it are served and reported
- * {@code Programmed}.
+ * <p>When a feature lands, it adds itself to {@link #ofThisBuild()} — the guardrail registry one
+ * {@link Builder#guardrailCheckType} per check type it implements, the prompt stage {@link
+ * Builder#promptTemplates}, the cache one {@link Builder#cacheMode} per mode — and from then on
+ * routes that need it are served and reported {@code Programmed}.
  */
 public final class Capabilities {
   private static final GatewayCapabilities THIS_BUILD = register(new Builder()).build();
@@ -42,8 +40,9 @@ public final class Capabilities {
     CheckTypeRegistry.types().forEach(build::guardrailCheckType);
     // Prompt templates: rendered by pipeline.PromptStage.
     build.promptTemplates();
-    // Cache modes: Exact, served by pipeline.CacheStage (Semantic is not wired yet).
+    // Cache modes: both served by pipeline.CacheStage (Semantic embeds in process, cache/).
     build.cacheMode(CacheMode.EXACT);
+    build.cacheMode(CacheMode.SEMANTIC);
     return build;
   }
 

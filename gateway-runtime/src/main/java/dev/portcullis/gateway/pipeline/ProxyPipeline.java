@@ -59,7 +59,8 @@ public final class ProxyPipeline {
   /**
    * @param promptResults where prompt requests' results per template version are added up
    * @param telemetry where each request's record goes when it ends (null: nowhere)
-   * @param cache the response cache routes with {@code cache.mode: Exact} read and fill
+   * @param cache the response cache routes with {@code cache.mode: Exact} or {@code Semantic} read
+   *     and fill
    */
   public ProxyPipeline(
       Supplier<GatewayState> state,

@@ -14,6 +14,8 @@ import dev.portcullis.gateway.state.GatewayState;
 import dev.portcullis.gateway.telemetry.RequestRecord;
 import dev.portcullis.gateway.telemetry.Telemetry;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,9 @@ public final class RequestContext {
   // Room for the stages to come: each sets its own field and the telemetry record reads it.
   private String promptVersion;
   private String cacheStatus;
+  private long cacheSavedNanos;
+  private long cacheSavedInputTokens;
+  private long cacheSavedOutputTokens;
   private final List<String> guardrailVerdicts = new ArrayList<>(0);
   private RequestGuardrails guardrails;
   private UnaryOperator<byte[]> answerRewrite;
@@ -197,6 +202,28 @@ public final class RequestContext {
 
   public void cacheStatus(String cacheStatus) {
     this.cacheStatus = cacheStatus;
+  }
+
+  /** On a cache hit: what the stored answer cost and used when the upstream gave it. */
+  public void cacheSaved(BigDecimal costUsd, long inputTokens, long outputTokens) {
+    this.cacheSavedNanos = costUsd.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValue();
+    this.cacheSavedInputTokens = inputTokens;
+    this.cacheSavedOutputTokens = outputTokens;
+  }
+
+  /** On a cache hit, the stored answer's cost in nano-USD; 0 otherwise. */
+  public long cacheSavedNanos() {
+    return cacheSavedNanos;
+  }
+
+  /** On a cache hit, the stored answer's input tokens; 0 otherwise. */
+  public long cacheSavedInputTokens() {
+    return cacheSavedInputTokens;
+  }
+
+  /** On a cache hit, the stored answer's output tokens; 0 otherwise. */
+  public long cacheSavedOutputTokens() {
+    return cacheSavedOutputTokens;
   }
 
   /** Verdicts of the guardrail checks that ran, in order. */

@@ -85,7 +85,8 @@ final class TelemetryObserver implements ResponseObserver {
     record.limitRefusal(request.limitRefusal());
     String cache = cacheStatus(request.cacheStatus());
     if (cache != null) {
-      record.cache(cache, 0);
+      record.cache(cache, request.cacheSavedNanos());
+      record.cacheSavedTokens(request.cacheSavedInputTokens(), request.cacheSavedOutputTokens());
     }
     List<String> verdicts = request.guardrailVerdicts();
     for (int i = 0; i < verdicts.size(); i++) {

@@ -91,6 +91,8 @@ final class RequestMetrics {
     if (cache != null) {
       series.counter(cache).increment();
       add(series, Slot.CACHE_SAVINGS, r.cacheSavedNanos() / 1e9);
+      add(series, Slot.CACHE_SAVED_INPUT, r.cacheSavedInputTokens());
+      add(series, Slot.CACHE_SAVED_OUTPUT, r.cacheSavedOutputTokens());
     }
     Slot refusal = refusalSlot(r);
     if (refusal != null) {

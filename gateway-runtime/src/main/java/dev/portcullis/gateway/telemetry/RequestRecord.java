@@ -50,6 +50,8 @@ public final class RequestRecord {
   private long costNanos;
   private String cacheStatus;
   private long cacheSavedNanos;
+  private long cacheSavedInputTokens;
+  private long cacheSavedOutputTokens;
   private List<String> guardrailVerdicts = List.of();
   private String promptTemplate;
   private String promptVersion;
@@ -121,6 +123,12 @@ public final class RequestRecord {
   public void cache(String status, long savedNanoUsd) {
     this.cacheStatus = status;
     this.cacheSavedNanos = savedNanoUsd;
+  }
+
+  /** Cache stage, on a hit: the tokens the stored answer used when the upstream gave it. */
+  public void cacheSavedTokens(long input, long output) {
+    this.cacheSavedInputTokens = input;
+    this.cacheSavedOutputTokens = output;
   }
 
   /**
@@ -329,6 +337,14 @@ public final class RequestRecord {
 
   public long cacheSavedNanos() {
     return cacheSavedNanos;
+  }
+
+  public long cacheSavedInputTokens() {
+    return cacheSavedInputTokens;
+  }
+
+  public long cacheSavedOutputTokens() {
+    return cacheSavedOutputTokens;
   }
 
   public List<String> guardrailVerdicts() {

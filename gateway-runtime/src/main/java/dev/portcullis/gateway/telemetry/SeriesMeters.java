@@ -28,6 +28,16 @@ final class SeriesMeters {
     CACHE_REFRESH("portcullis.cache.requests", "cache", "refresh", "Requests by cache outcome"),
     CACHE_OTHER("portcullis.cache.requests", "cache", Labels.OTHER, "Requests by cache outcome"),
     CACHE_SAVINGS("portcullis.cache.savings.usd", null, null, "What cached answers saved, in USD"),
+    CACHE_SAVED_INPUT(
+        "portcullis.cache.saved.tokens",
+        "type",
+        "input",
+        "Tokens cached answers did not spend upstream"),
+    CACHE_SAVED_OUTPUT(
+        "portcullis.cache.saved.tokens",
+        "type",
+        "output",
+        "Tokens cached answers did not spend upstream"),
     REFUSED_REQUESTS(
         "portcullis.limit.refusals",
         "limit",

@@ -38,7 +38,7 @@ class InProcessCacheStoreTest {
 
     nanos.addAndGet(Duration.ofMinutes(9).toNanos());
     assertThat(store.get(key(1))).isEmpty();
-    assertThat(store.counters().snapshot()).isEqualTo(new CacheCounters.Snapshot(1, 2, 2, 0, 0));
+    assertThat(store.counters().snapshot()).isEqualTo(new CacheCounters.Snapshot(1, 2, 2, 0, 0, 0));
   }
 
   @Test

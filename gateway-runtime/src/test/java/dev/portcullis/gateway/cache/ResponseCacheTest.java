@@ -42,6 +42,41 @@ class ResponseCacheTest {
   }
 
   @Test
+  void aSemanticRouteWhoseEmbeddingFailsIsCachedExactlyAndCounted() {
+    ResponseCache failing =
+        new ResponseCache(
+            new InProcessCacheStore(1 << 20, 1 << 16),
+            new SemanticCache(
+                text -> {
+                  throw new IllegalStateException("no model here");
+                },
+                new VectorIndex(100, 100, clock),
+                null),
+            clock);
+    CachePolicy semantic = CachePolicy.semantic(Duration.ofMinutes(10), 0.88);
+    CacheLookup miss = failing.lookup(TEAM_A, json(REQUEST), semantic, CacheDirective.DEFAULT);
+    assertThat(miss.status()).isEqualTo(CacheStatus.MISS);
+    assertThat(miss.write()).isTrue();
+    assertThat(
+            failing.storeAnswer(
+                miss,
+                CachedOperation.OPENAI_CHAT_COMPLETIONS,
+                200,
+                bytes(StreamReplayAndAssemblyTest.CHAT_ANSWER),
+                BigDecimal.ONE))
+        .isTrue();
+    assertThat(failing.lookup(TEAM_A, json(REQUEST), semantic, CacheDirective.DEFAULT).status())
+        .isEqualTo(CacheStatus.HIT);
+
+    LookupCounters counted = failing.lookups();
+    assertThat(counted.embeddingFailures()).isEqualTo(1);
+    assertThat(counted.lookups(LookupCounters.Mode.SEMANTIC, CacheStatus.MISS)).isEqualTo(1);
+    assertThat(counted.lookups(LookupCounters.Mode.SEMANTIC, CacheStatus.HIT)).isEqualTo(1);
+    assertThat(counted.lookups(LookupCounters.Mode.EXACT, CacheStatus.MISS)).isZero();
+    assertThat(failing.store().counters().snapshot().stores()).isEqualTo(1);
+  }
+
+  @Test
   void aMissStoresTheAnswerAndTheSameRequestThenHits() {
     CacheLookup miss = cache.lookup(TEAM_A, json(REQUEST), EXACT, CacheDirective.DEFAULT);
     assertThat(miss.status()).isEqualTo(CacheStatus.MISS);
