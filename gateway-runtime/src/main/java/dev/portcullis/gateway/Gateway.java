@@ -295,6 +295,7 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     state.set(compiled);
+    promptResults.retainServed(snapshot); // a template's results end with it
     lastRejection.set(null);
     metrics.configurationApplied(snapshot);
     LOG.info(

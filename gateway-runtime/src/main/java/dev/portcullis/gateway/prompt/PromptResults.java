@@ -1,10 +1,13 @@
 package dev.portcullis.gateway.prompt;
 
+import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.cost.UsdAmount;
 import dev.portcullis.gateway.provider.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the versions that changed and sends their {@link PromptVersionTotals}.
  *
  * <p>Counts are this process's own, kept in {@link LongAdder}s: recording is a map lookup and a few
- * additions, without locks, and never touches Redis.
+ * additions, without locks, and never touches Redis. They are kept only for the templates and
+ * versions the applied snapshot serves ({@link #retainServed}): a template deleted and re-created
+ * with the same name, or a version removed and added again, starts from zero, as the operator's
+ * figures of it do.
  */
 public final class PromptResults {
   /**
@@ -73,6 +79,21 @@ public final class PromptResults {
     changed.add(key);
   }
 
+  /**
+   * Forgets the counts of every template version {@code snapshot} does not serve (deleted, version
+   * removed, or left out as invalid). Called when a snapshot is applied; a request still in flight
+   * with such a version is not counted.
+   */
+  public void retainServed(Snapshot snapshot) {
+    Set<VersionKey> served = new HashSet<>();
+    for (PromptTemplateConfig t : snapshot.templates()) {
+      String template = t.id().qualifiedName();
+      t.versions().forEach(v -> served.add(new VersionKey(template, v.name())));
+    }
+    counters.keySet().retainAll(served);
+    changed.retainAll(served);
+  }
+
   /** Every version's totals, by template and version. */
   public List<PromptVersionTotals> totals() {
     return totalsOf(counters.keySet());
@@ -96,6 +117,9 @@ public final class PromptResults {
     List<PromptVersionTotals> totals = new ArrayList<>();
     for (VersionKey key : keys) {
       Counters c = counters.get(key);
+      if (c == null) {
+        continue; // forgotten by retainServed while a request with it was being recorded
+      }
       totals.add(
           new PromptVersionTotals(
               key.template(),

@@ -7,6 +7,7 @@ import dev.portcullis.api.snapshot.PromptTemplateConfig;
 import dev.portcullis.operator.snapshot.Kinds;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -44,10 +45,18 @@ public final class PromptTemplateReconciler
         operator
             .usage()
             .promptResults(template.getMetadata().getNamespace(), template.getMetadata().getName());
-    // Until this replica has figures (e.g. after a restart), the last written ones stand.
+    // Until this replica has figures (e.g. after a restart), the last written ones stand; only
+    // versions the template still has are shown.
     List<PromptVersionResults> shown =
         results.orElse(previous == null ? null : previous.getResults());
-    if (shown != null) {
+    if (shown != null && report.record() instanceof PromptTemplateConfig config) {
+      Set<String> versions =
+          config.versions().stream()
+              .map(PromptTemplateConfig.Version::name)
+              .collect(Collectors.toSet());
+      shown = shown.stream().filter(r -> versions.contains(r.getVersion())).toList();
+    }
+    if (shown != null && !shown.isEmpty()) {
       status.setResults(shown);
       status.setRequests(
           shown.stream()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.portcullis.operator.TestCluster;
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +47,7 @@ class RemoteFleetTest {
         }
       };
   final UsageRollup rollup = new UsageRollup();
+  final PromptResultsRollup prompts = new PromptResultsRollup(clock);
   final AtomicInteger changes = new AtomicInteger();
   final RemoteFleet remote =
       new RemoteFleet(
@@ -53,6 +55,7 @@ class RemoteFleetTest {
           ns,
           FleetState.configMapName("me"),
           rollup,
+          prompts,
           HEARTBEAT,
           Duration.ofMinutes(5),
           clock);
