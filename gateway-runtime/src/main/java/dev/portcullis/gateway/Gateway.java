@@ -86,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     this.router = new Router(targetCapacity, clock);
     metrics.observeInFlight(inFlight::get);
+    metrics.observePrompts(promptResults);
     metrics.observeBudgets(admissions);
     metrics.observeCooldowns(
         (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
