@@ -290,6 +290,10 @@ class FleetReplicasTest {
     }
   }
 
+  static io.fabric8.kubernetes.client.dsl.Resource<PromptTemplate> template(String ns) {
+    return client.resources(PromptTemplate.class).inNamespace(ns).withName("bot");
+  }
+
   static void awaitRequests(String ns, String expected) {
     await()
         .atMost(Duration.ofSeconds(15))
@@ -349,7 +353,7 @@ class FleetReplicasTest {
 
   @Test
   @Order(5)
-  void removedVersionsAndADeletedTemplateAreForgottenOnBothReplicasSoOneCreatedAgainStartsAtZero()
+  void removedVersionsAndAnInvalidOrDeletedTemplateAreForgottenSoOneCreatedAgainStartsAtZero()
       throws Exception {
     String ns = TestCluster.freshNamespace();
     cluster.create(LLMRoute.class, route(ns, "support", "echo"));
@@ -360,9 +364,12 @@ class FleetReplicasTest {
     awaitRequests(ns, "v1=5,v2=6");
 
     // v2 removed: its results leave status and the follower's published figures.
-    PromptTemplate onlyV1 = cluster.get(PromptTemplate.class, ns, "bot");
-    onlyV1.getSpec().setVersions(onlyV1.getSpec().getVersions().subList(0, 1));
-    client.resource(onlyV1).update();
+    template(ns)
+        .edit(
+            t -> {
+              t.getSpec().setVersions(List.of(t.getSpec().getVersions().getFirst()));
+              return t;
+            });
     awaitServedOnBoth(ns, "bot", "v1");
     awaitRequests(ns, "v1=5");
     assertThat(cluster.get(PromptTemplate.class, ns, "bot").getStatus().getResults())
@@ -372,6 +379,29 @@ class FleetReplicasTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> assertThat(publishedPrompts("replica-b", ns)).containsExactly("instance-b v1 1"));
+
+    // Left out as invalid (an unclosed section): no longer served, so its results go from status.
+    template(ns)
+        .edit(
+            t -> {
+              t.getSpec()
+                  .getVersions()
+                  .getFirst()
+                  .getMessages()
+                  .getFirst()
+                  .setContent("{{#question}}");
+              return t;
+            });
+    awaitServedOnBoth(ns, "bot");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              PromptTemplate invalid = cluster.get(PromptTemplate.class, ns, "bot");
+              assertThat(state(invalid, "Accepted")).startsWith("False/");
+              assertThat(invalid.getStatus().getResults()).isNull();
+              assertThat(invalid.getStatus().getRequests()).isNull();
+            });
 
     // Deleted: both replicas forget it, and publish nothing of it.
     cluster.delete(PromptTemplate.class, ns, "bot");
