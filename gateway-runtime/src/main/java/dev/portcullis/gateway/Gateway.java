@@ -295,8 +295,9 @@ public final class Gateway implements AutoCloseable {
       metrics.configurationRejected();
       throw e;
     }
+    // Before the swap: requests on the new state may count a version the old one lacked.
+    promptResults.retainServed(snapshot); // a template version's results end with it
     state.set(compiled);
-    promptResults.retainServed(snapshot); // a template's results end with it
     lastRejection.set(null);
     metrics.configurationApplied(snapshot);
     LOG.info(

@@ -111,6 +111,8 @@ public final class PromptResults {
   private final Map<VersionKey, VersionCounts> counters = new ConcurrentHashMap<>();
   private final Set<VersionKey> changed = ConcurrentHashMap.newKeySet();
   private volatile Observer observer = NOBODY;
+  // The versions the applied snapshot serves; null until one is applied (everything counts).
+  private volatile Set<VersionKey> served;
 
   /**
    * From now on {@code observer} hears of every version counted (of those counted so far at once).
@@ -130,6 +132,10 @@ public final class PromptResults {
     VersionKey key = new VersionKey(template, version);
     VersionCounts c = counters.get(key);
     if (c == null) {
+      Set<VersionKey> servedNow = served;
+      if (servedNow != null && !servedNow.contains(key)) {
+        return; // finished after its version stopped being served: its results are gone
+      }
       c =
           counters.computeIfAbsent(
               key,
@@ -154,8 +160,8 @@ public final class PromptResults {
 
   /**
    * Forgets the counts of every template version {@code snapshot} does not serve (deleted, version
-   * removed, or left out as invalid). Called when a snapshot is applied; a request still in flight
-   * with such a version is not counted.
+   * removed, or left out as invalid). Called when a snapshot is applied, before requests see it; a
+   * request still in flight with such a version is not counted when it finishes.
    */
   public void retainServed(Snapshot snapshot) {
     Set<VersionKey> served = new HashSet<>();
@@ -163,6 +169,7 @@ public final class PromptResults {
       String template = t.id().qualifiedName();
       t.versions().forEach(v -> served.add(new VersionKey(template, v.name())));
     }
+    this.served = Set.copyOf(served);
     for (VersionKey key : counters.keySet()) {
       if (!served.contains(key) && counters.remove(key) != null) {
         observer.forgotten(key.template(), key.version());

@@ -89,6 +89,20 @@ class PromptResultsTest {
   }
 
   @Test
+  void aRequestThatFinishesAfterItsVersionStoppedBeingServedIsNotCounted() {
+    results.retainServed(serving("v1", "v2"));
+    results.record(TEMPLATE, "v1", served(1, 1, 0, 1));
+
+    results.retainServed(serving("v1")); // v2 removed while a request with it was in flight
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+
+    assertThat(results.totals()).extracting(PromptVersionTotals::version).containsExactly("v1");
+    assertThat(results.takeChanged())
+        .extracting(PromptVersionTotals::version)
+        .containsExactly("v1");
+  }
+
+  @Test
   void aFailedRequestCountsAsARequestAndAnError() {
     results.record(TEMPLATE, "v2", served(10, 0, 0, 50));
     results.record(
