@@ -201,8 +201,8 @@ class FleetStatePublisherTest {
     publisher.start();
 
     ConfigMap map =
-        await()
-            .atMost(Duration.ofSeconds(5))
+        await() // the first write: the mock server's first request is slow on a loaded machine
+            .atMost(Duration.ofSeconds(15))
             .until(() -> client.configMaps().inNamespace(NS).withName(name).get(), m -> m != null);
     assertThat(map.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/component", "fleet-state")
