@@ -90,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     this.targetCapacity = new StoreTargetCapacity(limitStore, clock);
     this.router = new Router(targetCapacity, clock);
     metrics.observeInFlight(inFlight::get);
+    metrics.observePrompts(promptResults);
     metrics.observeBudgets(admissions);
     metrics.observeCooldowns(
         (route, target) -> router.cooldowns().coolingDown(new TargetKey(route, target)));
@@ -301,6 +302,8 @@ public final class Gateway implements AutoCloseable {
       metrics.configurationRejected();
       throw e;
     }
+    // Before the swap: requests on the new state may count a version the old one lacked.
+    promptResults.retainServed(snapshot); // a template version's results end with it
     state.set(compiled);
     lastRejection.set(null);
     warmUpSemanticCache(snapshot);

@@ -1,6 +1,7 @@
 package dev.portcullis.operator;
 
 import dev.portcullis.api.fleet.UsageReport;
+import dev.portcullis.api.snapshot.PromptTemplateConfig;
 import dev.portcullis.operator.controller.EventRecorder;
 import dev.portcullis.operator.controller.GuardrailPolicyReconciler;
 import dev.portcullis.operator.controller.LLMRouteReconciler;
@@ -35,6 +36,10 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -51,8 +56,10 @@ import java.util.logging.Logger;
  *
  * Every replica runs the caches, the builder and the config service; only the Lease holder runs the
  * reconcilers, which write status, mint keys and record Events. With leader election each replica
- * publishes its gateways and the usage reported to it in a ConfigMap ({@link FleetStatePublisher})
- * and reads the others' ({@link RemoteFleet}), so the leader's status covers the whole fleet.
+ * publishes its gateways and the usage and prompt results reported to it in a ConfigMap ({@link
+ * FleetStatePublisher}) and reads the others' ({@link RemoteFleet}), so the leader's status covers
+ * the whole fleet. Each build forgets the prompt results of templates and versions it no longer
+ * serves, on every replica.
  */
 public final class PortcullisOperator implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PortcullisOperator.class.getName());
@@ -84,6 +91,10 @@ public final class PortcullisOperator implements AutoCloseable {
             ? settings.leaseNamespace()
             : client.getConfiguration().getNamespace();
     boolean severalReplicas = settings.leaderElection() && leaseNamespace != null;
+    PromptResultsRollup promptResults = new PromptResultsRollup(clock);
+    // Several replicas: what this replica's own gateways reported, published for the others.
+    PromptResultsRollup promptsReceivedHere =
+        severalReplicas ? new PromptResultsRollup(clock) : null;
     // Several replicas: each publishes its part of the fleet; all read the others' parts.
     this.remoteFleet =
         severalReplicas
@@ -92,6 +103,7 @@ public final class PortcullisOperator implements AutoCloseable {
                 leaseNamespace,
                 FleetState.configMapName(identity),
                 rollup,
+                promptResults,
                 settings.heartbeat(),
                 settings.heartbeat().multipliedBy(30),
                 clock)
@@ -104,6 +116,12 @@ public final class PortcullisOperator implements AutoCloseable {
             settings.debounce(),
             build -> {
               reports.onBuild(build);
+              // Before publishing: the fleet-state write the new version causes leaves them out.
+              Map<String, Set<String>> served = servedTemplateVersions(build);
+              promptResults.retain(served);
+              if (promptsReceivedHere != null) {
+                promptsReceivedHere.retain(served);
+              }
               fleet.publish(build);
               metrics.snapshotBuilt(build);
               reports.refresh();
@@ -114,7 +132,6 @@ public final class PortcullisOperator implements AutoCloseable {
     fleet.subscribe(refreshStatus);
 
     EventRecorder events = new EventRecorder(client, clock);
-    PromptResultsRollup promptResults = new PromptResultsRollup();
     Consumer<UsageReport> usageReports =
         report -> {
           rollup.accept(report); // validates first: a malformed report is taken by neither
@@ -130,6 +147,7 @@ public final class PortcullisOperator implements AutoCloseable {
               identity,
               fleet,
               receivedHere,
+              promptsReceivedHere,
               settings.heartbeat(),
               clock,
               FleetStatePublisher.MAX_BYTES);
@@ -139,6 +157,7 @@ public final class PortcullisOperator implements AutoCloseable {
             rollup.accept(report); // validates first: a malformed report is taken by neither
             promptResults.accept(report);
             receivedHere.accept(report);
+            promptsReceivedHere.accept(report);
           };
     } else {
       this.fleetState = null;
@@ -179,6 +198,17 @@ public final class PortcullisOperator implements AutoCloseable {
 
     this.server =
         configServer(settings, new ConfigService(fleet, usageReports, token, settings.heartbeat()));
+  }
+
+  /** The version names of each template ({@code namespace/name}) the build serves. */
+  private static Map<String, Set<String>> servedTemplateVersions(SnapshotBuild build) {
+    Map<String, Set<String>> served = new HashMap<>();
+    for (PromptTemplateConfig t : build.snapshot().templates()) {
+      Set<String> versions = new HashSet<>();
+      t.versions().forEach(v -> versions.add(v.name()));
+      served.put(t.id().qualifiedName(), versions);
+    }
+    return served;
   }
 
   /** Everything the resolver reads, as the caches hold it now (for the scale benchmark). */

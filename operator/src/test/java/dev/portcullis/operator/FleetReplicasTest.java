@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.key.KeyUsage;
 import dev.portcullis.api.key.VirtualKey;
+import dev.portcullis.api.prompt.PromptTemplate;
+import dev.portcullis.api.prompt.PromptVersionResults;
 import dev.portcullis.api.route.LLMRoute;
 import dev.portcullis.operator.fleet.FleetState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two operator replicas against one API server, as behind one Service: replica A holds the Lease
  * and writes status, replica B does not. A stand-in gateway is connected to each. The leader's
- * status must count the whole fleet and show usage reported to either replica.
+ * status must count the whole fleet and show usage and prompt results reported to either replica.
  */
 @EnableKubernetesMockClient(crud = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -217,8 +219,216 @@ class FleetReplicasTest {
             });
   }
 
+  static String promptTemplate(String ns, String name, String... versions) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            apiVersion: portcullis.dev/v1alpha1
+            kind: PromptTemplate
+            metadata: {name: %s, namespace: %s}
+            spec:
+              variables: [{name: question, required: true}]
+              versions:
+            """
+                .formatted(name, ns));
+    for (String version : versions) {
+      yaml.append(
+          """
+              - name: %s
+                messages: [{role: user, content: "{{question}}"}]
+                route: {name: support}
+          """
+              .formatted(version));
+    }
+    return yaml.toString();
+  }
+
+  /** The versions of {@code ns/name} a replica serves; empty when it serves no such template. */
+  static List<String> servedVersions(PortcullisOperator replica, String ns, String name) {
+    var snapshot = replica.servedSnapshot();
+    if (snapshot == null) {
+      return List.of();
+    }
+    return snapshot.templates().stream()
+        .filter(t -> t.id().qualifiedName().equals(ns + "/" + name))
+        .flatMap(t -> t.versions().stream().map(v -> v.name()))
+        .toList();
+  }
+
+  static void awaitServedOnBoth(String ns, String name, String... versions) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(servedVersions(leader, ns, name)).containsExactly(versions);
+              assertThat(servedVersions(follower, ns, name)).containsExactly(versions);
+            });
+  }
+
+  /** A gateway instance's cumulative results of one version of {@code ns/bot}. */
+  static UsageReport.PromptTotals bot(String ns, String version, long requests, long errors) {
+    return new UsageReport.PromptTotals(
+        ns + "/bot",
+        version,
+        requests,
+        errors,
+        100 * requests,
+        10 * requests,
+        "0.00" + requests,
+        20 * requests,
+        requests);
+  }
+
+  /** Posts gateway instance {@code instance}'s prompt results as {@code pod}, to a replica. */
+  static void reportPrompts(
+      PortcullisOperator replica, String pod, String instance, UsageReport.PromptTotals... results)
+      throws Exception {
+    UsageReport report =
+        new UsageReport(pod, instance, UsageReport.Scope.POD, List.of(), List.of(results));
+    try (FleetTestClient gateway = new FleetTestClient(replica.configPort(), TOKEN, pod)) {
+      assertThat(gateway.usage(new ObjectMapper().writeValueAsString(report))).isEqualTo(204);
+    }
+  }
+
+  static io.fabric8.kubernetes.client.dsl.Resource<PromptTemplate> template(String ns) {
+    return client.resources(PromptTemplate.class).inNamespace(ns).withName("bot");
+  }
+
+  static void awaitRequests(String ns, String expected) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              PromptTemplate template = cluster.get(PromptTemplate.class, ns, "bot");
+              assertThat(template.getStatus()).isNotNull();
+              assertThat(template.getStatus().getRequests()).isEqualTo(expected);
+            });
+  }
+
+  /** The template versions a replica's fleet-state ConfigMap carries results of, by instance. */
+  static List<String> publishedPrompts(String replica, String ns) throws Exception {
+    return FleetState.gunzip(stateBytes(configMap(replica))).prompts().stream()
+        .flatMap(
+            p ->
+                p.versions().stream()
+                    .filter(v -> v.template().equals(ns + "/bot"))
+                    .map(v -> p.instance() + " " + v.version() + " " + v.requests()))
+        .toList();
+  }
+
   @Test
   @Order(4)
+  void promptResultsReportedToEitherReplicaAreSummedAndAGatewayThatMovedCountsOnce()
+      throws Exception {
+    String ns = TestCluster.freshNamespace();
+    cluster.create(LLMRoute.class, route(ns, "support", "echo"));
+    cluster.create(PromptTemplate.class, promptTemplate(ns, "bot", "v1", "v2"));
+    awaitServedOnBoth(ns, "bot", "v1", "v2");
+
+    // gw-a reports to the leader, then reconnects to the follower and reports its grown counters
+    // there; gw-b reports to the follower only.
+    reportPrompts(leader, "gw-a", "instance-a", bot(ns, "v1", 5, 1), bot(ns, "v2", 1, 0));
+    reportPrompts(follower, "gw-b", "instance-b", bot(ns, "v1", 3, 0));
+    reportPrompts(follower, "gw-a", "instance-a", bot(ns, "v1", 7, 2), bot(ns, "v2", 1, 0));
+
+    // instance-a's latest 7 plus instance-b's 3, not 5 + 7 + 3.
+    awaitRequests(ns, "v1=10,v2=1");
+    PromptVersionResults v1 =
+        cluster.get(PromptTemplate.class, ns, "bot").getStatus().getResults().getFirst();
+    assertThat(v1.getVersion()).isEqualTo("v1");
+    assertThat(v1.getErrors()).isEqualTo(2);
+    assertThat(v1.getInputTokens()).isEqualTo(1000);
+    assertThat(v1.getOutputTokens()).isEqualTo(100);
+    assertThat(v1.getSpendUsd()).isEqualTo("0.01"); // 0.007 + 0.003
+    assertThat(v1.getMeanLatencyMs()).isEqualTo(20);
+    // The follower publishes what its own gateways reported, nothing taken from the leader.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(publishedPrompts("replica-b", ns))
+                    .containsExactlyInAnyOrder(
+                        "instance-a v1 7", "instance-a v2 1", "instance-b v1 3"));
+  }
+
+  @Test
+  @Order(5)
+  void removedVersionsAndAnInvalidOrDeletedTemplateAreForgottenSoOneCreatedAgainStartsAtZero()
+      throws Exception {
+    String ns = TestCluster.freshNamespace();
+    cluster.create(LLMRoute.class, route(ns, "support", "echo"));
+    cluster.create(PromptTemplate.class, promptTemplate(ns, "bot", "v1", "v2"));
+    awaitServedOnBoth(ns, "bot", "v1", "v2");
+    reportPrompts(leader, "gw-a", "instance-a", bot(ns, "v1", 4, 0));
+    reportPrompts(follower, "gw-b", "instance-b", bot(ns, "v1", 1, 0), bot(ns, "v2", 6, 0));
+    awaitRequests(ns, "v1=5,v2=6");
+
+    // v2 removed: its results leave status and the follower's published figures.
+    template(ns)
+        .edit(
+            t -> {
+              t.getSpec().setVersions(List.of(t.getSpec().getVersions().getFirst()));
+              return t;
+            });
+    awaitServedOnBoth(ns, "bot", "v1");
+    awaitRequests(ns, "v1=5");
+    assertThat(cluster.get(PromptTemplate.class, ns, "bot").getStatus().getResults())
+        .extracting(PromptVersionResults::getVersion)
+        .containsExactly("v1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(publishedPrompts("replica-b", ns)).containsExactly("instance-b v1 1"));
+
+    // Left out as invalid (an unclosed section): no longer served, so its results go from status.
+    template(ns)
+        .edit(
+            t -> {
+              t.getSpec()
+                  .getVersions()
+                  .getFirst()
+                  .getMessages()
+                  .getFirst()
+                  .setContent("{{#question}}");
+              return t;
+            });
+    awaitServedOnBoth(ns, "bot");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              PromptTemplate invalid = cluster.get(PromptTemplate.class, ns, "bot");
+              assertThat(state(invalid, "Accepted")).startsWith("False/");
+              assertThat(invalid.getStatus().getResults()).isNull();
+              assertThat(invalid.getStatus().getRequests()).isNull();
+            });
+
+    // Deleted: both replicas forget it, and publish nothing of it.
+    cluster.delete(PromptTemplate.class, ns, "bot");
+    awaitServedOnBoth(ns, "bot");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(publishedPrompts("replica-a", ns)).isEmpty();
+              assertThat(publishedPrompts("replica-b", ns)).isEmpty();
+            });
+
+    // Created again with the same name: the gateways' counters start from zero, and so does
+    // status. Had either replica kept instance-a's 4, status would show v1=4 (largest figure
+    // wins per instance) or more.
+    cluster.create(PromptTemplate.class, promptTemplate(ns, "bot", "v1", "v2"));
+    awaitServedOnBoth(ns, "bot", "v1", "v2");
+    reportPrompts(follower, "gw-a", "instance-a", bot(ns, "v1", 2, 0));
+
+    awaitRequests(ns, "v1=2");
+    assertThat(cluster.get(PromptTemplate.class, ns, "bot").getStatus().getResults())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getSpendUsd()).isEqualTo("0.002"));
+  }
+
+  @Test
+  @Order(6)
   void aConfigMapOfAReplicaThatStoppedWritingIsIgnored() throws Exception {
     String ns = TestCluster.freshNamespace();
     cluster.create(LLMRoute.class, route(ns, "counted", "echo"));
@@ -261,7 +471,7 @@ class FleetReplicasTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void eachReplicaPublishesItsGatewaysInAConfigMapOfItsOwn() throws Exception {
     await()
         .atMost(Duration.ofSeconds(10))
@@ -282,7 +492,7 @@ class FleetReplicasTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void stoppingTheFollowerDropsItsGatewaysFromTheCountAtOnce() throws Exception {
     String ns = TestCluster.freshNamespace();
     cluster.create(LLMRoute.class, route(ns, "last", "echo"));

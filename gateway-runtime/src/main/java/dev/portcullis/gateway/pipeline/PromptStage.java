@@ -93,7 +93,7 @@ final class PromptStage implements Stage {
     request.route(route);
     request.header("x-portcullis-route", route.id().qualifiedName());
     if (call.endpoint().rendersOnly()) {
-      request.promptVersion(rendered.version());
+      request.prompt(rendered.template(), rendered.version());
       request.header(VERSION_HEADER, rendered.version());
       request.send(200, RequestBody.serialize(rendered.renderAnswer()));
       return Flow.ANSWERED;
@@ -150,7 +150,7 @@ final class PromptStage implements Stage {
   private void proceedWith(RequestContext request, RenderedPrompt rendered) {
     RequestBody body = RequestBody.scan(RequestBody.serialize(rendered.request()), CHAT.types());
     request.body(body);
-    request.promptVersion(rendered.version());
+    request.prompt(rendered.template(), rendered.version());
     request.header(VERSION_HEADER, rendered.version());
     request.plan(
         router.plan(

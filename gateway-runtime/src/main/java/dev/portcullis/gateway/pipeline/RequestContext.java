@@ -70,6 +70,7 @@ public final class RequestContext {
   private Decision.Refusal limitRefusal = Decision.Refusal.NONE;
 
   // Room for the stages to come: each sets its own field and the telemetry record reads it.
+  private String promptTemplate;
   private String promptVersion;
   private String cacheStatus;
   private long cacheSavedNanos;
@@ -187,12 +188,19 @@ public final class RequestContext {
     return routed instanceof Routed.Served served ? served.attempt() : null;
   }
 
+  /** The prompt template ({@code namespace/name}) the request was rendered from, or null. */
+  public String promptTemplate() {
+    return promptTemplate;
+  }
+
   public String promptVersion() {
     return promptVersion;
   }
 
-  public void promptVersion(String promptVersion) {
-    this.promptVersion = promptVersion;
+  /** The request was rendered from {@code version} of {@code template} ({@code namespace/name}). */
+  public void prompt(String template, String version) {
+    this.promptTemplate = template;
+    this.promptVersion = version;
   }
 
   /** {@code hit}, {@code miss} or {@code bypass} once a cache stage exists; null before. */

@@ -74,9 +74,10 @@ final class TelemetryObserver implements ResponseObserver {
     RouteConfig route = request.route();
     if (route != null) {
       record.route(route, body == null ? null : body.model());
-      if (request.promptVersion() != null) {
-        record.prompt(route.promptTemplate(), request.promptVersion());
-      }
+    }
+    if (request.promptVersion() != null) {
+      // The template rendered, not the route's default: a prompt request names its own.
+      record.prompt(request.promptTemplate(), request.promptVersion());
     }
     Routed routed = request.routed();
     if (routed != null) {

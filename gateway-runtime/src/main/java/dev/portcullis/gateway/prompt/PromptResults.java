@@ -1,10 +1,13 @@
 package dev.portcullis.gateway.prompt;
 
+import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.cost.UsdAmount;
 import dev.portcullis.gateway.provider.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +21,13 @@ import java.util.concurrent.atomic.LongAdder;
  * the versions that changed and sends their {@link PromptVersionTotals}.
  *
  * <p>Counts are this process's own, kept in {@link LongAdder}s: recording is a map lookup and a few
- * additions, without locks, and never touches Redis.
+ * additions, without locks, and never touches Redis. They are kept only for the templates and
+ * versions the applied snapshot serves ({@link #retainServed}): a template deleted and re-created
+ * with the same name, or a version removed and added again, starts from zero, as the operator's
+ * figures of it do.
+ *
+ * <p>An {@link Observer} (the gateway's metrics) hears of each version when it counts its first
+ * request and when it is forgotten, and reads the same counts ({@link VersionCounts}).
  */
 public final class PromptResults {
   /**
@@ -38,7 +47,8 @@ public final class PromptResults {
 
   private record VersionKey(String template, String version) {}
 
-  private static final class Counters {
+  /** One version's counts since this process started serving it; read at any time. */
+  public static final class VersionCounts {
     final LongAdder requests = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder inputTokens = new LongAdder();
@@ -46,10 +56,71 @@ public final class PromptResults {
     final LongAdder costNanos = new LongAdder();
     final LongAdder latencyMillis = new LongAdder();
     final LongAdder latencyCount = new LongAdder();
+
+    public long requests() {
+      return requests.sum();
+    }
+
+    public long errors() {
+      return errors.sum();
+    }
+
+    public long inputTokens() {
+      return inputTokens.sum();
+    }
+
+    public long outputTokens() {
+      return outputTokens.sum();
+    }
+
+    /** Their cost in USD (as a double, for metrics; reports carry the exact decimal). */
+    public double costUsd() {
+      return costNanos.sum() / 1e9;
+    }
+
+    /** The sum of their latencies in milliseconds. */
+    public double latencyMillis() {
+      return latencyMillis.sum();
+    }
+
+    public long latencyCount() {
+      return latencyCount.sum();
+    }
   }
 
-  private final Map<VersionKey, Counters> counters = new ConcurrentHashMap<>();
+  /** Hears which versions are counted, to show their counts elsewhere (metrics). */
+  public interface Observer {
+    /**
+     * {@code version} of {@code template} counts its first request; called once, on that thread.
+     */
+    void counting(String template, String version, VersionCounts counts);
+
+    /** Its counts were forgotten: the applied snapshot no longer serves it. */
+    void forgotten(String template, String version);
+  }
+
+  private static final Observer NOBODY =
+      new Observer() {
+        @Override
+        public void counting(String template, String version, VersionCounts counts) {}
+
+        @Override
+        public void forgotten(String template, String version) {}
+      };
+
+  private final Map<VersionKey, VersionCounts> counters = new ConcurrentHashMap<>();
   private final Set<VersionKey> changed = ConcurrentHashMap.newKeySet();
+  private volatile Observer observer = NOBODY;
+  // The versions the applied snapshot serves; null until one is applied (everything counts).
+  private volatile Set<VersionKey> served;
+
+  /**
+   * From now on {@code observer} hears of every version counted (of those counted so far at once).
+   */
+  public void observe(Observer observer) {
+    this.observer = observer;
+    counters.forEach((key, counts) -> observer.counting(key.template(), key.version(), counts));
+  }
 
   /** Records a request served with {@code prompt}'s template and version. */
   public void record(RenderedPrompt prompt, Outcome outcome) {
@@ -59,7 +130,21 @@ public final class PromptResults {
   /** Records a request served with {@code version} of {@code template} ({@code namespace/name}). */
   public void record(String template, String version, Outcome outcome) {
     VersionKey key = new VersionKey(template, version);
-    Counters c = counters.computeIfAbsent(key, k -> new Counters());
+    VersionCounts c = counters.get(key);
+    if (c == null) {
+      Set<VersionKey> servedNow = served;
+      if (servedNow != null && !servedNow.contains(key)) {
+        return; // finished after its version stopped being served: its results are gone
+      }
+      c =
+          counters.computeIfAbsent(
+              key,
+              k -> {
+                VersionCounts first = new VersionCounts();
+                observer.counting(k.template(), k.version(), first);
+                return first;
+              });
+    }
     c.requests.increment();
     if (outcome.failed()) {
       c.errors.increment();
@@ -71,6 +156,26 @@ public final class PromptResults {
     c.latencyCount.increment();
     // Marked after the additions: a report that takes the mark reads them.
     changed.add(key);
+  }
+
+  /**
+   * Forgets the counts of every template version {@code snapshot} does not serve (deleted, version
+   * removed, or left out as invalid). Called when a snapshot is applied, before requests see it; a
+   * request still in flight with such a version is not counted when it finishes.
+   */
+  public void retainServed(Snapshot snapshot) {
+    Set<VersionKey> served = new HashSet<>();
+    for (PromptTemplateConfig t : snapshot.templates()) {
+      String template = t.id().qualifiedName();
+      t.versions().forEach(v -> served.add(new VersionKey(template, v.name())));
+    }
+    this.served = Set.copyOf(served);
+    for (VersionKey key : counters.keySet()) {
+      if (!served.contains(key) && counters.remove(key) != null) {
+        observer.forgotten(key.template(), key.version());
+      }
+    }
+    changed.retainAll(served);
   }
 
   /** Every version's totals, by template and version. */
@@ -95,7 +200,10 @@ public final class PromptResults {
   private List<PromptVersionTotals> totalsOf(Iterable<VersionKey> keys) {
     List<PromptVersionTotals> totals = new ArrayList<>();
     for (VersionKey key : keys) {
-      Counters c = counters.get(key);
+      VersionCounts c = counters.get(key);
+      if (c == null) {
+        continue; // forgotten by retainServed while a request with it was being recorded
+      }
       totals.add(
           new PromptVersionTotals(
               key.template(),

@@ -8,6 +8,7 @@ import dev.portcullis.gateway.limits.LimitCounters;
 import dev.portcullis.gateway.limits.LimitStore;
 import dev.portcullis.gateway.limits.StoreUnavailableException;
 import dev.portcullis.gateway.limits.UsageLedger;
+import dev.portcullis.gateway.prompt.PromptResults;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -218,6 +219,13 @@ public final class GatewayMetrics implements AutoCloseable {
   /** Where the cooldown gauges read the circuit breakers. */
   public void observeCooldowns(CooldownView view) {
     this.cooldowns = view;
+  }
+
+  /**
+   * The prompt template versions' results, as {@code portcullis_prompt_*} ({@link PromptMeters}).
+   */
+  public void observePrompts(PromptResults results) {
+    results.observe(new PromptMeters(registry));
   }
 
   /** Requests being served right now. */

@@ -2,9 +2,14 @@ package dev.portcullis.gateway.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import dev.portcullis.api.snapshot.ResourceId;
+import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.provider.Usage;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PromptResultsTest {
@@ -27,6 +32,74 @@ class PromptResultsTest {
         .containsExactly(
             new PromptVersionTotals(TEMPLATE, "v1", 2, 0, 150, 30, "0.002", 400, 2),
             new PromptVersionTotals(TEMPLATE, "v2", 1, 0, 70, 30, "0.002", 500, 1));
+  }
+
+  /** A snapshot serving {@code versions} of the template, and the template {@code team-a/other}. */
+  private static Snapshot serving(String... versions) {
+    return new Snapshot(
+        Snapshot.SCHEMA_VERSION,
+        "sha256:" + String.join("", versions),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(template("support-bot", versions), template("other", "v1")));
+  }
+
+  private static PromptTemplateConfig template(String name, String... versions) {
+    return new PromptTemplateConfig(
+        new ResourceId("team-a", name, 1),
+        List.of(),
+        Arrays.stream(versions)
+            .map(v -> new PromptTemplateConfig.Version(v, List.of(), null, null))
+            .toList(),
+        List.of(),
+        null);
+  }
+
+  @Test
+  void versionsAndTemplatesTheSnapshotNoLongerServesAreForgottenAndStartAgainFromZero() {
+    results.record(TEMPLATE, "v1", served(1, 1, 0, 1));
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+    results.record("team-a/other", "v1", served(1, 1, 0, 1));
+
+    results.retainServed(serving("v1")); // v2 removed from the template
+
+    assertThat(results.totals())
+        .extracting(t -> t.template() + " " + t.version() + " " + t.requests())
+        .containsExactly("team-a/other v1 1", TEMPLATE + " v1 1");
+    assertThat(results.takeChanged())
+        .extracting(PromptVersionTotals::version)
+        .containsExactly("v1", "v1");
+
+    results.retainServed(
+        new Snapshot(
+            Snapshot.SCHEMA_VERSION,
+            "sha256:none",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(template("other", "v1")))); // the template deleted
+    results.retainServed(serving("v1", "v2")); // and created again
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+
+    assertThat(results.totals())
+        .extracting(t -> t.template() + " " + t.version() + " " + t.requests())
+        .containsExactly("team-a/other v1 1", TEMPLATE + " v2 1");
+  }
+
+  @Test
+  void aRequestThatFinishesAfterItsVersionStoppedBeingServedIsNotCounted() {
+    results.retainServed(serving("v1", "v2"));
+    results.record(TEMPLATE, "v1", served(1, 1, 0, 1));
+
+    results.retainServed(serving("v1")); // v2 removed while a request with it was in flight
+    results.record(TEMPLATE, "v2", served(1, 1, 0, 1));
+
+    assertThat(results.totals()).extracting(PromptVersionTotals::version).containsExactly("v1");
+    assertThat(results.takeChanged())
+        .extracting(PromptVersionTotals::version)
+        .containsExactly("v1");
   }
 
   @Test

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.api.fleet.NotEnforced;
+import dev.portcullis.api.fleet.UsageReport;
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +21,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * One operator replica's part of the fleet, as it publishes it in its ConfigMap ({@link
  * FleetStatePublisher}) for the other replicas to read ({@link RemoteFleet}): the gateways
- * connected to it and the usage figures its gateways reported. Versions, pod names, key names and
- * figures only: never a key, token or Secret value.
+ * connected to it and the usage figures and prompt results its gateways reported. Versions, pod
+ * names, key names and figures only: never a key, token or Secret value.
  *
  * @param replica the publishing replica's identity (its Lease identity)
  * @param updatedAt when it was written (RFC 3339); older than three heartbeats means the replica is
@@ -28,9 +30,16 @@ import java.util.zip.GZIPOutputStream;
  * @param pods the gateways connected to that replica
  * @param usage per VirtualKey, the figures reported to that replica, combined as {@link
  *     UsageRollup} combines them (fleet figures by max, each gateway instance's by max)
+ * @param prompts per gateway instance, the prompt template versions' results it reported to that
+ *     replica ({@link PromptResultsRollup}; absent from a replica of an older operator)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FleetState(String replica, String updatedAt, List<PodState> pods, List<Usage> usage) {
+public record FleetState(
+    String replica,
+    String updatedAt,
+    List<PodState> pods,
+    List<Usage> usage,
+    List<InstancePrompts> prompts) {
 
   /** ConfigMap label every replica's fleet state carries; the informer selects on it. */
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
@@ -51,6 +60,22 @@ public record FleetState(String replica, String updatedAt, List<PodState> pods, 
   public FleetState {
     pods = pods == null ? List.of() : List.copyOf(pods);
     usage = usage == null ? List.of() : List.copyOf(usage);
+    prompts = prompts == null ? List.of() : List.copyOf(prompts);
+  }
+
+  /** A state without prompt results. */
+  public FleetState(String replica, String updatedAt, List<PodState> pods, List<Usage> usage) {
+    this(replica, updatedAt, pods, usage, List.of());
+  }
+
+  /**
+   * One gateway instance's cumulative prompt results, as it reported them ({@code
+   * UsageReport.prompts} of its latest reports, each version's figure the largest seen).
+   */
+  public record InstancePrompts(String instance, List<UsageReport.PromptTotals> versions) {
+    public InstancePrompts {
+      versions = versions == null ? List.of() : List.copyOf(versions);
+    }
   }
 
   /**

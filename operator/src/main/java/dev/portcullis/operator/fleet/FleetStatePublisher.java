@@ -1,5 +1,6 @@
 package dev.portcullis.operator.fleet;
 
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
 /**
  * Publishes this replica's part of the fleet ({@link FleetState}) in a ConfigMap of its own in the
  * Lease namespace, {@code portcullis-fleet-<identity>}, for the leader to count in status ({@link
- * RemoteFleet}): the gateways connected here and the usage figures reported here.
+ * RemoteFleet}): the gateways connected here and the usage figures and prompt template results
+ * reported here.
  *
  * <ul>
  *   <li>A change of the connected gateways (connect, disconnect, ACK, NACK) is written within a
@@ -36,8 +38,8 @@ import java.util.logging.Logger;
  *       can tell a live replica from a dead one; usage figures ride along with it (status shows
  *       usage at most once per {@code --usage-status-interval} anyway).
  *   <li>The JSON is gzipped into {@code binaryData}. If it still exceeds {@code maxBytes} (below
- *       the API server's 1 MiB object limit), the usage of the least recently changed keys is left
- *       out, with a warning.
+ *       the API server's 1 MiB object limit), the prompt results are left out, then the usage of
+ *       the least recently changed keys, with a warning.
  *   <li>On a clean stop the figures are written once more and the ConfigMap deleted, so the leader
  *       drops this replica's gateways at once.
  * </ul>
@@ -57,6 +59,7 @@ public final class FleetStatePublisher implements AutoCloseable {
   private final String name;
   private final Fleet fleet;
   private final UsageRollup received;
+  private final PromptResultsRollup receivedPrompts;
   private final Duration heartbeat;
   private final Clock clock;
   private final int maxBytes;
@@ -69,9 +72,11 @@ public final class FleetStatePublisher implements AutoCloseable {
   private Instant lastWrite = Instant.EPOCH;
   private String resourceVersion;
   private int lastDropped;
+  private boolean lastDroppedPrompts;
 
   /**
    * @param received the usage reports posted to this replica only (not those taken in from others)
+   * @param receivedPrompts the prompt results of those reports
    */
   public FleetStatePublisher(
       KubernetesClient client,
@@ -79,6 +84,7 @@ public final class FleetStatePublisher implements AutoCloseable {
       String identity,
       Fleet fleet,
       UsageRollup received,
+      PromptResultsRollup receivedPrompts,
       Duration heartbeat,
       Clock clock,
       int maxBytes) {
@@ -88,6 +94,7 @@ public final class FleetStatePublisher implements AutoCloseable {
     this.name = FleetState.configMapName(identity);
     this.fleet = fleet;
     this.received = received;
+    this.receivedPrompts = receivedPrompts;
     this.heartbeat = heartbeat;
     this.clock = clock;
     this.maxBytes = maxBytes;
@@ -149,7 +156,24 @@ public final class FleetStatePublisher implements AutoCloseable {
       keysByChange.remove(key);
       keysByChange.addLast(key);
     }
-    Encoded encoded = encode(identity, now, podStates(pods, now), usageByChange(), maxBytes);
+    List<FleetState.InstancePrompts> prompts = new ArrayList<>();
+    receivedPrompts
+        .export()
+        .forEach(
+            (instance, versions) ->
+                prompts.add(new FleetState.InstancePrompts(instance, versions)));
+    Encoded encoded =
+        encode(identity, now, podStates(pods, now), usageByChange(), prompts, maxBytes);
+    if (encoded.droppedPrompts() && !lastDroppedPrompts) {
+      LOG.warning(
+          "fleet state of replica "
+              + identity
+              + " would exceed "
+              + maxBytes / 1024
+              + " KiB: left out its prompt template results (the leader keeps what it has already"
+              + " seen)");
+    }
+    lastDroppedPrompts = encoded.droppedPrompts();
     if (encoded.droppedKeys() != lastDropped && encoded.droppedKeys() > 0) {
       LOG.warning(
           "fleet state of replica "
@@ -216,24 +240,35 @@ public final class FleetStatePublisher implements AutoCloseable {
     return ordered;
   }
 
-  public record Encoded(byte[] bytes, int droppedKeys) {}
+  /**
+   * @param droppedPrompts whether the prompt results were left out
+   */
+  public record Encoded(byte[] bytes, int droppedKeys, boolean droppedPrompts) {}
 
   /**
-   * The state gzipped; if over {@code maxBytes}, without the usage of as many of the first (least
-   * recently changed) keys as it takes.
+   * The state gzipped; if over {@code maxBytes}, without the prompt results, then without the usage
+   * of as many of the first (least recently changed) keys as it takes.
    */
   public static Encoded encode(
       String identity,
       Instant now,
       List<FleetState.PodState> pods,
       List<FleetState.Usage> usageOldestFirst,
+      List<FleetState.InstancePrompts> prompts,
       int maxBytes) {
+    if (!prompts.isEmpty()) {
+      byte[] bytes =
+          new FleetState(identity, now.toString(), pods, usageOldestFirst, prompts).gzip();
+      if (bytes.length <= maxBytes) {
+        return new Encoded(bytes, 0, false);
+      }
+    }
     int dropped = 0;
     while (true) {
       List<FleetState.Usage> kept = usageOldestFirst.subList(dropped, usageOldestFirst.size());
       byte[] bytes = new FleetState(identity, now.toString(), pods, kept).gzip();
       if (bytes.length <= maxBytes || kept.isEmpty()) {
-        return new Encoded(bytes, dropped);
+        return new Encoded(bytes, dropped, !prompts.isEmpty());
       }
       // Keep the share of keys that should fit, a little less, and at least one fewer.
       double fits = (double) maxBytes / bytes.length * 0.95;

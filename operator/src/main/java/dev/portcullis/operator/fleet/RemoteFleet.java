@@ -1,5 +1,6 @@
 package dev.portcullis.operator.fleet;
 
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +31,8 @@ import java.util.logging.Logger;
  * The gateways connected to the other operator replicas and the usage reported to them, read from
  * their fleet-state ConfigMaps ({@link FleetStatePublisher}) with an informer on the Lease
  * namespace. {@link Fleet#allPods} adds these pods to the ones connected here, so status counts the
- * whole fleet; their usage figures go into the same {@link UsageRollup} as the reports posted here.
+ * whole fleet; their usage figures go into the same {@link UsageRollup} as the reports posted here,
+ * and their prompt template results into the same {@link PromptResultsRollup}.
  *
  * <ul>
  *   <li>A ConfigMap whose {@code updatedAt} is older than three heartbeats is ignored: that replica
@@ -41,7 +43,9 @@ import java.util.logging.Logger;
  *       the one that saw its state change last; a pod connected here is always taken from here.
  *   <li>Usage figures are taken in when they differ from what was last taken in from that replica
  *       (max semantics make repeats harmless, but an old figure of a budget period the key no
- *       longer has would otherwise replace the new one every heartbeat).
+ *       longer has would otherwise replace the new one every heartbeat). Prompt results likewise,
+ *       per gateway instance: they are each instance's cumulative figures, combined by instance, so
+ *       an instance that reported to two replicas (it reconnected) counts once.
  *   <li>Status compares a pod's running version's records with the current build ({@link
  *       Fleet#records}). Replicas build the same versions from the same cluster, and {@link Fleet}
  *       keeps the records of versions remote pods run. A version this replica never built (or
@@ -60,6 +64,7 @@ public final class RemoteFleet implements AutoCloseable {
   private final String namespace;
   private final String ownName;
   private final UsageRollup rollup;
+  private final PromptResultsRollup prompts;
   private final Duration heartbeat;
   private final Duration staleAfter;
   private final Duration forgetAfter;
@@ -73,6 +78,7 @@ public final class RemoteFleet implements AutoCloseable {
   // guarded by this
   private final Map<String, Remote> remotes = new HashMap<>();
   private final Map<String, Map<String, FleetState.Usage>> usageTaken = new HashMap<>();
+  private final Map<String, Map<String, FleetState.InstancePrompts>> promptsTaken = new HashMap<>();
   private Set<String> freshBefore = Set.of();
 
   /**
@@ -83,6 +89,7 @@ public final class RemoteFleet implements AutoCloseable {
       String namespace,
       String ownName,
       UsageRollup rollup,
+      PromptResultsRollup prompts,
       Duration heartbeat,
       Duration forgetAfter,
       Clock clock) {
@@ -90,6 +97,7 @@ public final class RemoteFleet implements AutoCloseable {
     this.namespace = namespace;
     this.ownName = ownName;
     this.rollup = rollup;
+    this.prompts = prompts;
     this.heartbeat = heartbeat;
     this.staleAfter = heartbeat.multipliedBy(3);
     this.forgetAfter = forgetAfter;
@@ -174,6 +182,7 @@ public final class RemoteFleet implements AutoCloseable {
               || isFresh(before.at(), clock.instant()) != fresh;
       if (fresh) {
         takeUsage(name, state);
+        takePrompts(name, state);
       }
     }
     if (changed) {
@@ -203,11 +212,35 @@ public final class RemoteFleet implements AutoCloseable {
     }
   }
 
+  /** Takes in each instance's prompt results that differ from what was taken from it before. */
+  private void takePrompts(String name, FleetState state) {
+    Map<String, FleetState.InstancePrompts> taken =
+        promptsTaken.computeIfAbsent(name, n -> new HashMap<>());
+    for (FleetState.InstancePrompts entry : state.prompts()) {
+      if (entry.instance() == null || entry.equals(taken.get(entry.instance()))) {
+        continue;
+      }
+      try {
+        prompts.accept(entry.instance(), entry.versions());
+        taken.put(entry.instance(), entry);
+      } catch (IllegalArgumentException e) {
+        LOG.warning(
+            "ignoring prompt results of gateway instance "
+                + entry.instance()
+                + " from replica "
+                + state.replica()
+                + ": "
+                + e.getMessage());
+      }
+    }
+  }
+
   private void remove(String name) {
     boolean removed;
     synchronized (this) {
       removed = remotes.remove(name) != null;
       usageTaken.remove(name);
+      promptsTaken.remove(name);
     }
     if (removed) {
       changed();

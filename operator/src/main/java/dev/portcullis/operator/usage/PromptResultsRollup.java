@@ -3,8 +3,12 @@ package dev.portcullis.operator.usage;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.fleet.UsageReport.PromptTotals;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +22,22 @@ import java.util.TreeMap;
  * counts, so the fleet's figure is the sum over instances of each instance's latest (the report
  * with the most requests wins, so a late report cannot move an instance's figures backwards).
  *
- * <p>Memory: per template version, one entry per gateway instance that served it.
+ * <p>Figures are only kept for the templates and versions the snapshot serves ({@link #retain}): a
+ * deleted template, a version removed from one, or one left out of the snapshot as invalid is
+ * forgotten, so one re-created with the same name starts from zero. For {@link #FORGOTTEN_FOR}
+ * afterwards, figures of it that arrive late (a gateway still on the old snapshot, another
+ * replica's state written before it forgot) are ignored, unless the snapshot serves it again.
+ *
+ * <p>With several operator replicas each publishes the figures its own gateways reported ({@link
+ * #export}) and takes in the others' ({@link #accept(String, List)}): combined by instance as
+ * reports are, a gateway that reported to two replicas (it reconnected) is counted once.
+ *
+ * <p>Memory: per template version, one entry per gateway instance that served it; per template or
+ * version forgotten in the last {@link #FORGOTTEN_FOR}, its name.
  */
 public final class PromptResultsRollup {
+  /** How long figures of a forgotten template or version are ignored when they arrive late. */
+  public static final Duration FORGOTTEN_FOR = Duration.ofMinutes(5);
 
   /**
    * One version's results summed over the fleet.
@@ -66,29 +83,60 @@ public final class PromptResultsRollup {
   private final Set<String> changed = new LinkedHashSet<>();
 
   /**
+   * Templates ({@code namespace/name}) and versions ({@code namespace/name version}) forgotten,
+   * with when: their late figures are ignored until then plus {@link #FORGOTTEN_FOR}.
+   */
+  private final Map<String, Instant> forgotten = new HashMap<>();
+
+  private final Clock clock;
+
+  public PromptResultsRollup() {
+    this(Clock.systemUTC());
+  }
+
+  public PromptResultsRollup(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
    * Takes in the prompt results of one report.
    *
    * @throws IllegalArgumentException when an entry is malformed (nothing of the report is taken)
    */
-  public synchronized void accept(UsageReport report) {
-    if (report.prompts().isEmpty()) {
+  public void accept(UsageReport report) {
+    accept(report.instance(), report.prompts());
+  }
+
+  /**
+   * Takes in one gateway instance's cumulative figures, from its own report or from another
+   * replica's state ({@link #export} there).
+   *
+   * @throws IllegalArgumentException when an entry is malformed (nothing of them is taken)
+   */
+  public synchronized void accept(String instance, List<PromptTotals> prompts) {
+    if (prompts.isEmpty()) {
       return;
     }
-    if (report.instance() == null || report.instance().isBlank()) {
+    if (instance == null || instance.isBlank()) {
       throw new IllegalArgumentException("a report with prompt results must name its instance");
     }
     List<Map.Entry<String, VersionResults>> parsed = new ArrayList<>();
-    for (PromptTotals t : report.prompts()) {
+    for (PromptTotals t : prompts) {
       parsed.add(Map.entry(templateName(t.template()), parse(t)));
     }
+    Instant now = clock.instant();
     for (Map.Entry<String, VersionResults> e : parsed) {
+      if (isForgotten(e.getKey(), now)
+          || isForgotten(versionKey(e.getKey(), e.getValue().version()), now)) {
+        continue; // a late figure of a template or version that is gone
+      }
       Map<String, VersionResults> instances =
           templates
               .computeIfAbsent(e.getKey(), k -> new TreeMap<>())
               .computeIfAbsent(e.getValue().version(), v -> new HashMap<>());
-      VersionResults before = instances.get(report.instance());
+      VersionResults before = instances.get(instance);
       if (before == null || e.getValue().requests() > before.requests()) {
-        instances.put(report.instance(), e.getValue());
+        instances.put(instance, e.getValue());
         changed.add(e.getKey());
       }
     }
@@ -119,10 +167,94 @@ public final class PromptResultsRollup {
     return taken;
   }
 
-  /** Forgets a template (its PromptTemplate is gone). */
-  public synchronized void forget(String template) {
-    templates.remove(template);
-    changed.remove(template);
+  /**
+   * Keeps the figures of the templates and versions the snapshot serves and forgets the rest (a
+   * template deleted or left out of the snapshot, versions removed from it). A template that lost
+   * versions but not all counts as changed, so its status is written again.
+   *
+   * @param served version names by template ({@code namespace/name})
+   * @return whether anything was forgotten
+   */
+  public synchronized boolean retain(Map<String, Set<String>> served) {
+    Instant now = clock.instant();
+    forgotten.values().removeIf(at -> !now.isBefore(at.plus(FORGOTTEN_FOR)));
+    // Served again (re-created, or valid again): new figures count.
+    served.forEach(
+        (template, versions) -> {
+          forgotten.remove(template);
+          versions.forEach(v -> forgotten.remove(versionKey(template, v)));
+        });
+    boolean any = false;
+    for (Iterator<Map.Entry<String, Map<String, Map<String, VersionResults>>>> it =
+            templates.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, Map<String, Map<String, VersionResults>>> t = it.next();
+      Set<String> versions = served.get(t.getKey());
+      if (versions == null) {
+        it.remove();
+        changed.add(t.getKey()); // so what was published of it is dropped
+        forgotten.put(t.getKey(), now);
+        any = true;
+        continue;
+      }
+      for (Iterator<String> v = t.getValue().keySet().iterator(); v.hasNext(); ) {
+        String version = v.next();
+        if (!versions.contains(version)) {
+          v.remove();
+          forgotten.put(versionKey(t.getKey(), version), now);
+          changed.add(t.getKey());
+          any = true;
+        }
+      }
+      if (t.getValue().isEmpty()) {
+        it.remove();
+      }
+    }
+    return any;
+  }
+
+  /**
+   * Each gateway instance's figures of every template version, as another replica takes them in
+   * with {@link #accept(String, List)}.
+   */
+  public synchronized Map<String, List<PromptTotals>> export() {
+    Map<String, List<PromptTotals>> byInstance = new TreeMap<>();
+    templates.forEach(
+        (template, versions) ->
+            versions.forEach(
+                (version, instances) ->
+                    instances.forEach(
+                        (instance, r) ->
+                            byInstance
+                                .computeIfAbsent(instance, i -> new ArrayList<>())
+                                .add(
+                                    new PromptTotals(
+                                        template,
+                                        version,
+                                        r.requests(),
+                                        r.errors(),
+                                        r.inputTokens(),
+                                        r.outputTokens(),
+                                        r.spendText(),
+                                        r.latencyMillisSum(),
+                                        r.latencyCount())))));
+    byInstance
+        .values()
+        .forEach(
+            list ->
+                list.sort(
+                    java.util.Comparator.comparing(PromptTotals::template)
+                        .thenComparing(PromptTotals::version)));
+    return byInstance;
+  }
+
+  private boolean isForgotten(String name, Instant now) {
+    Instant at = forgotten.get(name);
+    return at != null && now.isBefore(at.plus(FORGOTTEN_FOR));
+  }
+
+  private static String versionKey(String template, String version) {
+    return template + " " + version;
   }
 
   private static String templateName(String template) {

@@ -109,13 +109,21 @@ public final class UsageStatusPublisher implements AutoCloseable {
     waitingTemplates.addAll(prompts.takeChanged());
     for (Iterator<String> it = waitingTemplates.iterator(); it.hasNext(); ) {
       String template = it.next();
+      Optional<List<PromptResultsRollup.VersionResults>> results = prompts.results(template);
+      if (results.isEmpty()) {
+        // Forgotten (deleted, or every version with figures removed): at once, so a template
+        // re-created with the same name shows none of it. One still there rewrites its status on
+        // its own change (its versions changed).
+        it.remove();
+        publishedResults.remove(template);
+        continue;
+      }
       PublishedResults last = publishedResults.get(template);
       if (last != null && now.isBefore(last.at().plus(minInterval))) {
         continue;
       }
       it.remove();
-      Optional<List<PromptResultsRollup.VersionResults>> results = prompts.results(template);
-      if (results.isEmpty() || (last != null && results.get().equals(last.results()))) {
+      if (last != null && results.get().equals(last.results())) {
         continue;
       }
       publishedResults.put(template, new PublishedResults(results.get(), now));
@@ -144,13 +152,14 @@ public final class UsageStatusPublisher implements AutoCloseable {
 
   /**
    * The results per version of a template, by version name, or empty when no gateway has reported
-   * it to this replica.
+   * it to this replica or its figures were forgotten.
    */
   public synchronized Optional<List<PromptVersionResults>> promptResults(
       String namespace, String name) {
-    PublishedResults p = publishedResults.get(namespace + "/" + name);
-    if (p == null) {
-      return Optional.empty();
+    String template = namespace + "/" + name;
+    PublishedResults p = publishedResults.get(template);
+    if (p == null || prompts.results(template).isEmpty()) {
+      return Optional.empty(); // none yet, or forgotten since (not yet noticed by tick)
     }
     return Optional.of(
         p.results().stream()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.portcullis.api.fleet.FleetAck;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.fleet.UsageReport.KeyTotals;
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +76,7 @@ class FleetStatePublisherTest {
   void tenThousandKeysOfUsageStayWellBelowTheObjectLimit() {
     FleetStatePublisher.Encoded encoded =
         FleetStatePublisher.encode(
-            "replica-a", NOW, pods(20), usage(10_000, 0), FleetStatePublisher.MAX_BYTES);
+            "replica-a", NOW, pods(20), usage(10_000, 0), List.of(), FleetStatePublisher.MAX_BYTES);
 
     System.out.printf(
         "fleet state with 20 pods and 10,000 keys (fleet scope): %,d bytes gzipped%n",
@@ -91,7 +92,7 @@ class FleetStatePublisherTest {
 
     FleetStatePublisher.Encoded encoded =
         FleetStatePublisher.encode(
-            "replica-a", NOW, pods(20), oldestFirst, FleetStatePublisher.MAX_BYTES);
+            "replica-a", NOW, pods(20), oldestFirst, List.of(), FleetStatePublisher.MAX_BYTES);
 
     System.out.printf(
         "fleet state with 10,000 keys x 4 instances: %,d bytes gzipped, %,d keys left out%n",
@@ -102,6 +103,59 @@ class FleetStatePublisherTest {
     assertThat(read.pods()).hasSize(20);
     assertThat(read.usage())
         .isEqualTo(oldestFirst.subList(encoded.droppedKeys(), oldestFirst.size()));
+  }
+
+  /**
+   * Each gateway instance's results of {@code versions} versions of {@code templates} templates.
+   */
+  static List<FleetState.InstancePrompts> prompts(int instances, int templates, int versions) {
+    Random random = new Random(7);
+    List<FleetState.InstancePrompts> prompts = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      List<UsageReport.PromptTotals> totals = new ArrayList<>();
+      for (int t = 0; t < templates; t++) {
+        for (int v = 0; v < versions; v++) {
+          long requests = random.nextInt(100_000);
+          totals.add(
+              new UsageReport.PromptTotals(
+                  "team-" + (t % 50) + "/prompt-" + t,
+                  "v" + v,
+                  requests,
+                  requests / 50,
+                  requests * 300,
+                  requests * 80,
+                  BigDecimal.valueOf(random.nextLong(10_000_000), 6).toPlainString(),
+                  requests * 700,
+                  requests));
+        }
+      }
+      prompts.add(new FleetState.InstancePrompts("instance-" + i, totals));
+    }
+    return prompts;
+  }
+
+  @Test
+  void promptResultsRideAlongAndOverTheCapTheyAreLeftOutBeforeAnyKeysUsage() throws Exception {
+    List<FleetState.Usage> usage = usage(100, 1);
+    List<FleetState.InstancePrompts> few = prompts(4, 10, 2);
+
+    FleetStatePublisher.Encoded small =
+        FleetStatePublisher.encode(
+            "replica-a", NOW, pods(4), usage, few, FleetStatePublisher.MAX_BYTES);
+
+    assertThat(small.droppedPrompts()).isFalse();
+    assertThat(FleetState.gunzip(small.bytes()).prompts()).isEqualTo(few);
+
+    // 20 instances x 2,000 templates x 2 versions do not fit; the keys' usage still does.
+    FleetStatePublisher.Encoded big =
+        FleetStatePublisher.encode(
+            "replica-a", NOW, pods(4), usage, prompts(20, 2_000, 2), FleetStatePublisher.MAX_BYTES);
+
+    assertThat(big.droppedPrompts()).isTrue();
+    assertThat(big.droppedKeys()).isZero();
+    FleetState read = FleetState.gunzip(big.bytes());
+    assertThat(read.prompts()).isEmpty();
+    assertThat(read.usage()).isEqualTo(usage);
   }
 
   @Test
@@ -121,6 +175,15 @@ class FleetStatePublisherTest {
             List.of(
                 new KeyTotals(
                     "team-a/checkout", "MONTHLY", "2025-03-01T00:00:00Z", "0.25", 3, 30, 9))));
+    PromptResultsRollup receivedPrompts = new PromptResultsRollup();
+    receivedPrompts.accept(
+        new UsageReport(
+            "gw-1",
+            "i-1",
+            UsageReport.Scope.POD,
+            List.of(),
+            List.of(
+                new UsageReport.PromptTotals("team-a/bot", "v1", 4, 1, 40, 8, "0.04", 400, 4))));
     FleetStatePublisher publisher =
         new FleetStatePublisher(
             client,
@@ -128,6 +191,7 @@ class FleetStatePublisherTest {
             "Replica_A",
             fleet,
             received,
+            receivedPrompts,
             Duration.ofSeconds(30),
             Clock.systemUTC(),
             FleetStatePublisher.MAX_BYTES);
@@ -137,8 +201,8 @@ class FleetStatePublisherTest {
     publisher.start();
 
     ConfigMap map =
-        await()
-            .atMost(Duration.ofSeconds(5))
+        await() // the first write: the mock server's first request is slow on a loaded machine
+            .atMost(Duration.ofSeconds(15))
             .until(() -> client.configMaps().inNamespace(NS).withName(name).get(), m -> m != null);
     assertThat(map.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/component", "fleet-state")
@@ -152,6 +216,13 @@ class FleetStatePublisherTest {
     assertThat(state.pods().get(1).rejection()).isEqualTo("unknown provider");
     assertThat(state.usage()).hasSize(1);
     assertThat(state.usage().getFirst().instances().get("i-1").spendUsd()).isEqualTo("0.25");
+    assertThat(state.prompts())
+        .containsExactly(
+            new FleetState.InstancePrompts(
+                "i-1",
+                List.of(
+                    new UsageReport.PromptTotals(
+                        "team-a/bot", "v1", 4, 1, 40, 8, "0.04", 400, 4))));
 
     publisher.close();
 
@@ -168,6 +239,7 @@ class FleetStatePublisherTest {
             "replica-rate",
             fleet,
             new UsageRollup(),
+            new PromptResultsRollup(),
             Duration.ofMinutes(5),
             Clock.systemUTC(),
             FleetStatePublisher.MAX_BYTES);

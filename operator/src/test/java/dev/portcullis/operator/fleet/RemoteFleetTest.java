@@ -3,7 +3,9 @@ package dev.portcullis.operator.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.operator.TestCluster;
+import dev.portcullis.operator.usage.PromptResultsRollup;
 import dev.portcullis.operator.usage.UsageRollup;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +48,7 @@ class RemoteFleetTest {
         }
       };
   final UsageRollup rollup = new UsageRollup();
+  final PromptResultsRollup prompts = new PromptResultsRollup(clock);
   final AtomicInteger changes = new AtomicInteger();
   final RemoteFleet remote =
       new RemoteFleet(
@@ -53,6 +56,7 @@ class RemoteFleetTest {
           ns,
           FleetState.configMapName("me"),
           rollup,
+          prompts,
           HEARTBEAT,
           Duration.ofMinutes(5),
           clock);
@@ -67,11 +71,20 @@ class RemoteFleetTest {
   }
 
   void write(String replica, Instant at, List<FleetState.Usage> usage, String... pods) {
+    write(replica, at, usage, List.of(), pods);
+  }
+
+  void write(
+      String replica,
+      Instant at,
+      List<FleetState.Usage> usage,
+      List<FleetState.InstancePrompts> prompts,
+      String... pods) {
     List<FleetState.PodState> states =
         java.util.Arrays.stream(pods)
             .map(p -> new FleetState.PodState(p, "sha256:01", null, null, at.toString()))
             .toList();
-    FleetState state = new FleetState(replica, at.toString(), states, usage);
+    FleetState state = new FleetState(replica, at.toString(), states, usage, prompts);
     client
         .configMaps()
         .inNamespace(ns)
@@ -168,6 +181,43 @@ class RemoteFleetTest {
                 assertThat(rollup.total("team-a/checkout").orElseThrow().spendText())
                     .isEqualTo("0.75"));
     assertThat(rollup.total("team-a/checkout").orElseThrow().requests()).isEqualTo(4);
+  }
+
+  static FleetState.InstancePrompts bot(String instance, long v1Requests) {
+    return new FleetState.InstancePrompts(
+        instance,
+        List.of(
+            new UsageReport.PromptTotals(
+                "team-a/bot", "v1", v1Requests, 0, 10, 5, "0.01", 100, v1Requests)));
+  }
+
+  long botV1Requests() {
+    return prompts.results("team-a/bot").map(r -> r.getFirst().requests()).orElse(0L);
+  }
+
+  @Test
+  void promptResultsOfLiveReplicasAreTakenInPerGatewayInstanceAndAStaleOnesAreNot() {
+    // i-1 reported to b and then to c (it reconnected): counted once, its largest figure.
+    write("b", now, List.of(), List.of(bot("i-1", 4), bot("i-2", 2)), "gw-b1");
+    write("c", now, List.of(), List.of(bot("i-1", 6)), "gw-c1");
+    write("dead", now.minus(HEARTBEAT.multipliedBy(4)), List.of(), List.of(bot("i-9", 50)));
+
+    remote.start();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> botV1Requests() == 8);
+    // b's next state: i-2 grew, and a malformed entry is left out without losing the others.
+    now = now.plus(HEARTBEAT);
+    write(
+        "b",
+        now,
+        List.of(),
+        List.of(
+            bot("i-1", 4),
+            bot("i-2", 3),
+            new FleetState.InstancePrompts(
+                "i-3", List.of(new UsageReport.PromptTotals("bot", "v1", 1, 0, 0, 0, "0", 0, 0)))),
+        "gw-b1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> botV1Requests() == 9);
   }
 
   @Test

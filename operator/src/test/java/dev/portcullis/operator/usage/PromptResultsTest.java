@@ -11,9 +11,12 @@ import dev.portcullis.operator.snapshot.Kinds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,5 +124,118 @@ class PromptResultsTest {
     publisher.tick();
 
     assertThat(triggered).hasSize(1);
+  }
+
+  static Map<String, Set<String>> serving(String template, String... versions) {
+    return Map.of(template, Set.of(versions));
+  }
+
+  @Test
+  void versionsAndTemplatesNoLongerServedAreForgottenAndTheirLateFiguresIgnored() {
+    prompts.accept(report("a", totals("v1", 4, 0, "0.004", 400), totals("v2", 9, 0, "0.009", 90)));
+    prompts.accept(report("b", totals("v2", 2, 0, "0.002", 20)));
+    prompts.takeChanged();
+
+    assertThat(prompts.retain(serving("team-a/support-bot", "v1"))).isTrue();
+
+    assertThat(prompts.results("team-a/support-bot").orElseThrow())
+        .extracting(PromptResultsRollup.VersionResults::version)
+        .containsExactly("v1");
+    assertThat(prompts.takeChanged()).containsExactly("team-a/support-bot");
+    // A gateway still on the old snapshot reports v2 again: ignored.
+    prompts.accept(report("b", totals("v2", 3, 0, "0.003", 30)));
+    assertThat(prompts.results("team-a/support-bot").orElseThrow()).hasSize(1);
+    assertThat(prompts.retain(serving("team-a/support-bot", "v1"))).isFalse();
+
+    // Deleted: gone, and a late report of it is ignored.
+    assertThat(prompts.retain(Map.of())).isTrue();
+    assertThat(prompts.results("team-a/support-bot")).isEmpty();
+    prompts.accept(report("a", totals("v1", 5, 0, "0.005", 500)));
+    assertThat(prompts.results("team-a/support-bot")).isEmpty();
+
+    // Created again: counted from zero (a's figure 1 is taken although 4 was seen before).
+    prompts.retain(serving("team-a/support-bot", "v1", "v2"));
+    prompts.accept(report("a", totals("v1", 1, 0, "0.001", 100)));
+    assertThat(prompts.results("team-a/support-bot").orElseThrow())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.version()).isEqualTo("v1");
+              assertThat(r.requests()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void lateFiguresOfAForgottenTemplateAreIgnoredOnlyForAWhile() {
+    Instant[] at = {now};
+    PromptResultsRollup rollup = new PromptResultsRollup(clockAt(at));
+    rollup.accept(report("a", totals("v1", 4, 0, "0.004", 400)));
+    rollup.retain(Map.of());
+
+    at[0] = now.plus(PromptResultsRollup.FORGOTTEN_FOR).minusSeconds(1);
+    rollup.accept(report("a", totals("v1", 5, 0, "0.005", 500)));
+    assertThat(rollup.results("team-a/support-bot")).isEmpty();
+
+    at[0] = now.plus(PromptResultsRollup.FORGOTTEN_FOR);
+    rollup.accept(report("a", totals("v1", 5, 0, "0.005", 500)));
+    assertThat(rollup.results("team-a/support-bot")).isPresent(); // until the next build's retain
+  }
+
+  static Clock clockAt(Instant[] at) {
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return at[0];
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    };
+  }
+
+  @Test
+  void aForgottenTemplatesPublishedResultsGoAtOnceSoOneCreatedAgainShowsNone() {
+    prompts.accept(report("a", totals("v1", 3, 0, "0.003", 300)));
+    publisher.tick();
+    assertThat(publisher.promptResults("team-a", "support-bot")).isPresent();
+
+    prompts.retain(Map.of());
+
+    // Before the publisher's next tick, too: status of a re-created template never shows them.
+    assertThat(publisher.promptResults("team-a", "support-bot")).isEmpty();
+    publisher.tick();
+    prompts.retain(serving("team-a/support-bot", "v1"));
+    assertThat(publisher.promptResults("team-a", "support-bot")).isEmpty();
+    assertThat(triggered).hasSize(1);
+  }
+
+  @Test
+  void figuresTakenFromAnotherReplicaBesideTheReportsTheyCameFromAreNotCountedTwice() {
+    // Instance a reported to the follower, then moved to the leader and reported grown counters
+    // there; instance b reported to the follower only.
+    PromptResultsRollup follower = new PromptResultsRollup();
+    follower.accept(report("a", totals("v1", 5, 1, "0.005", 500)));
+    follower.accept(report("b", totals("v1", 2, 0, "0.002", 200), totals("v2", 1, 0, "0", 9)));
+    PromptResultsRollup leader = new PromptResultsRollup();
+    leader.accept(report("a", totals("v1", 7, 1, "0.007", 700)));
+
+    Map<String, List<PromptTotals>> exported = follower.export();
+    assertThat(exported).containsOnlyKeys("a", "b");
+    exported.forEach(leader::accept);
+    exported.forEach(leader::accept); // again, as after the next heartbeat
+
+    List<PromptResultsRollup.VersionResults> results =
+        leader.results("team-a/support-bot").orElseThrow();
+    assertThat(results.getFirst().requests()).isEqualTo(9); // a's 7 + b's 2, not 5 + 7 + 2
+    assertThat(results.getFirst().spendText()).isEqualTo("0.009");
+    assertThat(results.getFirst().latencyMillisSum()).isEqualTo(900);
+    assertThat(results.get(1).requests()).isEqualTo(1);
   }
 }
