@@ -109,6 +109,9 @@ public final class ProxyPipeline {
     // Known now and read before the end: the upstream attempts' client spans are named for it.
     record.call(call.format(), GenAiOperation.of(call.operation()), false);
     RequestContext request = new RequestContext(call, out, System::nanoTime, record);
+    if (telemetry.records()) {
+      request.readResponseModel();
+    }
     TelemetryObserver observer = new TelemetryObserver(request);
     request.observe(observer);
     try {
