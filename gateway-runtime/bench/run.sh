@@ -34,7 +34,9 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
-             BENCH_GW_FLAGS (extra flags for the main gateway).
+             BENCH_GW_FLAGS (extra flags for the main gateway),
+             BENCH_TELEMETRY_BASELINE_JAR (another gateway jar, telemetry on, added to the
+             telemetry pair's rows: on, baseline, off, off, baseline, on).
 USAGE
     exit 0 ;;
   "") ;;
@@ -245,11 +247,29 @@ telemetry_pair() {
   GW_OFF_PID=$!; PIDS+=($GW_OFF_PID)
   wait_http "http://127.0.0.1:$ADMIN_OFF_PORT/readyz"
   warm_up "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions" "$BODY_PLAIN"
+  if [[ -n "${BENCH_TELEMETRY_BASELINE_JAR:-}" ]]; then
+    # Another build (e.g. the previous commit's jar) with telemetry on, in the same run.
+    # shellcheck disable=SC2086
+    java $GW_HEAP -jar "$BENCH_TELEMETRY_BASELINE_JAR" --manifests "$WORK/manifests" --host 127.0.0.1 \
+      --port $GW_BASE_PORT --admin-port $ADMIN_BASE_PORT > "$WORK/gateway-baseline.log" 2>&1 &
+    GW_BASE_PID=$!; PIDS+=($GW_BASE_PID)
+    wait_http "http://127.0.0.1:$ADMIN_BASE_PORT/readyz"
+    warm_up "http://127.0.0.1:$GW_BASE_PORT/v1/chat/completions" "$BODY_PLAIN"
+  fi
   run_wrk_cpu telemetry-on-a "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
+  baseline_row telemetry-baseline-a
   run_wrk_cpu telemetry-off-a "$GW_OFF_PID" "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
   run_wrk_cpu telemetry-off-b "$GW_OFF_PID" "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
+  baseline_row telemetry-baseline-b
   run_wrk_cpu telemetry-on-b "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
   kill "$GW_OFF_PID"; wait "$GW_OFF_PID" 2>/dev/null || true
+  if [[ -n "${GW_BASE_PID:-}" ]]; then kill "$GW_BASE_PID"; wait "$GW_BASE_PID" 2>/dev/null || true; fi
+}
+GW_BASE_PORT=18084; ADMIN_BASE_PORT=19094
+baseline_row() {
+  if [[ -n "${GW_BASE_PID:-}" ]]; then
+    run_wrk_cpu "$1" "$GW_BASE_PID" "http://127.0.0.1:$GW_BASE_PORT/v1/chat/completions"
+  fi
 }
 mean2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (a + b) / 2 }'; }
 telemetry_table() {
@@ -264,6 +284,13 @@ telemetry_table() {
   echo "|---|---|---|---|---|"
   echo "| on | $on | $(mean2 "${P50[telemetry-on-a]}" "${P50[telemetry-on-b]}") | $(mean2 "${P99[telemetry-on-a]}" "${P99[telemetry-on-b]}") | $(mean2 "${CPU_US[telemetry-on-a]}" "${CPU_US[telemetry-on-b]}") |"
   echo "| off | $off | $(mean2 "${P50[telemetry-off-a]}" "${P50[telemetry-off-b]}") | $(mean2 "${P99[telemetry-off-a]}" "${P99[telemetry-off-b]}") | $(mean2 "${CPU_US[telemetry-off-a]}" "${CPU_US[telemetry-off-b]}") |"
+  if [[ -n "${GW_BASE_PID:-}" ]]; then
+    local base
+    base=$(mean2 "${RPS[telemetry-baseline-a]}" "${RPS[telemetry-baseline-b]}")
+    echo "| on, baseline build ($BENCH_TELEMETRY_BASELINE_JAR) | $base | $(mean2 "${P50[telemetry-baseline-a]}" "${P50[telemetry-baseline-b]}") | $(mean2 "${P99[telemetry-baseline-a]}" "${P99[telemetry-baseline-b]}") | $(mean2 "${CPU_US[telemetry-baseline-a]}" "${CPU_US[telemetry-baseline-b]}") |"
+    echo
+    echo "Throughput of the baseline build with telemetry on: $(ratio "$base" "$off") of off."
+  fi
   echo
   echo "Throughput with telemetry on: $(ratio "$on" "$off") of off."
 }

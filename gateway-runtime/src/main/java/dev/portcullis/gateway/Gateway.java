@@ -143,7 +143,8 @@ public final class Gateway implements AutoCloseable {
               public void exit() {
                 inFlight.decrementAndGet();
               }
-            });
+            },
+            telemetry);
     AdminService admin =
         new AdminService(
             state::get, draining::get, lastRejection::get, metrics, this::trafficListenerAnswers);
@@ -163,7 +164,8 @@ public final class Gateway implements AutoCloseable {
             // Headers between the gateway's limit and this one get a 431 from the traffic service.
             .addProtocol(Http1Config.builder().maxHeadersSize(4 * bounds.maxHeaderBytes()).build())
             .directHandlers(
-                new ProtocolErrorHandler(4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER)
+                new ProtocolErrorHandler(
+                        4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER, telemetry)
                     .asDirectHandlers())
             .shutdownHook(false)
             .routing(r -> r.addFilter(TrafficService::closeWhenAnnounced).register(traffic))

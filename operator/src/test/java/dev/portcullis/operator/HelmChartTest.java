@@ -742,7 +742,7 @@ class HelmChartTest {
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .isEqualTo(r.operator().getSpec().getSelector().getMatchLabels());
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-    assertThat(policy.getSpec().getIngress()).hasSize(1);
+    assertThat(policy.getSpec().getIngress()).hasSize(2);
     var rule = policy.getSpec().getIngress().get(0);
     assertThat(rule.getFrom()).hasSize(1);
     assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
@@ -750,6 +750,34 @@ class HelmChartTest {
     assertThat(rule.getPorts()).hasSize(1);
     assertThat(containerPort(container(r.operator()), rule.getPorts().get(0).getPort()))
         .isEqualTo(8081);
+  }
+
+  @Test
+  void theOperatorsMetricsPortTakesScrapesFromTheAdminPeers() throws IOException {
+    NetworkPolicy open = defaults().one(NetworkPolicy.class, OPERATOR);
+    var metrics = open.getSpec().getIngress().get(1);
+    assertThat(metrics.getPorts()).hasSize(1);
+    assertThat(containerPort(container(defaults().operator()), metrics.getPorts().get(0).getPort()))
+        .isEqualTo(8082);
+    assertThat(metrics.getFrom()).as("scrapes from anywhere by default").isEmpty();
+
+    Rendered r =
+        render(
+            "networkPolicy: {adminFrom: [{namespaceSelector: {matchLabels: {monitoring: \"true\"}}}]}\n");
+    NetworkPolicy policy = r.one(NetworkPolicy.class, OPERATOR);
+    assertThat(policy.getSpec().getIngress())
+        .extracting(i -> containerPort(container(r.operator()), i.getPorts().get(0).getPort()))
+        .containsExactly(8081, 8082);
+    assertThat(policy.getSpec().getIngress().get(1).getFrom())
+        .singleElement()
+        .satisfies(
+            peer ->
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("monitoring", "true"));
+    assertThat(policy.getSpec().getIngress().get(0).getFrom())
+        .as("the config port stays gateways-only")
+        .singleElement()
+        .satisfies(peer -> assertThat(peer.getPodSelector()).isNotNull());
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.portcullis.gateway.endpoint.Endpoints;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.json.Jackson;
 import dev.portcullis.gateway.provider.WireFormat;
+import dev.portcullis.gateway.telemetry.RequestRecord;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -28,15 +30,18 @@ import java.time.Duration;
 public final class ProtocolErrorHandler implements DirectHandler {
   private final int maxHeaderBytes;
   private final Duration retryAfter;
+  private final Telemetry telemetry;
 
   /**
    * @param maxHeaderBytes the server's own header limit, named in the message for unparsable
    *     headers
    * @param retryAfter how long a client refused for overload is told to wait
+   * @param telemetry where each rejection is recorded (status and error code; no route or key)
    */
-  public ProtocolErrorHandler(int maxHeaderBytes, Duration retryAfter) {
+  public ProtocolErrorHandler(int maxHeaderBytes, Duration retryAfter, Telemetry telemetry) {
     this.maxHeaderBytes = maxHeaderBytes;
     this.retryAfter = retryAfter;
+    this.telemetry = telemetry == null ? Telemetry.disabled() : telemetry;
   }
 
   /** Direct handlers for every kind of early rejection, all rendered by this handler. */
@@ -58,11 +63,18 @@ public final class ProtocolErrorHandler implements DirectHandler {
     ServerRequestHeaders headers = request.headers();
     ApiError error = describe(request, defaultStatus.code());
     WireFormat format = TrafficService.guessFormat(request.path(), headers);
+    String requestId = TrafficService.newRequestId();
+    // Recorded as answered when the answer is decided: the server writes it after this returns.
+    // What it parsed of the request is not trusted for more than the caller's format.
+    RequestRecord record = telemetry.begin(requestId, null);
+    record.call(format, null, false);
+    record.outcome(error.status(), error.code());
+    telemetry.finish(record);
     TransportResponse.Builder response =
         TransportResponse.builder()
             .status(Status.create(error.status()))
             .header(HeaderNames.CONTENT_TYPE, "application/json")
-            .header(HeaderNames.create("x-request-id"), TrafficService.newRequestId())
+            .header(HeaderNames.create("x-request-id"), requestId)
             .keepAlive(false);
     response.header(HeaderValues.CONNECTION_CLOSE);
     if (error.kind() == ErrorKind.UNAVAILABLE) {

@@ -14,6 +14,9 @@ import dev.portcullis.gateway.pipeline.ProxyPipeline;
 import dev.portcullis.gateway.provider.WireFormat;
 import dev.portcullis.gateway.state.Authenticator;
 import dev.portcullis.gateway.state.GatewayState;
+import dev.portcullis.gateway.telemetry.GenAiOperation;
+import dev.portcullis.gateway.telemetry.RequestRecord;
+import dev.portcullis.gateway.telemetry.Telemetry;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -68,6 +71,7 @@ public final class TrafficService implements HttpService {
   private final Duration bodyReadTimeout;
   private final ReadWatchdog watchdog;
   private final Lifecycle lifecycle;
+  private final Telemetry telemetry;
   private final Endpoints endpoints = Endpoints.builtIn();
 
   public TrafficService(
@@ -77,7 +81,8 @@ public final class TrafficService implements HttpService {
       long maxBodyBytes,
       int maxHeaderBytes,
       Duration bodyReadTimeout,
-      Lifecycle lifecycle) {
+      Lifecycle lifecycle,
+      Telemetry telemetry) {
     this.pipeline = pipeline;
     this.state = state;
     this.authenticator = authenticator;
@@ -86,6 +91,7 @@ public final class TrafficService implements HttpService {
     this.bodyReadTimeout = bodyReadTimeout;
     this.watchdog = new ReadWatchdog(bodyReadTimeout.plus(STALL_GRACE));
     this.lifecycle = lifecycle;
+    this.telemetry = telemetry == null ? Telemetry.disabled() : telemetry;
   }
 
   @Override
@@ -133,10 +139,12 @@ public final class TrafficService implements HttpService {
     WireFormat format = endpoint.format();
     return (req, res) -> {
       String requestId = requestId(req);
+      GenAiOperation operation = GenAiOperation.of(endpoint.operation());
       Entry entry = lifecycle.enter();
       if (entry != Entry.ADMITTED) {
-        ApiError refusal = refuse(req, res, format, requestId, entry);
-        pipeline.recordRefused(endpoint, requestId, traceparent(req), refusal);
+        RequestRecord record = begin(req, requestId);
+        refuse(req, res, format, requestId, entry);
+        answered(record, format, operation, null, res, entryError(entry));
         return;
       }
       try {
@@ -146,8 +154,9 @@ public final class TrafficService implements HttpService {
           checkContentType(req);
           body = readBody(req);
         } catch (GatewayException e) {
+          RequestRecord record = begin(req, requestId);
           sendError(req, res, format, requestId, e.error());
-          pipeline.recordRefused(endpoint, requestId, traceparent(req), e.error());
+          answered(record, format, operation, null, res, e.error().code());
           return;
         }
         pipeline.handle(
@@ -163,15 +172,20 @@ public final class TrafficService implements HttpService {
   private void models(ServerRequest req, ServerResponse res) {
     WireFormat format = guessFormat(req);
     String requestId = requestId(req);
+    RequestRecord record = begin(req, requestId);
     Entry entry = lifecycle.enter();
     if (entry != Entry.ADMITTED) {
       refuse(req, res, format, requestId, entry);
+      answered(record, format, null, null, res, entryError(entry));
       return;
     }
+    KeyConfig key = null;
+    String error = null;
     try {
       checkHeaderSize(req);
       GatewayState current = state.get();
       if (current == null) {
+        error = "not_ready";
         sendError(
             req,
             res,
@@ -180,7 +194,7 @@ public final class TrafficService implements HttpService {
             ApiError.of(ErrorKind.UNAVAILABLE, "not_ready", "The gateway is not ready yet."));
         return;
       }
-      KeyConfig key = authenticator.authenticate(current, apiKey(req));
+      key = authenticator.authenticate(current, apiKey(req));
       // Each name once, owned by the first route (in the key's order) that serves it.
       SequencedMap<String, String> namespaceById = new LinkedHashMap<>();
       for (RouteConfig route : current.routesVisibleTo(key)) {
@@ -193,11 +207,13 @@ public final class TrafficService implements HttpService {
       res.header(HeaderNames.CONTENT_TYPE, "application/json");
       send(req, res, JSON.writeValueAsBytes(body));
     } catch (GatewayException e) {
+      error = e.error().code();
       sendError(req, res, format, requestId, e.error());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } finally {
       lifecycle.exit();
+      answered(record, format, null, key, res, error);
     }
   }
 
@@ -212,6 +228,8 @@ public final class TrafficService implements HttpService {
   private static final String STORED_RESPONSES = "/v1/responses/";
 
   private void notFound(ServerRequest req, ServerResponse res) {
+    String requestId = requestId(req);
+    RequestRecord record = begin(req, requestId);
     String path = req.path().path();
     List<String> known = endpoints.paths();
     ApiError error =
@@ -251,20 +269,51 @@ public final class TrafficService implements HttpService {
                             + known.getLast()
                             + ".",
                         null);
-    sendError(req, res, guessFormat(req), requestId(req), error);
+    WireFormat format = guessFormat(req);
+    sendError(req, res, format, requestId, error);
+    answered(record, format, null, null, res, error.code());
   }
 
-  /** Answers a call shed for shutdown or overload; returns the error it was given. */
-  private ApiError refuse(
+  /**
+   * The telemetry record of a request the HTTP layer answers itself (refused, unreadable, not an
+   * endpoint, the model list), begun when its answer is decided; {@link #answered} finishes it.
+   */
+  private RequestRecord begin(ServerRequest req, String requestId) {
+    return telemetry.begin(requestId, req.headers().first(TRACEPARENT).orElse(null));
+  }
+
+  /**
+   * Finishes the record of a request answered here: the status sent and the error code, and only
+   * what is known without the pipeline (the endpoint's operation, the key that listed the models);
+   * no route, target or model, so the metrics count it under {@code none}.
+   *
+   * @param operation null: not a GenAI operation (the model list, an unknown URL)
+   */
+  private void answered(
+      RequestRecord record,
+      WireFormat format,
+      GenAiOperation operation,
+      KeyConfig key,
+      ServerResponse res,
+      String error) {
+    record.call(format, operation, false);
+    if (key != null) {
+      record.key(key);
+    }
+    record.outcome(res.status().code(), error);
+    telemetry.finish(record);
+  }
+
+  private static String entryError(Entry entry) {
+    return entry == Entry.DRAINING ? "shutting_down" : "overloaded";
+  }
+
+  private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+
+  private void refuse(
       ServerRequest req, ServerResponse res, WireFormat format, String requestId, Entry entry) {
     res.header(HeaderNames.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
-    ApiError error = entry == Entry.DRAINING ? draining() : overloaded();
-    sendError(req, res, format, requestId, error);
-    return error;
-  }
-
-  private static String traceparent(ServerRequest req) {
-    return req.headers().first(HeaderNames.create("traceparent")).orElse(null);
+    sendError(req, res, format, requestId, entry == Entry.DRAINING ? draining() : overloaded());
   }
 
   /** What a client refused for overload or shutdown is told to wait before retrying. */

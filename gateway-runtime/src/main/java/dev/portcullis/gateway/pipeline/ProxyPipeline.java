@@ -2,7 +2,6 @@ package dev.portcullis.gateway.pipeline;
 
 import dev.portcullis.gateway.cache.CacheSettings;
 import dev.portcullis.gateway.cache.ResponseCache;
-import dev.portcullis.gateway.endpoint.Endpoint;
 import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
@@ -111,6 +110,9 @@ public final class ProxyPipeline {
     // Known now and read before the end: the upstream attempts' client spans are named for it.
     record.call(call.format(), GenAiOperation.of(call.operation()), false);
     RequestContext request = new RequestContext(call, out, System::nanoTime, record);
+    if (telemetry.records()) {
+      request.readResponseModel();
+    }
     TelemetryObserver observer = new TelemetryObserver(request);
     request.observe(observer);
     try {
@@ -120,19 +122,6 @@ public final class ProxyPipeline {
       observer.fill();
       telemetry.finish(record);
     }
-  }
-
-  /**
-   * Records a call answered before the pipeline could run — shed for overload or shutdown, refused
-   * for its headers, content type or body size — so that metrics and the access log count every
-   * request once, these too.
-   */
-  public void recordRefused(
-      Endpoint endpoint, String requestId, String traceparent, ApiError error) {
-    RequestRecord record = telemetry.begin(requestId, traceparent);
-    record.call(endpoint.format(), GenAiOperation.of(endpoint.operation()), false);
-    record.outcome(error.status(), error.code());
-    telemetry.finish(record);
   }
 
   void handle(RequestContext request) {

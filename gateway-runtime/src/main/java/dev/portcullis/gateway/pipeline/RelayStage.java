@@ -76,7 +76,14 @@ final class RelayStage implements Stage {
         relayBody(request, served, translator, upstreamFormat);
         return;
       }
-      UsageSniffer usage = new UsageSniffer(upstreamFormat, request::streamed);
+      ResponseModel model = request.responseModel();
+      UsageSniffer usage =
+          new UsageSniffer(
+              upstreamFormat,
+              event -> {
+                model.event(event); // copied: the client's events are the upstream's
+                request.streamed(event);
+              });
       StreamRelay.StreamObserver observer =
           new StreamRelay.StreamObserver() {
             @Override
@@ -87,6 +94,7 @@ final class RelayStage implements Stage {
 
             @Override
             public void upstreamEvent(SseEvent event) {
+              model.event(event);
               usage.accept(event);
             }
 
@@ -174,7 +182,8 @@ final class RelayStage implements Stage {
               + "' broke while reading its response.");
     }
     if (translator == null) {
-      // Passed through as it came: only the usage is read, without building the tree.
+      // Passed through as it came: only the usage (and the model) is read, without the tree.
+      request.responseModel().body(bytes);
       request.sendAnswer(bytes, UsageExtractors.scan(upstreamFormat, bytes));
       return;
     }
@@ -185,6 +194,7 @@ final class RelayStage implements Stage {
           "upstream_invalid_response",
           "Target '" + attempt.target().name() + "' answered with a body that is not JSON.");
     }
+    request.responseModel().body(upstream);
     Optional<Usage> usage = Endpoints.family(upstreamFormat).usage(upstream);
     ObjectNode translated;
     try {

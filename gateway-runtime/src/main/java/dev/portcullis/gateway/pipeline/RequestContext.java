@@ -64,6 +64,7 @@ public final class RequestContext {
   private boolean streamed;
   private Outcome outcome;
   private Optional<Usage> reportedUsage = Optional.empty();
+  private ResponseModel responseModel = ResponseModel.ignored();
   private long chargedTokens;
   private long costNanos;
   private String costUsd;
@@ -275,6 +276,16 @@ public final class RequestContext {
   }
 
   /** What the upstream reported, once the answer ended. */
+  /** Reads the model the upstream's answer names (telemetry on). */
+  void readResponseModel() {
+    responseModel = ResponseModel.reading();
+  }
+
+  /** The model the upstream's answer names, read by the relay; ignores all when not asked for. */
+  ResponseModel responseModel() {
+    return responseModel;
+  }
+
   public Optional<Usage> reportedUsage() {
     return reportedUsage;
   }

@@ -82,6 +82,7 @@ final class TelemetryObserver implements ResponseObserver {
     Routed routed = request.routed();
     if (routed != null) {
       record.routed(routed.attempt().target(), routed.attempts(), routed.path());
+      record.hedges(routed.hedges());
     }
     record.limitRefusal(request.limitRefusal());
     String cache = cacheStatus(request.cacheStatus());
@@ -102,6 +103,10 @@ final class TelemetryObserver implements ResponseObserver {
       record.usage(u.inputTokens(), u.outputTokens(), u.cachedInputTokens());
     }
     record.cost(request.costNanos());
+    String responseModel = request.responseModel().model();
+    if (responseModel != null) {
+      record.responseModel(responseModel);
+    }
     record.outcome(request.status(), errorType(request));
     if (route != null && route.logBodies()) {
       // The request as the upstream got it: after the stages that rewrite it (redaction).

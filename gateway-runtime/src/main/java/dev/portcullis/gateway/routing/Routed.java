@@ -21,6 +21,12 @@ public sealed interface Routed {
   /** Upstream requests sent for this client request: retries and hedges included. */
   int attempts();
 
+  /**
+   * Attempts started because the one before them was slow to answer ({@code strategy.hedge}), not
+   * because it failed; counted in {@link #attempts()} too.
+   */
+  int hedges();
+
   /** Target names in the order they were first tried. */
   List<String> path();
 
@@ -38,6 +44,7 @@ public sealed interface Routed {
   final class Served implements Routed {
     private final Attempt attempt;
     private final int attempts;
+    private final int hedges;
     private final List<String> path;
     private final UpstreamResponse response;
     private final Reservation reservation;
@@ -48,11 +55,13 @@ public sealed interface Routed {
     Served(
         Attempt attempt,
         int attempts,
+        int hedges,
         List<String> path,
         UpstreamResponse response,
         Reservation reservation) {
       this.attempt = attempt;
       this.attempts = attempts;
+      this.hedges = hedges;
       this.path = List.copyOf(path);
       this.response = response;
       this.reservation = reservation;
@@ -66,6 +75,11 @@ public sealed interface Routed {
     @Override
     public int attempts() {
       return attempts;
+    }
+
+    @Override
+    public int hedges() {
+      return hedges;
     }
 
     @Override
@@ -120,7 +134,8 @@ public sealed interface Routed {
   }
 
   /** Every attempt failed (or the failure was not one to move on from): answer with this one. */
-  record Failed(Attempt attempt, int attempts, List<String> path, UpstreamFailure failure)
+  record Failed(
+      Attempt attempt, int attempts, int hedges, List<String> path, UpstreamFailure failure)
       implements Routed {
     public Failed {
       path = List.copyOf(path);

@@ -159,6 +159,7 @@ public final class Router implements AutoCloseable {
     private final AttemptSender sender;
     private final RetryBudget budget;
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger hedges = new AtomicInteger();
     private final List<String> path = new ArrayList<>();
 
     Exchange(
@@ -207,7 +208,8 @@ public final class Router implements AutoCloseable {
                 || !failed
                     .failure()
                     .failsOver(result.attempt().sharedRoute(then).strategy().fallbackOn())) {
-              return new Routed.Failed(result.attempt(), sent.get(), path(), failed.failure());
+              return new Routed.Failed(
+                  result.attempt(), sent.get(), hedges.get(), path(), failed.failure());
             }
           }
           case Outcome.Skipped skipped -> {}
@@ -215,7 +217,7 @@ public final class Router implements AutoCloseable {
         i = following;
       }
       if (lastFailure != null) {
-        return new Routed.Failed(lastAttempt, sent.get(), path(), lastFailure);
+        return new Routed.Failed(lastAttempt, sent.get(), hedges.get(), path(), lastFailure);
       }
       if (deadline.expired()) {
         throw deadlineExceeded();
@@ -300,6 +302,7 @@ public final class Router implements AutoCloseable {
         return withRetries(first, take(done).outcome());
       }
       Leg hedge = new Leg(second, done);
+      hedges.incrementAndGet();
       hedge.start();
       Leg last = null;
       Leg failed = null;
@@ -408,7 +411,8 @@ public final class Router implements AutoCloseable {
 
     private Routed served(Attempt attempt, Outcome.Served outcome) {
       Routed.Served served =
-          new Routed.Served(attempt, sent.get(), path(), outcome.response(), outcome.reservation());
+          new Routed.Served(
+              attempt, sent.get(), hedges.get(), path(), outcome.response(), outcome.reservation());
       Duration total = attempt.target().timeouts().total();
       Duration left =
           total == null ? null : total.minusNanos(System.nanoTime() - outcome.startNanos());

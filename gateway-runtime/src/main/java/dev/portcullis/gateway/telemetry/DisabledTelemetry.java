@@ -26,4 +26,9 @@ final class DisabledTelemetry implements Telemetry {
 
   @Override
   public void finish(RequestRecord record) {}
+
+  @Override
+  public boolean records() {
+    return false;
+  }
 }

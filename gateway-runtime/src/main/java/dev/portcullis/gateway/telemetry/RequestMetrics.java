@@ -102,6 +102,9 @@ final class RequestMetrics {
       verdictCounter(c.verdict(r.guardrailVerdicts().get(i))).increment();
     }
 
+    if (r.operation() == null) {
+      return; // answered by the HTTP layer without a GenAI operation (model list, unknown URL)
+    }
     GenAiMeters genAi =
         genAi(
             c,

@@ -112,7 +112,7 @@ final class RequestTracing implements AutoCloseable {
       LOG.warning(
           "tracing is off: the OTEL_* settings cannot be used ("
               + why
-              + "). This build exports OTLP over http/protobuf (port 4318).");
+              + "). OTLP is exported over grpc (port 4317) or http/protobuf (port 4318).");
       return OFF;
     }
   }

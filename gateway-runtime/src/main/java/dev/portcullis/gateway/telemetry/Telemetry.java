@@ -39,6 +39,11 @@ public interface Telemetry extends AutoCloseable {
    */
   void finish(RequestRecord record);
 
+  /** Whether finished records go anywhere (false: {@link #disabled()}). */
+  default boolean records() {
+    return true;
+  }
+
   @Override
   default void close() {}
 

@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.telemetry;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import java.time.Clock;
 import java.util.Map;
 
@@ -44,6 +45,12 @@ public record TelemetrySettings(
    */
   public Telemetry open(GatewayMetrics metrics, Clock clock) {
     AccessLog log = AccessLog.of(accessLog);
+    if (log.enabled()) {
+      FunctionCounter.builder("portcullis.access.log.dropped.lines", log, AccessLog::droppedLines)
+          .description(
+              "Access-log lines dropped because the writer fell behind or the stream failed")
+          .register(metrics.registry());
+    }
     RequestTracing tracing = RequestTracing.fromEnvironment(environment);
     if (!requestMetrics && !log.enabled() && !tracing.enabled()) {
       return Telemetry.disabled();

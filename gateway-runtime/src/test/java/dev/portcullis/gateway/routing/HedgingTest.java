@@ -10,8 +10,12 @@ import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
 import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
 import dev.portcullis.gateway.fake.FakeUpstream;
+import dev.portcullis.gateway.telemetry.PrometheusSamples;
 import dev.portcullis.gateway.testing.GatewayClient;
 import dev.portcullis.gateway.testing.TestSnapshots;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -69,14 +73,33 @@ class HedgingTest {
     // The loser's connection was closed: its stream could not be written and it is done.
     await().atMost(Duration.ofSeconds(10)).until(() -> slow.cancelled() >= 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> slow.inFlight() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              PrometheusSamples metrics = metrics();
+              assertThat(sum(metrics, "portcullis_hedges_total")).isEqualTo(1.0);
+              assertThat(
+                      metrics.value(
+                          "portcullis_hedges_total", "route", "team-a/hedged", "target", "fast"))
+                  .isEqualTo(1.0);
+              assertThat(sum(metrics, "portcullis_fallbacks_total"))
+                  .as("a hedge is not a fallback")
+                  .isZero();
+            });
   }
 
   @Test
-  void aTargetThatAnswersInTimeIsNotHedged() {
+  void aTargetThatAnswersInTimeIsNotHedged() throws Exception {
     HttpResponse<String> res = client.chat("hedged", true, Map.of());
     assertThat(header(res, "x-portcullis-target")).isEqualTo("slow");
     assertThat(header(res, "x-portcullis-attempts")).isEqualTo("1");
     assertThat(fast.requestCount()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(sum(metrics(), "portcullis_requests_total")).isEqualTo(1.0));
+    assertThat(sum(metrics(), "portcullis_hedges_total")).isZero();
   }
 
   @Test
@@ -87,5 +110,36 @@ class HedgingTest {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(header(res, "x-portcullis-target")).isEqualTo("slow");
     assertThat(header(res, "x-portcullis-attempts")).isEqualTo("2");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        metrics()
+                            .value(
+                                "portcullis_hedges_total",
+                                "route",
+                                "team-a/hedged",
+                                "target",
+                                "slow"))
+                    .isEqualTo(1.0));
+  }
+
+  /** The admin port's {@code /metrics}, over HTTP. */
+  private PrometheusSamples metrics() throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> res =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + gateway.adminPort() + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).isEqualTo(200);
+      return PrometheusSamples.parse(res.body());
+    }
+  }
+
+  private static double sum(PrometheusSamples metrics, String name) {
+    return metrics.find(name).stream().mapToDouble(PrometheusSamples.Sample::value).sum();
   }
 }

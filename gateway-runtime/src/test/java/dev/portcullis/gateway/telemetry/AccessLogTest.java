@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.gateway.provider.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +146,111 @@ class AccessLogTest {
           .until(() -> Files.exists(file) && Files.readAllLines(file).size() == 2);
       telemetry.close();
       assertThat(lines(Files.readString(file, StandardCharsets.UTF_8))).hasSize(2);
+    }
+  }
+
+  @Test
+  void aWriterThatFallsBehindDropsAndCountsLinesAndNeverBlocksTheRequest() throws Exception {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    OutputStream slowDisk =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            written.write(b);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            written.write(b, off, len);
+          }
+
+          @Override
+          public void flush() throws IOException {
+            stuck.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+          }
+        };
+    AccessLog log = new AccessLog(slowDisk, false, 4);
+    try (TelemetryFixture f = new TelemetryFixture()) {
+      RecordingTelemetry telemetry =
+          new RecordingTelemetry(null, log, RequestTracing.OFF, f.metrics.clock(), f.nanos::get);
+      telemetry.finish(f.servedChat("gpt-4o", 3, 1, 1));
+      // The writer flushes the first line within a quarter second and then hangs on the stream.
+      assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+
+      long start = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        telemetry.finish(f.servedChat("gpt-4o", 3, 1, 1));
+      }
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(tookMillis).as("requests never wait for the stream").isLessThan(2_000);
+      assertThat(log.droppedLines()).isEqualTo(96);
+      release.countDown();
+      log.flush();
+      assertThat(lines(written.toString(StandardCharsets.UTF_8))).hasSize(5);
+      log.close();
+    }
+  }
+
+  @Test
+  void droppedLinesAreAMetric(@TempDir Path dir) {
+    GatewayMetrics metrics = new GatewayMetrics(java.time.Clock.systemUTC());
+    try (Telemetry telemetry =
+        new TelemetrySettings(true, dir.resolve("access.log").toString(), java.util.Map.of())
+            .open(metrics, java.time.Clock.systemUTC())) {
+      assertThat(metrics.scrape()).contains("portcullis_access_log_dropped_lines_total 0.0");
+    }
+    metrics.close();
+  }
+
+  @Test
+  void aLineIsTheSameJsonAsTheFormerStringBuiltLine() throws Exception {
+    try (TelemetryFixture f = new TelemetryFixture(RequestTracing.OFF, true)) {
+      RequestRecord r = fullRecord(f);
+      r.guardrailVerdict("flagged:team-a/pii/\u2028 line\u2029separators ünïcode \"q\"");
+      f.advanceMillis(7);
+      f.telemetry.finish(r);
+
+      String text = f.logText();
+      assertThat(text).endsWith("}\n").doesNotContain("\u2028").doesNotContain("\u2029");
+      JsonNode line = lines(text).getFirst();
+      assertThat(line.get("guardrails").get(1).asText())
+          .isEqualTo("flagged:team-a/pii/\u2028 line\u2029separators ünïcode \"q\"");
+      assertThat(line.get("latency_ms").asDouble()).isEqualTo(257.0);
+      assertThat(line.get("limit_refusal").isNull()).isTrue();
+      assertThat(line.get("hedges").asInt()).isZero();
+      assertThat(line.get("response_model").asText()).isEqualTo("claude-sonnet-4");
+      assertThat(line.get("operation").asText()).isEqualTo("chat");
+    }
+  }
+
+  @Test
+  void timestampsAndCostsAreFormattedLikeInstantAndBigDecimal() throws Exception {
+    try (TelemetryFixture f = new TelemetryFixture()) {
+      long[] costs = {0, 1, 1_000_000_000L, 12_340_000_000L, 999_999_999L, 1_250_000};
+      for (long cost : costs) {
+        RequestRecord r = f.telemetry.begin("c" + cost, null);
+        r.cost(cost);
+        r.outcome(200, null);
+        f.telemetry.finish(r);
+      }
+      List<JsonNode> lines = lines(f.logText());
+      for (int i = 0; i < costs.length; i++) {
+        assertThat(lines.get(i).get("cost_usd").asText())
+            .isEqualTo(dev.portcullis.gateway.cost.UsdAmount.format(costs[i]));
+      }
+    }
+    for (long millis : new long[] {0L, 1L, 999L, 1_765_000_000_123L, 1_796_000_000_050L}) {
+      RequestRecord r = new RequestRecord("t", 0, millis, null, null);
+      assertThat(JSON.readTree(AccessLogLine.of(r)).get("ts").asText())
+          .isEqualTo(java.time.Instant.ofEpochMilli(millis).toString());
     }
   }
 

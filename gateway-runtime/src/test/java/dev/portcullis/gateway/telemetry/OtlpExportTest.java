@@ -122,7 +122,7 @@ class OtlpExportTest {
                 "OTEL_EXPORTER_OTLP_ENDPOINT",
                 "http://127.0.0.1:" + receiver.getAddress().getPort(),
                 "OTEL_EXPORTER_OTLP_PROTOCOL",
-                "grpc"));
+                "http/json"));
 
     assertThat(tracing.enabled()).isFalse();
   }
