@@ -239,6 +239,11 @@ final class RegexPrefilter {
                   i = p.indexOf('}', i) + 1;
                 } else if (e == 'x') {
                   i += 2;
+                } else if (e >= '0' && e <= '7') {
+                  // An octal code: up to two more octal digits belong to it.
+                  for (int k = 0; k < 2 && i < n && p.charAt(i) >= '0' && p.charAt(i) <= '7'; k++) {
+                    i++;
+                  }
                 }
               }
             }

@@ -125,6 +125,9 @@ class RegexCheckTest {
         "\\bcom\\b",
         "c+om",
         "[a-]+\\.co",
+        "c\\157m",
+        "\\x2ecom",
+        "\\x{2e}c",
       })
   void thePrefilterFindsExactlyWhatRe2AloneFinds(String pattern) {
     SpanCheck check = compile("regex", "{'pattern':" + jsonString(pattern) + "}");
