@@ -18,11 +18,14 @@ import java.util.List;
  * on the stretch a match containing it can occupy. Matches are the same as RE2's over the whole
  * text (leftmost-first, non-overlapping), which {@code RegexCheckTest} compares on random text.
  *
- * <p>On streams a regex holds back a fixed {@link #STREAM_WINDOW} characters: an arbitrary pattern
- * gives no cheaper bound on where a match could still start. A match that is still growing keeps
- * holding text from its start, so long matches are not cut; only a match that first becomes
- * possible more than {@link #STREAM_WINDOW} characters after its start (its tail arrives later than
- * that) can be missed on a stream.
+ * <p>On streams a regex whose prefilter bounds a match on both sides ({@link
+ * RegexPrefilter#holdFrom}) holds only what a match could still grow from: the trailing run of
+ * characters its prefix admits, a tail that begins its literal, an occurrence whose bounded suffix
+ * is not complete yet (for the example's host-name pattern, about one word). Any other pattern
+ * holds back a fixed {@link #STREAM_WINDOW} characters: it gives no cheaper bound on where a match
+ * could still start. A match that is still growing keeps holding text from its start, so long
+ * matches are not cut; only a match that first becomes possible more than {@link #STREAM_WINDOW}
+ * characters after its start (its tail arrives later than that) can be missed on a stream.
  */
 final class CompiledRegexCheck implements SpanCheck {
   /** Characters a streamed regex check holds back. */
@@ -61,7 +64,8 @@ final class CompiledRegexCheck implements SpanCheck {
 
   @Override
   public int holdFrom(CharSequence text) {
-    return Math.max(0, text.length() - STREAM_WINDOW);
+    int bounded = search.prefilter().holdFrom(text);
+    return bounded >= 0 ? bounded : Math.max(0, text.length() - STREAM_WINDOW);
   }
 
   /** The whole text must match the pattern somewhere; fires when it does not. */

@@ -142,6 +142,53 @@ final class RegexPrefilter {
     return ws;
   }
 
+  /**
+   * For streams: the first index of {@code text} from which a match could still form or grow as
+   * more text arrives, or -1 when this prefilter gives no bound (no literal, a prefix of any
+   * character, an unbounded or anchored suffix). A match either has its literal at an occurrence
+   * already seen whose suffix (plus one character of context for {@code \b}) may still be
+   * incomplete, or at a position not complete yet: the longest tail that begins the literal, else
+   * the end. Either way it starts at that position's {@link #windowStart}.
+   */
+  int holdFrom(CharSequence text) {
+    if (literal == null || prefixAny || maxSuffix < 0 || !occurrenceOwnsMatch) {
+      return -1;
+    }
+    int length = text.length();
+    int hold = windowStart(text, length - partialLiteralAtEnd(text), 0);
+    int from = Math.max(0, length - literal.length() - maxSuffix - 1);
+    for (int p = indexOf(text, from); p >= 0; p = indexOf(text, p + 1)) {
+      if (p + literal.length() + maxSuffix + 1 > length) {
+        hold = Math.min(hold, windowStart(text, p, 0));
+        break; // later occurrences start later and their windows no earlier
+      }
+    }
+    return hold;
+  }
+
+  /** The length of the longest tail of {@code text} that is a proper prefix of the literal. */
+  private int partialLiteralAtEnd(CharSequence text) {
+    int length = text.length();
+    for (int k = Math.min(literal.length() - 1, length); k > 0; k--) {
+      if (regionMatches(text, length - k, k)) {
+        return k;
+      }
+    }
+    return 0;
+  }
+
+  private boolean regionMatches(CharSequence text, int at, int count) {
+    for (int i = 0; i < count; i++) {
+      char a = text.charAt(at + i);
+      char b = literal.charAt(i);
+      if (a != b
+          && !(ignoreCase && String.valueOf(a).regionMatches(true, 0, String.valueOf(b), 0, 1))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean inPrefixSet(char c) {
     if (c >= 128) {
       return prefixNonAscii;

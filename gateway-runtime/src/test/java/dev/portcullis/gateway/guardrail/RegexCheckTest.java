@@ -63,11 +63,24 @@ class RegexCheckTest {
   }
 
   @Test
-  void streamsHoldBackTheDocumentedWindow() {
-    SpanCheck check = compile("regex", "{'pattern':'x'}");
+  void streamsHoldBackTheDocumentedWindowWhenTheMatchIsUnbounded() {
+    SpanCheck check = compile("regex", "{'pattern':'x[a-z]*'}");
     String text = "y".repeat(500);
     assertThat(check.holdFrom(text)).isEqualTo(500 - CompiledRegexCheck.STREAM_WINDOW);
     assertThat(check.holdFrom("short")).isZero();
+  }
+
+  @Test
+  void streamsHoldOnlyWhatABoundedMatchCouldStillGrowFrom() {
+    SpanCheck host =
+        compile("regex", "{'pattern':'\\\\b[a-z0-9-]+\\\\.corp\\\\.example\\\\.com\\\\b'}");
+    assertThat(host.holdFrom("see you. ")).isEqualTo(9); // nothing can grow from a space
+    assertThat(host.holdFrom("deploy to build-7")).isEqualTo(10); // the trailing run
+    assertThat(host.holdFrom("deploy to build-7.co")).isEqualTo(10); // a tail that begins it
+    assertThat(host.holdFrom("to db.corp.example.com")).isEqualTo(3); // \\b still open
+    assertThat(host.holdFrom("to db.corp.example.com!")).isEqualTo(23);
+    SpanCheck x = compile("regex", "{'pattern':'x'}");
+    assertThat(x.holdFrom("y".repeat(500))).isEqualTo(500);
   }
 
   @Test
