@@ -5,22 +5,23 @@
 # load generator (streams), and writes the results with ratios taken in this run. The fake
 # upstream and the load generator are test tooling: they run from portcullis-testkit.jar
 # (gateway-runtime/testkit), not from the gateway's jar.
-#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache | --help]
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache | --guardrails | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
-QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; CACHE_ONLY=false
+QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false
 case "${1:-}" in
   --quick) QUICK=true ;;
   --smoke) SMOKE=true ;;
   --telemetry) TELEMETRY_ONLY=true ;;
   --cache) CACHE_ONLY=true ;;
+  --guardrails) GUARDRAILS_ONLY=true ;;
   -h|--help)
     cat <<USAGE
-usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache]
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache | --guardrails]
 Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
   --quick   5 s per row instead of 15 s
   --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
@@ -31,6 +32,9 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
   --cache   only the response cache pair (concurrency 16, one exact-cached route answering
             hits vs the same route missing with x-portcullis-cache: bypass), printed;
             BENCHMARKS.md untouched
+  --guardrails only the guardrails pair (concurrency 16, the examples/guardrails content-policy
+            on input and output vs the same upstream without it), rows alternating unguarded,
+            guarded, guarded, unguarded; printed; BENCHMARKS.md untouched
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
@@ -164,7 +168,7 @@ if $SMOKE; then
 fi
 
 NGINX=false
-if command -v nginx >/dev/null; then
+if ! $GUARDRAILS_ONLY && command -v nginx >/dev/null; then
   mkdir -p "$WORK/nginx"
   cat > "$WORK/nginx/nginx.conf" <<CONF
 worker_processes auto;
@@ -232,10 +236,10 @@ warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_G"
 # load on a shared machine than throughput is.
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-run_wrk_cpu() { # name pid url
+run_wrk_cpu() { # name pid url [body]
   local before after
   before=$(cpu_ticks "$2")
-  run_wrk "$1" "$3" 16 "$BODY_PLAIN"
+  run_wrk "$1" "$3" 16 "${4:-$BODY_PLAIN}"
   after=$(cpu_ticks "$2")
   CPU_US[$1]=$(awk -v t=$(( after - before )) -v hz="$CLK_TCK" -v n="${REQS[$1]}" 'BEGIN { printf "%.0f", t * 1000000 / hz / n }')
   echo "$1: gateway CPU ${CPU_US[$1]} us per request" >&2
@@ -354,6 +358,37 @@ if $TELEMETRY_ONLY; then
   telemetry_pair
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
   telemetry_table
+  exit 0
+fi
+
+# --guardrails: the guarded route against the same upstream without a policy, alternating
+# unguarded, guarded, guarded, unguarded at concurrency 16 on the one gateway, with the gateway's CPU
+# time per request (less sensitive than req/s to other load on a shared machine).
+guardrails_pair() {
+  local url="http://127.0.0.1:$GW_PORT/v1/chat/completions"
+  run_wrk_cpu unguarded-16-a "$GW_PID" "$url" "$BODY_PLAIN"
+  run_wrk_cpu guarded-16-a "$GW_PID" "$url" "$BODY_G"
+  run_wrk_cpu guarded-16-b "$GW_PID" "$url" "$BODY_G"
+  run_wrk_cpu unguarded-16-b "$GW_PID" "$url" "$BODY_PLAIN"
+}
+guardrails_table() {
+  local on off
+  on=$(mean2 "${RPS[guarded-16-a]}" "${RPS[guarded-16-b]}")
+  off=$(mean2 "${RPS[unguarded-16-a]}" "${RPS[unguarded-16-b]}")
+  echo "## Guardrails: concurrency 16, non-streaming (rows unguarded, guarded, guarded, unguarded; ${DURATION}s each)"
+  echo
+  echo "| route | req/s (mean of 2 rows) | p50 µs | p99 µs | gateway CPU µs per request |"
+  echo "|---|---|---|---|---|"
+  echo "| no policy | $off | $(mean2 "${P50[unguarded-16-a]}" "${P50[unguarded-16-b]}") | $(mean2 "${P99[unguarded-16-a]}" "${P99[unguarded-16-b]}") | $(mean2 "${CPU_US[unguarded-16-a]}" "${CPU_US[unguarded-16-b]}") |"
+  echo "| content-policy in and out | $on | $(mean2 "${P50[guarded-16-a]}" "${P50[guarded-16-b]}") | $(mean2 "${P99[guarded-16-a]}" "${P99[guarded-16-b]}") | $(mean2 "${CPU_US[guarded-16-a]}" "${CPU_US[guarded-16-b]}") |"
+  echo
+  echo "Guarded throughput: $(ratio "$on" "$off") of unguarded (target: at least 80%)."
+}
+
+if $GUARDRAILS_ONLY; then
+  guardrails_pair
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
+  guardrails_table
   exit 0
 fi
 

@@ -41,12 +41,14 @@ public class GuardrailBenchmark {
   private JsonNode chatRequest;
   private CompiledPolicies policies;
   private List<String> policy;
-  private ContentCheck pii;
-  private ContentCheck regex;
-  private ContentCheck denyList;
-  private ContentCheck length;
-  private ContentCheck promptInjection;
-  private ContentCheck jsonSchema;
+  private SpanCheck pii;
+  private SpanCheck regex;
+  private SpanCheck denyList;
+  private WholeTextCheck length;
+  private WholeTextCheck promptInjection;
+  private WholeTextCheck jsonSchema;
+  private long bodyBytes;
+  private int promptTokens;
   private final CheckContext context =
       new CheckContext("input", "default/content-policy", "bench", GuardrailRequest.anonymous("b"));
 
@@ -60,12 +62,12 @@ public class GuardrailBenchmark {
         ContentCheck compiled =
             CheckTypeRegistry.compile(c.type(), c.settings().copy(), GuardrailFixtures.CONTEXT);
         switch (c.type()) {
-          case "pii" -> pii = compiled;
-          case "regex" -> regex = compiled;
-          case "denyList" -> denyList = compiled;
-          case "length" -> length = compiled;
-          case "promptInjection" -> promptInjection = compiled;
-          case "jsonSchema" -> jsonSchema = compiled;
+          case "pii" -> pii = (SpanCheck) compiled;
+          case "regex" -> regex = (SpanCheck) compiled;
+          case "denyList" -> denyList = (SpanCheck) compiled;
+          case "length" -> length = (WholeTextCheck) compiled;
+          case "promptInjection" -> promptInjection = (WholeTextCheck) compiled;
+          case "jsonSchema" -> jsonSchema = (WholeTextCheck) compiled;
           default -> {}
         }
       }
@@ -74,6 +76,8 @@ public class GuardrailBenchmark {
     ObjectNode body = GuardrailFixtures.JSON.createObjectNode().put("model", "assistant");
     body.putArray("messages").addObject().put("role", "user").put("content", text);
     chatRequest = body;
+    bodyBytes = body.toString().length();
+    promptTokens = GuardrailFixtures.TOKENS.count(text) + 3;
     // Warm the tokenizer so its 35 MB vocabulary load is not measured.
     GuardrailFixtures.TOKENS.count("warm up");
   }
@@ -98,7 +102,7 @@ public class GuardrailBenchmark {
     return b.toString();
   }
 
-  private static int spans(ContentCheck check, String text) {
+  private static int spans(SpanCheck check, String text) {
     List<ContentCheck.Span> found = new ArrayList<>();
     check.findSpans(text, found);
     return found.size();
@@ -134,12 +138,55 @@ public class GuardrailBenchmark {
     return jsonSchema.fires(text, context);
   }
 
-  /** All input checks of the policy on a chat request: extract, check, rewrite the redactions. */
+  /**
+   * All input checks of the policy on a chat request: extract, check, rewrite the redactions. The
+   * length check's token count is made here when the body is longer than {@code maxTokens} bytes
+   * (as in a gateway whose keys have no token limit, where only the guardrail asks for it).
+   */
   @Benchmark
   public InputVerdict inputSide() {
     return policies
         .forRequest(policy, policy, GuardrailRequest.anonymous("b"))
-        .checkInput(WireFormat.OPENAI, Operation.CHAT, chatRequest);
+        .checkInput(WireFormat.OPENAI, Operation.CHAT, chatRequest, tree -> counting(tree));
+  }
+
+  /**
+   * The input side when admission counts the prompt anyway (a key with token limits or a budget):
+   * the count is made once per request for both, so the guardrail adds nothing for it.
+   */
+  @Benchmark
+  public InputVerdict inputSideCountShared() {
+    return policies
+        .forRequest(policy, policy, GuardrailRequest.anonymous("b"))
+        .checkInput(WireFormat.OPENAI, Operation.CHAT, chatRequest, tree -> counted());
+  }
+
+  private TokenCount counting(JsonNode tree) {
+    return new TokenCount() {
+      @Override
+      public long atMost() {
+        return bodyBytes;
+      }
+
+      @Override
+      public int count() {
+        return GuardrailFixtures.TOKENS.count(text) + 3;
+      }
+    };
+  }
+
+  private TokenCount counted() {
+    return new TokenCount() {
+      @Override
+      public long atMost() {
+        return bodyBytes;
+      }
+
+      @Override
+      public int count() {
+        return promptTokens;
+      }
+    };
   }
 
   /** All output checks of the policy on a whole answer. */
@@ -154,7 +201,7 @@ public class GuardrailBenchmark {
   @Benchmark
   public void bothSides(Blackhole hole) {
     RequestGuardrails g = policies.forRequest(policy, policy, GuardrailRequest.anonymous("b"));
-    hole.consume(g.checkInput(WireFormat.OPENAI, Operation.CHAT, chatRequest));
+    hole.consume(g.checkInput(WireFormat.OPENAI, Operation.CHAT, chatRequest, t -> counting(t)));
     hole.consume(g.checkOutput(text, List.of()));
   }
 

@@ -38,6 +38,7 @@ public class GuardrailCpuTime {
       methods.put("checkPromptInjection", () -> hole.consume(b.checkPromptInjection()));
       methods.put("checkJsonSchema", () -> hole.consume(b.checkJsonSchema()));
       methods.put("inputSide", () -> hole.consume(b.inputSide()));
+      methods.put("inputSideCountShared", () -> hole.consume(b.inputSideCountShared()));
       methods.put("outputSide", () -> hole.consume(b.outputSide()));
       methods.put("bothSides", () -> b.bothSides(hole));
       methods.put("outputStream", () -> hole.consume(b.outputStream()));

@@ -10,7 +10,7 @@ import java.util.List;
  * wholeWords} (absent: true; a word must not continue a longer word, judged by letters, digits and
  * underscore on either side of the occurrence).
  */
-final class CompiledDenyListCheck implements ContentCheck {
+final class CompiledDenyListCheck implements SpanCheck {
   private final WordAutomaton words;
   private final boolean wholeWords;
 
@@ -33,11 +33,6 @@ final class CompiledDenyListCheck implements ContentCheck {
     return new CompiledDenyListCheck(
         new WordAutomaton(list, settings.path("caseSensitive").asBoolean(false)),
         settings.path("wholeWords").asBoolean(true));
-  }
-
-  @Override
-  public Reading reading() {
-    return Reading.SPANS;
   }
 
   @Override

@@ -15,7 +15,7 @@ import com.networknt.schema.SpecVersion.VersionFlag;
  * not, since a client parsing the answer would fail on it too. The schema is compiled once per
  * snapshot. It judges whole text: on a stream it runs at the end.
  */
-final class CompiledJsonSchemaCheck implements ContentCheck {
+final class CompiledJsonSchemaCheck implements WholeTextCheck {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonSchemaFactory FACTORY =
@@ -41,11 +41,6 @@ final class CompiledJsonSchemaCheck implements ContentCheck {
       throw new GuardrailCompileException(
           "jsonSchema.schema: not a usable JSON Schema: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public Reading reading() {
-    return Reading.WHOLE_TEXT;
   }
 
   @Override

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The {@code length} check: fires when the text has more characters than {@code maxCharacters} or
  * more tokens than {@code maxTokens}, counted with the gateway's tokenizer (o200k). Characters are
- * counted first: when they already exceed the limit, no tokenizing is needed. On input it judges
- * all text parts together.
+ * counted first: when they already exceed the limit, no tokenizing is needed. On input the token
+ * count is the prompt's as the gateway counts it for limits and budgets (given in {@link
+ * CheckContext#tokens()}: counted once per request, by whichever of this check and admission asks
+ * first); on output it counts the judged text, and only when its UTF-8 length exceeds the limit.
  */
-final class CompiledLengthCheck implements ContentCheck {
+final class CompiledLengthCheck implements WholeTextCheck {
   private final int maxCharacters;
   private final int maxTokens;
   private final TokenCounter tokens;
@@ -29,16 +31,29 @@ final class CompiledLengthCheck implements ContentCheck {
   }
 
   @Override
-  public Reading reading() {
-    return Reading.WHOLE_TEXT;
-  }
-
-  @Override
   public boolean fires(String text, CheckContext context) {
     if (maxCharacters > 0 && text.length() > maxCharacters) {
       return true;
     }
-    // A token is at least one character: text no longer than the limit cannot exceed it.
-    return maxTokens > 0 && text.length() > maxTokens && tokens.count(text) > maxTokens;
+    if (maxTokens <= 0) {
+      return false;
+    }
+    if (context.tokens() != null) {
+      // Counted once per request and shared with admission; not at all under a small prompt.
+      return context.tokens().atMost() > maxTokens && context.tokens().count() > maxTokens;
+    }
+    // A token is at least one UTF-8 byte: text of no more bytes than the limit cannot exceed it.
+    return utf8Length(text) > maxTokens && tokens.count(text) > maxTokens;
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = text.length();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair: 4 bytes
+      }
+    }
+    return bytes;
   }
 }

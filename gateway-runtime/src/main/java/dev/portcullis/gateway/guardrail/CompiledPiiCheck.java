@@ -9,7 +9,7 @@ import java.util.Map;
  * The {@code pii} check: the entities the policy lists (absent: all), each found by its {@link
  * PiiFinder}, each redacted with its own placeholder type ({@code EMAIL}, {@code PHONE}, ...).
  */
-final class CompiledPiiCheck implements ContentCheck {
+final class CompiledPiiCheck implements SpanCheck {
   /** The CRD's entity names and their finders. */
   private static final Map<String, PiiFinder> FINDERS =
       Map.of(
@@ -55,11 +55,6 @@ final class CompiledPiiCheck implements ContentCheck {
       }
     }
     return new CompiledPiiCheck(finders);
-  }
-
-  @Override
-  public Reading reading() {
-    return Reading.SPANS;
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class CompiledPolicies {
   /** No policies: every route's guardrails are empty. */
   public static final CompiledPolicies EMPTY = new CompiledPolicies(null, Map.of(), Map.of());
 
-  private record Compiled(GuardrailPolicyConfig config, List<PolicyCheck> checks) {}
+  private record Compiled(GuardrailPolicyConfig config, List<PolicyCheck<ContentCheck>> checks) {}
 
   private final String snapshotVersion;
   private final Map<String, Compiled> policies;
@@ -67,10 +67,10 @@ public final class CompiledPolicies {
     return new CompiledPolicies(snapshotVersion, Map.copyOf(policies), Map.copyOf(errors));
   }
 
-  private static List<PolicyCheck> compile(
+  private static List<PolicyCheck<ContentCheck>> compile(
       GuardrailPolicyConfig config, CheckTypeRegistry.CompileContext context) {
     String name = config.id().qualifiedName();
-    List<PolicyCheck> checks = new ArrayList<>();
+    List<PolicyCheck<ContentCheck>> checks = new ArrayList<>();
     for (int i = 0; i < config.checks().size(); i++) {
       GuardrailPolicyConfig.Check c = config.checks().get(i);
       ContentCheck compiled;
@@ -81,7 +81,7 @@ public final class CompiledPolicies {
             "spec.checks[" + i + "] (" + c.name() + ")." + e.getMessage(), e);
       }
       checks.add(
-          new PolicyCheck(
+          new PolicyCheck<>(
               name,
               c.name(),
               c.action(),
@@ -110,8 +110,8 @@ public final class CompiledPolicies {
    */
   public RequestGuardrails forRequest(
       List<String> inputPolicies, List<String> outputPolicies, GuardrailRequest request) {
-    List<PolicyCheck> input = new ArrayList<>();
-    List<PolicyCheck> output = new ArrayList<>();
+    List<PolicyCheck<ContentCheck>> input = new ArrayList<>();
+    List<PolicyCheck<ContentCheck>> output = new ArrayList<>();
     GuardrailDenial unavailable = null;
     for (String name : inputPolicies) {
       unavailable = collect(name, true, input, unavailable);
@@ -123,7 +123,10 @@ public final class CompiledPolicies {
   }
 
   private GuardrailDenial collect(
-      String name, boolean inputSide, List<PolicyCheck> into, GuardrailDenial unavailable) {
+      String name,
+      boolean inputSide,
+      List<PolicyCheck<ContentCheck>> into,
+      GuardrailDenial unavailable) {
     Compiled policy = policies.get(name);
     if (policy == null) {
       return unavailable != null
@@ -136,7 +139,7 @@ public final class CompiledPolicies {
                   + " cannot be enforced by this gateway"
                   + (errors.containsKey(name) ? ": " + errors.get(name) : ""));
     }
-    for (PolicyCheck c : policy.checks()) {
+    for (PolicyCheck<ContentCheck> c : policy.checks()) {
       if (inputSide ? c.onInput() : c.onOutput()) {
         into.add(c);
       }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * above {@code threshold} (absent: {@value #DEFAULT_THRESHOLD}). It judges whole text; on input all
  * text parts together.
  */
-final class CompiledPromptInjectionCheck implements ContentCheck {
+final class CompiledPromptInjectionCheck implements WholeTextCheck {
   static final double DEFAULT_THRESHOLD = 0.8;
 
   /** One scorer for all checks: its automata do not depend on the settings. */
@@ -30,11 +30,6 @@ final class CompiledPromptInjectionCheck implements ContentCheck {
 
   static double score(String text) {
     return SCORER.score(text);
-  }
-
-  @Override
-  public Reading reading() {
-    return Reading.WHOLE_TEXT;
   }
 
   @Override

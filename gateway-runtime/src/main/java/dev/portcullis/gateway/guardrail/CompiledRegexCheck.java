@@ -8,69 +8,170 @@ import java.util.List;
 
 /**
  * The {@code regex} check: RE2 syntax and semantics (RE2/J), so matching time is linear in the text
- * whatever the pattern; a user's pattern cannot hang the gateway. Fires on every match, or with
- * {@code mustMatch} when the text does not match anywhere (then it judges whole text).
+ * whatever the pattern; a user's pattern cannot hang the gateway. Without {@code mustMatch} it is a
+ * {@link SpanCheck} firing on every match; with {@code mustMatch} a {@link WholeTextCheck} ({@link
+ * MustMatch}) firing when the text matches nowhere.
  *
- * <p>On streams a regex holds back a fixed {@link #STREAM_WINDOW} characters: an arbitrary pattern
- * gives no cheaper bound on where a match could still start. A match that is still growing keeps
- * holding text from its start, so long matches are not cut; only a match that first becomes
- * possible more than {@link #STREAM_WINDOW} characters after its start (its tail arrives later than
- * that) can be missed on a stream.
+ * <p>RE2/J has no DFA: a pattern without a literal prefix runs its NFA over every character (about
+ * 50 µs per KB). So the text is first searched for a literal every match must contain ({@link
+ * RegexPrefilter}); text without it is never given to RE2, and around each occurrence RE2 runs only
+ * on the stretch a match containing it can occupy. Matches are the same as RE2's over the whole
+ * text (leftmost-first, non-overlapping), which {@code RegexCheckTest} compares on random text.
+ *
+ * <p>On streams a regex whose prefilter bounds a match on both sides ({@link
+ * RegexPrefilter#holdFrom}) holds only what a match could still grow from: the trailing run of
+ * characters its prefix admits, a tail that begins its literal, an occurrence whose bounded suffix
+ * is not complete yet (for the example's host-name pattern, about one word). Any other pattern
+ * holds back a fixed {@link #STREAM_WINDOW} characters: it gives no cheaper bound on where a match
+ * could still start. A match that is still growing keeps holding text from its start, so long
+ * matches are not cut; only a match that first becomes possible more than {@link #STREAM_WINDOW}
+ * characters after its start (its tail arrives later than that) can be missed on a stream.
  */
-final class CompiledRegexCheck implements ContentCheck {
+final class CompiledRegexCheck implements SpanCheck {
   /** Characters a streamed regex check holds back. */
   static final int STREAM_WINDOW = 128;
 
-  private final Pattern pattern;
-  private final boolean mustMatch;
+  private final Search search;
 
-  private CompiledRegexCheck(Pattern pattern, boolean mustMatch) {
-    this.pattern = pattern;
-    this.mustMatch = mustMatch;
+  private CompiledRegexCheck(Search search) {
+    this.search = search;
   }
 
-  static CompiledRegexCheck compile(JsonNode settings, CheckTypeRegistry.CompileContext context) {
+  static ContentCheck compile(JsonNode settings, CheckTypeRegistry.CompileContext context) {
     String source = settings.path("pattern").asText("");
     if (source.isEmpty()) {
       throw new GuardrailCompileException("regex.pattern: set a pattern");
     }
+    Pattern pattern;
     try {
-      return new CompiledRegexCheck(
-          Pattern.compile(source), settings.path("mustMatch").asBoolean(false));
+      pattern = Pattern.compile(source);
     } catch (PatternSyntaxException e) {
       throw new GuardrailCompileException(
           "regex.pattern: not valid RE2 syntax (no back-references or look-around): "
               + e.getDescription(),
           e);
     }
-  }
-
-  @Override
-  public Reading reading() {
-    return mustMatch ? Reading.WHOLE_TEXT : Reading.SPANS;
+    Search search = new Search(pattern, RegexPrefilter.of(source));
+    return settings.path("mustMatch").asBoolean(false)
+        ? new MustMatch(search)
+        : new CompiledRegexCheck(search);
   }
 
   @Override
   public void findSpans(CharSequence text, List<Span> found) {
-    Matcher m = pattern.matcher(text);
-    int from = 0;
-    while (from <= text.length() && m.find(from)) {
-      if (m.end() > m.start()) {
-        found.add(new Span(m.start(), m.end(), "REDACTED"));
-        from = m.end();
-      } else {
-        from = m.end() + 1; // an empty match masks nothing; step past it
-      }
-    }
+    search.run(text, false, found);
   }
 
   @Override
   public int holdFrom(CharSequence text) {
-    return Math.max(0, text.length() - STREAM_WINDOW);
+    int bounded = search.prefilter().holdFrom(text);
+    return bounded >= 0 ? bounded : Math.max(0, text.length() - STREAM_WINDOW);
   }
 
-  @Override
-  public boolean fires(String text, CheckContext context) {
-    return !pattern.matcher(text).find();
+  /** The whole text must match the pattern somewhere; fires when it does not. */
+  static final class MustMatch implements WholeTextCheck {
+    private final Search search;
+
+    private MustMatch(Search search) {
+      this.search = search;
+    }
+
+    @Override
+    public boolean fires(String text, CheckContext context) {
+      return !search.run(text, true, null);
+    }
+  }
+
+  /** RE2 over a text, skipping what the prefilter rules out. */
+  record Search(Pattern pattern, RegexPrefilter prefilter) {
+
+    /**
+     * Adds every match (leftmost-first, non-overlapping, as {@link Matcher#find(int)} from the
+     * start would) to {@code found}; with {@code firstOnly} stops at the first. Returns whether
+     * there was a match.
+     */
+    boolean run(CharSequence text, boolean firstOnly, List<Span> found) {
+      if (!prefilter.usable()) {
+        return plain(pattern.matcher(text), 0, text.length(), firstOnly, found);
+      }
+      int length = text.length();
+      int literal = prefilter.literal.length();
+      boolean windowed = prefilter.maxSuffix >= 0 && prefilter.occurrenceOwnsMatch;
+      Matcher whole = null;
+      Matcher cut = null;
+      boolean any = false;
+      int pos = 0; // matches found so far end here: the next starts at or after it
+      int q = 0; // the next occurrence of the literal to consider starts at or after it
+      while (true) {
+        int p = prefilter.indexOf(text, q);
+        if (p < 0) {
+          return any;
+        }
+        int from = prefilter.windowStart(text, p, pos);
+        int bound = p + literal + prefilter.maxSuffix;
+        if (windowed && bound + 1 < length) {
+          // Every match starting at or before p has its literal at p and ends by bound.
+          CharSequence window = new Prefix(text, bound + 1);
+          cut = cut == null ? pattern.matcher(window) : cut.reset(window);
+          if (cut.find(from) && cut.start() <= p) {
+            any = true;
+            if (firstOnly) {
+              return true;
+            }
+            found.add(new Span(cut.start(), cut.end(), "REDACTED"));
+            pos = cut.end();
+            q = pos;
+          } else {
+            q = p + 1; // no match uses this occurrence
+          }
+          continue;
+        }
+        // No bound on the right: RE2 from here on, as from pos (no match starts in [pos, from)).
+        whole = whole == null ? pattern.matcher(text) : whole;
+        return plain(whole, from, length, firstOnly, found) || any;
+      }
+    }
+
+    private static boolean plain(
+        Matcher m, int from, int length, boolean firstOnly, List<Span> found) {
+      boolean any = false;
+      while (from <= length && m.find(from)) {
+        if (m.end() > m.start()) {
+          any = true;
+          if (firstOnly) {
+            return true;
+          }
+          found.add(new Span(m.start(), m.end(), "REDACTED"));
+          from = m.end();
+        } else {
+          from = m.end() + 1; // an empty match masks nothing; step past it
+        }
+      }
+      return any;
+    }
+  }
+
+  /** The first {@code length} characters of a text, without copying them. */
+  private record Prefix(CharSequence text, int length) implements CharSequence {
+    @Override
+    public char charAt(int index) {
+      if (index >= length) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      if (end > length) {
+        throw new IndexOutOfBoundsException(end);
+      }
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text.subSequence(0, length).toString();
+    }
   }
 }

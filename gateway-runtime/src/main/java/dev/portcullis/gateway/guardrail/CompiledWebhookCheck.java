@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  *
  * <p>It judges whole text: on a stream it runs once at the end.
  */
-final class CompiledWebhookCheck implements ContentCheck {
+final class CompiledWebhookCheck implements WholeTextCheck {
   private static final Logger LOG = Logger.getLogger(CompiledWebhookCheck.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -82,11 +82,6 @@ final class CompiledWebhookCheck implements ContentCheck {
     // timeout.
     Client.HTTP.version();
     return new CompiledWebhookCheck(url, timeout, mode.equals("Open"));
-  }
-
-  @Override
-  public Reading reading() {
-    return Reading.WHOLE_TEXT;
   }
 
   @Override

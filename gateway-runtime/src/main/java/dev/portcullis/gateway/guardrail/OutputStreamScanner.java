@@ -8,8 +8,8 @@ import java.util.Set;
  * {@link #accept} and forward what it releases; call {@link #finish} when the upstream ends.
  *
  * <p>It holds back only the characters a match could still span: the smallest {@link
- * ContentCheck#holdFrom} of its span checks (the trailing part of a word that begins a deny-list
- * word, the trailing run of characters a PII pattern could still continue, {@value
+ * SpanCheck#holdFrom} of its span checks (the trailing part of a word that begins a deny-list word,
+ * the trailing run of characters a PII pattern could still continue, {@value
  * CompiledRegexCheck#STREAM_WINDOW} characters for a regex) and any match still open at that point,
  * plus, while the hold is long, up to {@link #MIN_RELEASE} characters batched to keep scans cheap.
  * So a word split across chunks is caught, redaction works across chunk boundaries, and nothing is
@@ -36,8 +36,8 @@ public final class OutputStreamScanner {
    */
   static final int MIN_RELEASE = 24;
 
-  private final List<PolicyCheck> spanChecks;
-  private final List<PolicyCheck> wholeChecks;
+  private final List<PolicyCheck<SpanCheck>> spanChecks;
+  private final List<PolicyCheck<WholeTextCheck>> wholeChecks;
   private final RequestGuardrails request;
   private final PlaceholderBook book;
   private final Set<String> verdicts;
@@ -47,8 +47,8 @@ public final class OutputStreamScanner {
   private boolean stopped;
 
   OutputStreamScanner(
-      List<PolicyCheck> spanChecks,
-      List<PolicyCheck> wholeChecks,
+      List<PolicyCheck<SpanCheck>> spanChecks,
+      List<PolicyCheck<WholeTextCheck>> wholeChecks,
       RequestGuardrails request,
       PlaceholderBook book,
       Set<String> verdicts) {
@@ -86,7 +86,7 @@ public final class OutputStreamScanner {
     }
     if (!wholeChecks.isEmpty()) {
       String whole = released.toString();
-      GuardrailDenial denial = request.judgeWhole(wholeChecks, whole, "output");
+      GuardrailDenial denial = request.judgeWhole(wholeChecks, whole, "output", null);
       if (denial != null) {
         stopped = true;
         released.setLength(released.length() - last.release().length());
@@ -107,7 +107,7 @@ public final class OutputStreamScanner {
     int from = context.length();
     int cut = text.length();
     if (!last) {
-      for (PolicyCheck c : spanChecks) {
+      for (PolicyCheck<SpanCheck> c : spanChecks) {
         cut = Math.min(cut, c.check().holdFrom(text));
       }
       cut = Math.max(cut, from);

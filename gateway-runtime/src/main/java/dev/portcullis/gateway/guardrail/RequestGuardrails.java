@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The guardrails of one request: the route's input and output policies, the request's placeholders
@@ -16,26 +17,37 @@ import java.util.Set;
  * CompiledPolicies#forRequest}; lives as long as the request.
  */
 public final class RequestGuardrails {
-  private final List<PolicyCheck> inputSpans;
-  private final List<PolicyCheck> inputWhole;
-  private final List<PolicyCheck> outputSpans;
-  private final List<PolicyCheck> outputWhole;
+  private final List<PolicyCheck<SpanCheck>> inputSpans = new ArrayList<>();
+  private final List<PolicyCheck<WholeTextCheck>> inputWhole = new ArrayList<>();
+  private final List<PolicyCheck<SpanCheck>> outputSpans = new ArrayList<>();
+  private final List<PolicyCheck<WholeTextCheck>> outputWhole = new ArrayList<>();
   private final GuardrailDenial unavailable;
   private final GuardrailRequest request;
   private final PlaceholderBook book = new PlaceholderBook();
   private final Set<String> verdicts = Collections.synchronizedSet(new LinkedHashSet<>());
 
   RequestGuardrails(
-      List<PolicyCheck> input,
-      List<PolicyCheck> output,
+      List<PolicyCheck<ContentCheck>> input,
+      List<PolicyCheck<ContentCheck>> output,
       GuardrailDenial unavailable,
       GuardrailRequest request) {
-    this.inputSpans = input.stream().filter(PolicyCheck::findsSpans).toList();
-    this.inputWhole = input.stream().filter(c -> !c.findsSpans()).toList();
-    this.outputSpans = output.stream().filter(PolicyCheck::findsSpans).toList();
-    this.outputWhole = output.stream().filter(c -> !c.findsSpans()).toList();
+    sortByKind(input, inputSpans, inputWhole);
+    sortByKind(output, outputSpans, outputWhole);
     this.unavailable = unavailable;
     this.request = request;
+  }
+
+  /** Each check to the list of its kind, so each kind is only asked what it can answer. */
+  private static void sortByKind(
+      List<PolicyCheck<ContentCheck>> checks,
+      List<PolicyCheck<SpanCheck>> spans,
+      List<PolicyCheck<WholeTextCheck>> whole) {
+    for (PolicyCheck<ContentCheck> c : checks) {
+      switch (c.check()) {
+        case SpanCheck s -> spans.add(c.as(s));
+        case WholeTextCheck w -> whole.add(c.as(w));
+      }
+    }
   }
 
   public boolean hasInputChecks() {
@@ -52,6 +64,21 @@ public final class RequestGuardrails {
    * rewritten copy.
    */
   public InputVerdict checkInput(WireFormat format, Operation operation, JsonNode body) {
+    return checkInput(format, operation, body, null);
+  }
+
+  /**
+   * As {@link #checkInput(WireFormat, Operation, JsonNode)}, with the prompt's token count for
+   * {@code length.maxTokens} given by the caller: {@code promptTokens} is asked for the count of
+   * the body that goes on (the redacted copy when something was redacted), so the gateway counts it
+   * once for the guardrails and its limits together. Null: the length check counts the joined text
+   * parts itself.
+   */
+  public InputVerdict checkInput(
+      WireFormat format,
+      Operation operation,
+      JsonNode body,
+      Function<JsonNode, TokenCount> promptTokens) {
     if (unavailable != null) {
       verdicts.add(unavailable.verdict());
       return new InputVerdict(body, false, unavailable, verdicts());
@@ -71,23 +98,25 @@ public final class RequestGuardrails {
       }
       texts.add(text);
     }
+    JsonNode goesOn = body;
+    if (changed) {
+      goesOn = body.deepCopy();
+      List<ClientTextParts.Part> copies = ClientTextParts.of(format, operation, goesOn);
+      for (int i = 0; i < copies.size(); i++) {
+        if (!texts.get(i).equals(copies.get(i).text())) {
+          copies.get(i).replace(texts.get(i));
+        }
+      }
+    }
     if (!inputWhole.isEmpty()) {
-      GuardrailDenial denial = judgeWhole(inputWhole, String.join("\n", texts), "input");
+      TokenCount tokens = promptTokens == null ? null : promptTokens.apply(goesOn);
+      String all = texts.size() == 1 ? texts.get(0) : String.join("\n", texts);
+      GuardrailDenial denial = judgeWhole(inputWhole, all, "input", tokens);
       if (denial != null) {
         return new InputVerdict(body, false, denial, verdicts());
       }
     }
-    if (!changed) {
-      return new InputVerdict(body, false, null, verdicts());
-    }
-    JsonNode copy = body.deepCopy();
-    List<ClientTextParts.Part> copies = ClientTextParts.of(format, operation, copy);
-    for (int i = 0; i < copies.size(); i++) {
-      if (!texts.get(i).equals(copies.get(i).text())) {
-        copies.get(i).replace(texts.get(i));
-      }
-    }
-    return new InputVerdict(copy, true, null, verdicts());
+    return new InputVerdict(goesOn, changed, null, verdicts());
   }
 
   /**
@@ -121,9 +150,9 @@ public final class RequestGuardrails {
       all.add(answer);
       all.addAll(args);
       String joined = String.join("\n", all);
-      for (PolicyCheck c : outputWhole) {
+      for (PolicyCheck<WholeTextCheck> c : outputWhole) {
         String judged = c.check() instanceof CompiledJsonSchemaCheck ? answer : joined;
-        GuardrailDenial denial = judgeWhole(List.of(c), judged, "output");
+        GuardrailDenial denial = judgeWhole(List.of(c), judged, "output", null);
         if (denial != null) {
           return new OutputVerdict(null, List.of(), denial, verdicts());
         }
@@ -133,16 +162,27 @@ public final class RequestGuardrails {
   }
 
   /**
-   * A scanner for one streamed text channel of the answer (the assistant text; the pipeline may
-   * open one per tool call's arguments). All scanners of a request share its placeholders.
+   * A scanner for the streamed assistant text of one answer (one per choice or text block): span
+   * checks as the text flows, whole-text checks at its end. All scanners of a request share its
+   * placeholders.
    */
   public OutputStreamScanner outputScanner() {
     return new OutputStreamScanner(outputSpans, outputWhole, this, book, verdicts);
   }
 
+  /**
+   * A scanner for one streamed tool call's arguments (OpenAI {@code function.arguments} deltas,
+   * Anthropic {@code input_json_delta}, Responses {@code function_call_arguments.delta}): the span
+   * checks only, as the arguments flow. Whole-text checks judge the assistant text on a stream
+   * (whole answers judge the arguments with it).
+   */
+  public OutputStreamScanner argumentsScanner() {
+    return new OutputStreamScanner(outputSpans, List.of(), this, book, verdicts);
+  }
+
   /** The input checks, span checks first (for tests in this package). */
-  List<PolicyCheck> inputChecks() {
-    List<PolicyCheck> all = new ArrayList<>(inputSpans);
+  List<PolicyCheck<? extends ContentCheck>> inputChecks() {
+    List<PolicyCheck<? extends ContentCheck>> all = new ArrayList<>(inputSpans);
     all.addAll(inputWhole);
     return all;
   }
@@ -164,9 +204,10 @@ public final class RequestGuardrails {
    * Runs whole-text checks in order; the first that fires with Deny (or with Redact, which cannot
    * mask part of a judgement about the whole text and so fails closed) is the denial.
    */
-  GuardrailDenial judgeWhole(List<PolicyCheck> checks, String text, String stage) {
-    for (PolicyCheck c : checks) {
-      CheckContext context = new CheckContext(stage, c.policy(), c.name(), request);
+  GuardrailDenial judgeWhole(
+      List<PolicyCheck<WholeTextCheck>> checks, String text, String stage, TokenCount tokens) {
+    for (PolicyCheck<WholeTextCheck> c : checks) {
+      CheckContext context = new CheckContext(stage, c.policy(), c.name(), request, tokens);
       if (c.check().fires(text, context)) {
         if (c.action() == Action.FLAG) {
           verdicts.add(c.verdict());

@@ -18,7 +18,7 @@ import java.util.Set;
 final class SpanPass {
   private SpanPass() {}
 
-  private record Hit(int start, int end, String label, int order, PolicyCheck check) {}
+  private record Hit(int start, int end, String label, int order, PolicyCheck<SpanCheck> check) {}
 
   /**
    * The outcome of one pass.
@@ -38,13 +38,13 @@ final class SpanPass {
       String text,
       int from,
       int cut,
-      List<PolicyCheck> checks,
+      List<PolicyCheck<SpanCheck>> checks,
       PlaceholderBook book,
       Set<String> verdicts) {
     List<Hit> hits = new ArrayList<>();
     List<Span> found = new ArrayList<>();
     for (int order = 0; order < checks.size(); order++) {
-      PolicyCheck check = checks.get(order);
+      PolicyCheck<SpanCheck> check = checks.get(order);
       found.clear();
       check.check().findSpans(text, found);
       for (Span s : found) {

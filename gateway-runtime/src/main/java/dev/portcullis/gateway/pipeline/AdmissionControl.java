@@ -312,7 +312,7 @@ public final class AdmissionControl implements UsageLedger {
 
     long inputTokens() {
       if (input < 0) {
-        input = call.endpoint().promptTokens(body.tree(), tokens);
+        input = body.promptTokens(call.endpoint(), tokens); // shared with the input guardrails
         output = call.operation() == Operation.EMBEDDINGS ? 0 : requestedOutput();
       }
       return input;

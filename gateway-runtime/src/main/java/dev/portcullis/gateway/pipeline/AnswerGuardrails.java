@@ -48,6 +48,8 @@ final class AnswerGuardrails {
       changed = openAiChat(answer);
     } else if (call.operation() == Operation.COMPLETIONS) {
       changed = openAiCompletions(answer);
+    } else if (call.operation() == Operation.RESPONSES) {
+      changed = responses(answer);
     } else {
       return json; // embeddings and counts carry no generated text
     }
@@ -165,6 +167,77 @@ final class AnswerGuardrails {
       }
     }
     return changed;
+  }
+
+  /**
+   * Responses API: the {@code output_text} parts of the message items are judged as one text, each
+   * {@code function_call} item's {@code arguments} as its own. A redaction puts the rewritten text
+   * in the first part and empties the others. A denial replaces the output with one message item
+   * holding a {@code refusal} part, {@code status: "incomplete"} and {@code incomplete_details:
+   * {"reason": "content_filter"}} — what a translated chat {@code content_filter} answer becomes.
+   */
+  private boolean responses(ObjectNode answer) {
+    if (!(answer.path("output") instanceof ArrayNode output)) {
+      return false;
+    }
+    List<ObjectNode> parts = new ArrayList<>();
+    List<ObjectNode> calls = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    List<String> args = new ArrayList<>();
+    for (JsonNode item : output) {
+      if ("message".equals(item.path("type").asText())) {
+        for (JsonNode part : item.path("content")) {
+          if (part instanceof ObjectNode p && "output_text".equals(p.path("type").asText())) {
+            parts.add(p);
+            text.append(p.path("text").asText(""));
+          }
+        }
+      } else if (item instanceof ObjectNode call
+          && "function_call".equals(call.path("type").asText())) {
+        calls.add(call);
+        args.add(call.path("arguments").asText(""));
+      }
+    }
+    OutputVerdict verdict = guardrails.checkOutput(parts.isEmpty() ? null : text.toString(), args);
+    if (verdict.denied()) {
+      output.removeAll();
+      output.add(responsesRefusalItem(verdict.denial().message()));
+      answer.put("status", "incomplete");
+      answer.putObject("incomplete_details").put("reason", "content_filter");
+      if (answer.has("output_text")) {
+        answer.put("output_text", "");
+      }
+      return true;
+    }
+    boolean changed = false;
+    if (!parts.isEmpty() && !text.toString().equals(verdict.text())) {
+      parts.get(0).put("text", verdict.text());
+      for (int i = 1; i < parts.size(); i++) {
+        parts.get(i).put("text", "");
+      }
+      if (answer.has("output_text")) {
+        answer.put("output_text", verdict.text());
+      }
+      changed = true;
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      if (!args.get(i).equals(verdict.toolArguments().get(i))) {
+        calls.get(i).put("arguments", verdict.toolArguments().get(i));
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** A Responses API message item whose only part is a refusal with {@code message}. */
+  static ObjectNode responsesRefusalItem(String message) {
+    ObjectNode item = RequestBody.JSON.createObjectNode();
+    item.put("id", "msg_guardrail_refusal");
+    item.put("type", "message");
+    item.put("status", "completed");
+    item.put("role", "assistant");
+    item.putArray("content").addObject().put("type", "refusal").put("refusal", message);
+    return item;
   }
 
   private static JsonNode parseOrString(String json) {

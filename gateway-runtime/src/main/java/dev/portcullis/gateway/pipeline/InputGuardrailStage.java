@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.RouteConfig;
 import dev.portcullis.gateway.endpoint.LocalTokenCounter;
@@ -8,8 +9,11 @@ import dev.portcullis.gateway.guardrail.GuardrailDenial;
 import dev.portcullis.gateway.guardrail.GuardrailRequest;
 import dev.portcullis.gateway.guardrail.InputVerdict;
 import dev.portcullis.gateway.guardrail.RequestGuardrails;
+import dev.portcullis.gateway.guardrail.TokenCount;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Runs the route's input guardrail policies on the parsed body, in the caller's format, after
@@ -30,6 +34,7 @@ final class InputGuardrailStage implements Stage {
   static final String HEADER = "x-portcullis-guardrails";
 
   private final CompiledPoliciesCache policies;
+  private final LocalTokenCounter tokenCounter = new LocalTokenCounter();
 
   InputGuardrailStage() {
     this(new CompiledPoliciesCache(new LocalTokenCounter()::count));
@@ -62,20 +67,42 @@ final class InputGuardrailStage implements Stage {
                     key.metadata()));
     request.guardrails(guardrails);
     if (guardrails.hasInputChecks()) {
+      // The body that goes on (the redacted copy, if any) is counted at most once, for the length
+      // check and admission's reservation together.
+      Map<JsonNode, RequestBody> bodies = new IdentityHashMap<>(2);
+      bodies.put(request.body().tree(), request.body());
       InputVerdict verdict =
-          guardrails.checkInput(call.format(), call.operation(), request.body().tree());
+          guardrails.checkInput(
+              call.format(),
+              call.operation(),
+              request.body().tree(),
+              tree -> promptTokens(bodies.computeIfAbsent(tree, RequestBody::of), call));
       report(request, guardrails);
       if (verdict.denied()) {
         throw refusal(verdict.denial());
       }
       if (verdict.rewritten()) {
-        request.body(RequestBody.of(verdict.body()));
+        request.body(bodies.computeIfAbsent(verdict.body(), RequestBody::of));
       }
     }
     if (guardrails.hasOutputChecks()) {
       request.rewriteAnswers(new AnswerGuardrails(request, guardrails)::rewrite);
     }
     return Flow.CONTINUE;
+  }
+
+  private TokenCount promptTokens(RequestBody body, ClientCall call) {
+    return new TokenCount() {
+      @Override
+      public long atMost() {
+        return body.promptTokensAtMost();
+      }
+
+      @Override
+      public int count() {
+        return body.promptTokens(call.endpoint(), tokenCounter);
+      }
+    };
   }
 
   /** Copies the verdicts so far to the header (while it can still be set) and the context. */

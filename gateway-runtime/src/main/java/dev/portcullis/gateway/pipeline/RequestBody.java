@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gateway.endpoint.Endpoint;
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.json.Jackson;
@@ -39,6 +41,7 @@ public final class RequestBody {
   private final Set<String> fields;
   private final Map<String, Long> integers;
   private ObjectNode tree;
+  private int promptTokens = -1;
 
   private RequestBody(
       byte[] bytes,
@@ -231,6 +234,37 @@ public final class RequestBody {
       }
     }
     return tree;
+  }
+
+  /**
+   * The prompt's tokens as {@code endpoint} counts them for limits and budgets, counted once per
+   * body: the input guardrails' {@code length} check and admission share the count.
+   */
+  public int promptTokens(Endpoint endpoint, LocalTokenCounter counter) {
+    if (promptTokens < 0) {
+      promptTokens = endpoint.promptTokens(tree(), counter);
+    }
+    return promptTokens;
+  }
+
+  /**
+   * A cheap upper bound of {@link #promptTokens}: a text token is at least one UTF-8 byte of the
+   * body, a message's few tokens of overhead are fewer than its JSON punctuation, a tool
+   * definition's tokens are at most its JSON's bytes, and an image part (its type names an image)
+   * counts 765 tokens at most.
+   */
+  public long promptTokensAtMost() {
+    long images = 0;
+    for (int i = 0; i + 5 <= bytes.length; i++) {
+      if (bytes[i] == 'i'
+          && bytes[i + 1] == 'm'
+          && bytes[i + 2] == 'a'
+          && bytes[i + 3] == 'g'
+          && bytes[i + 4] == 'e') {
+        images++;
+      }
+    }
+    return bytes.length + 765 * images;
   }
 
   public ObjectNode copy() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The output guardrails of one streamed answer, as a stage over the client-format events: it wraps
@@ -31,9 +32,12 @@ import java.util.Map;
  * message_stop}) and reports {@link #stopped()}: the relay ends the stream there and closing the
  * upstream response cancels the upstream call.
  *
- * <p>Text channels: one scanner per OpenAI choice and per Anthropic text block, all sharing the
- * request's placeholders. Tool-call argument deltas are passed as they come (not checked on a
- * stream; whole answers check them).
+ * <p>Channels: one scanner per OpenAI choice and per Anthropic text block, and one (span checks
+ * only) per tool call's arguments — OpenAI {@code tool_calls[].function.arguments} deltas,
+ * Anthropic {@code input_json_delta} {@code partial_json} — all sharing the request's placeholders,
+ * so a deny phrase split across argument deltas is never delivered and redaction works there as in
+ * text. A tool call's held-back rest is released before the choice's last chunk (OpenAI) or at the
+ * block's {@code content_block_stop} (Anthropic).
  *
  * <p>Cost: one JSON parse and serialization per event that carries text, on guarded routes only.
  */
@@ -42,8 +46,14 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
   private final RequestGuardrails guardrails;
   private final boolean anthropic;
   private final boolean completions;
+  private final ResponsesStreamGuardrails responses;
   private final Map<Integer, OutputStreamScanner> scanners = new HashMap<>();
+
+  /** OpenAI: per choice (high half) and tool call (low half); Anthropic uses {@link #scanners}. */
+  private final Map<Long, OutputStreamScanner> argumentScanners = new TreeMap<>();
+
   private ObjectNode lastChunk;
+  private final Map<Integer, String> lastDeltaType = new HashMap<>();
   private boolean stopped;
 
   StreamGuardrails(
@@ -52,11 +62,12 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
     this.guardrails = guardrails;
     this.anthropic = client == WireFormat.ANTHROPIC;
     this.completions = op == Operation.COMPLETIONS;
+    this.responses = op == Operation.RESPONSES ? new ResponsesStreamGuardrails(guardrails) : null;
   }
 
   @Override
   public boolean stopped() {
-    return stopped;
+    return stopped || (responses != null && responses.stopped());
   }
 
   @Override
@@ -72,10 +83,12 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
   private List<SseEvent> guard(List<SseEvent> events) {
     List<SseEvent> out = new ArrayList<>(events.size() + 1);
     for (SseEvent event : events) {
-      if (stopped) {
+      if (stopped()) {
         break;
       }
-      if (anthropic) {
+      if (responses != null) {
+        responses.event(event, parse(event.data()), out);
+      } else if (anthropic) {
         anthropicEvent(event, out);
       } else {
         openAiEvent(event, out);
@@ -119,6 +132,23 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
         }
         release.append(step.release());
       }
+      for (JsonNode call : holder.path("tool_calls")) {
+        if (call.path("function") instanceof ObjectNode function
+            && function.path("arguments").isTextual()) {
+          ScanStep step =
+              argumentsScanner(index, call.path("index").asInt(0))
+                  .accept(function.path("arguments").asText());
+          if (step.denied()) {
+            openAiRefusal(index, step.denial(), out);
+            return;
+          }
+          function.put("arguments", step.release());
+          changed = true;
+        }
+      }
+      if (ends && !finishArguments(index, holder, out)) {
+        return;
+      }
       if (ends) {
         ScanStep end = scanner(index).finish();
         if (end.denied()) {
@@ -138,13 +168,69 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
             : event);
   }
 
-  private void openAiRefusal(int index, GuardrailDenial denial, List<SseEvent> out) {
+  /**
+   * Releases what the choice's tool-call argument scanners still hold, as one chunk before the
+   * choice's last; false when that ends in a denial (the refusal is already in {@code out}).
+   */
+  private boolean finishArguments(int choice, ObjectNode delta, List<SseEvent> out) {
+    ObjectNode rest = null;
+    for (Map.Entry<Long, OutputStreamScanner> e : argumentScanners.entrySet()) {
+      if ((int) (e.getKey() >> 32) != choice) {
+        continue;
+      }
+      ScanStep end = e.getValue().finish();
+      if (end.denied()) {
+        openAiRefusal(choice, end.denial(), out);
+        return false;
+      }
+      ObjectNode inThisChunk = null;
+      for (JsonNode call : delta.path("tool_calls")) {
+        if (call.path("index").asInt(0) == (int) (long) e.getKey()
+            && call.path("function") instanceof ObjectNode f) {
+          inThisChunk = f;
+        }
+      }
+      if (inThisChunk != null) {
+        inThisChunk.put("arguments", inThisChunk.path("arguments").asText("") + end.release());
+      } else if (!end.release().isEmpty()) {
+        if (rest == null) {
+          rest = chunkLike();
+          ObjectNode c = rest.putArray("choices").addObject().put("index", choice);
+          c.putObject("delta").putArray("tool_calls");
+          c.putNull("finish_reason");
+        }
+        ((ArrayNode) rest.path("choices").get(0).path("delta").path("tool_calls"))
+            .addObject()
+            .put("index", (int) (long) e.getKey())
+            .putObject("function")
+            .put("arguments", end.release());
+      }
+    }
+    argumentScanners.keySet().removeIf(k -> (int) (k >> 32) == choice);
+    if (rest != null) {
+      out.add(SseEvent.data(RequestBody.utf8(RequestBody.serialize(rest))));
+    }
+    return true;
+  }
+
+  private OutputStreamScanner argumentsScanner(int choice, int call) {
+    return argumentScanners.computeIfAbsent(
+        ((long) choice << 32) | (call & 0xffffffffL), k -> guardrails.argumentsScanner());
+  }
+
+  /** A chunk with the stream's id, object, created and model. */
+  private ObjectNode chunkLike() {
     ObjectNode chunk = RequestBody.JSON.createObjectNode();
     for (String f : List.of("id", "object", "created", "model")) {
       if (lastChunk != null && lastChunk.has(f)) {
         chunk.set(f, lastChunk.get(f));
       }
     }
+    return chunk;
+  }
+
+  private void openAiRefusal(int index, GuardrailDenial denial, List<SseEvent> out) {
+    ObjectNode chunk = chunkLike();
     ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
     if (completions) {
       choice.put("text", "");
@@ -165,27 +251,36 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
     int index = data == null ? -1 : data.path("index").asInt(-1);
     switch (type) {
       case "content_block_start" -> {
-        if (data.path("content_block").path("type").asText().equals("text")) {
-          scanners.put(index, guardrails.outputScanner());
+        switch (data.path("content_block").path("type").asText()) {
+          case "text" -> scanners.put(index, guardrails.outputScanner());
+          case "tool_use" -> scanners.put(index, guardrails.argumentsScanner());
+          default -> {}
         }
         out.add(event);
       }
       case "content_block_delta" -> {
         OutputStreamScanner scanner = scanners.get(index);
         JsonNode delta = data.path("delta");
-        if (scanner == null || !delta.path("type").asText().equals("text_delta")) {
+        String field =
+            switch (delta.path("type").asText()) {
+              case "text_delta" -> "text";
+              case "input_json_delta" -> "partial_json";
+              default -> null;
+            };
+        if (scanner == null || field == null) {
           out.add(event);
           return;
         }
-        ScanStep step = scanner.accept(delta.path("text").asText(""));
+        ScanStep step = scanner.accept(delta.path(field).asText(""));
         if (step.denied()) {
           anthropicRefusal(index, out);
           return;
         }
         if (!step.release().isEmpty()) {
-          ((ObjectNode) delta).put("text", step.release());
+          ((ObjectNode) delta).put(field, step.release());
           out.add(named(event, data));
         }
+        lastDeltaType.put(index, delta.path("type").asText());
       }
       case "content_block_stop" -> {
         OutputStreamScanner scanner = scanners.remove(index);
@@ -196,9 +291,13 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
             return;
           }
           if (!end.release().isEmpty()) {
+            boolean json = "input_json_delta".equals(lastDeltaType.get(index));
             ObjectNode delta = RequestBody.JSON.createObjectNode();
             delta.put("type", "content_block_delta").put("index", index);
-            delta.putObject("delta").put("type", "text_delta").put("text", end.release());
+            delta
+                .putObject("delta")
+                .put("type", json ? "input_json_delta" : "text_delta")
+                .put(json ? "partial_json" : "text", end.release());
             out.add(named(new SseEvent("content_block_delta", null), delta));
           }
         }

@@ -11,33 +11,33 @@ import org.junit.jupiter.api.Test;
 class DenyListCheckTest {
   @Test
   void findsListedWordsIgnoringCaseByDefault() {
-    ContentCheck check = compile("denyList", "{'words':['acme','globex']}");
+    SpanCheck check = compile("denyList", "{'words':['acme','globex']}");
     assertThat(matches(check, "ACME beats Globex, says acme."))
         .containsExactly("REDACTED:ACME", "REDACTED:Globex", "REDACTED:acme");
   }
 
   @Test
   void caseSensitiveFindsOnlyTheExactSpelling() {
-    ContentCheck check = compile("denyList", "{'words':['Acme'],'caseSensitive':true}");
+    SpanCheck check = compile("denyList", "{'words':['Acme'],'caseSensitive':true}");
     assertThat(matches(check, "acme ACME Acme")).containsExactly("REDACTED:Acme");
   }
 
   @Test
   void wholeWordsByDefaultSkipsWordsInsideLongerWords() {
-    ContentCheck check = compile("denyList", "{'words':['acme']}");
+    SpanCheck check = compile("denyList", "{'words':['acme']}");
     assertThat(matches(check, "acmeology and pre-acme_x and xacme")).isEmpty();
     assertThat(matches(check, "(acme), acme-corp, acme.")).hasSize(3);
   }
 
   @Test
   void wholeWordsOffFindsWordsInsideLongerWords() {
-    ContentCheck check = compile("denyList", "{'words':['acme'],'wholeWords':false}");
+    SpanCheck check = compile("denyList", "{'words':['acme'],'wholeWords':false}");
     assertThat(matches(check, "acmeology xacme")).hasSize(2);
   }
 
   @Test
   void findsPhrasesAndOverlappingWords() {
-    ContentCheck check =
+    SpanCheck check =
         compile("denyList", "{'words':['initech','initech corp','tech corp'],'wholeWords':false}");
     assertThat(matches(check, "Initech Corp rules"))
         .containsExactlyInAnyOrder(
@@ -50,7 +50,7 @@ class DenyListCheckTest {
     for (int i = 0; i < 1000; i++) {
       words.add("brand" + i);
     }
-    ContentCheck check =
+    SpanCheck check =
         compile("denyList", "{'words':" + GuardrailFixtures.JSON.valueToTree(words) + "}");
     assertThat(matches(check, "we sell brand999 and brand7, not brand1000"))
         .containsExactly("REDACTED:brand999", "REDACTED:brand7");
@@ -58,7 +58,7 @@ class DenyListCheckTest {
 
   @Test
   void holdsOnlyTheTrailingCharactersThatCouldStillBecomeAWord() {
-    ContentCheck check = compile("denyList", "{'words':['acme','globex']}");
+    SpanCheck check = compile("denyList", "{'words':['acme','globex']}");
     assertThat(check.holdFrom("we like ac")).isEqualTo(8);
     assertThat(check.holdFrom("we like glob")).isEqualTo(8);
     assertThat(check.holdFrom("we like acme")).isEqualTo(8); // the next character decides

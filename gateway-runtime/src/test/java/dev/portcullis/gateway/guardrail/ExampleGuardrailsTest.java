@@ -35,12 +35,14 @@ class ExampleGuardrailsTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final ObjectMapper JSON = new ObjectMapper();
   static final Pattern CURL = Pattern.compile("-d '(\\{.*\\})'");
+  static final Pattern PATH = Pattern.compile("curl -s\\S* http://localhost:8080(/\\S+)");
 
   @TempDir static Path dir;
   static FakeUpstream fake;
   static Gateway gateway;
   static ManifestConfigSource source;
   static List<String> bodies;
+  static List<String> paths;
   static String key;
 
   @BeforeAll
@@ -60,6 +62,11 @@ class ExampleGuardrailsTest {
     Matcher m = CURL.matcher(readme);
     while (m.find()) {
       bodies.add(m.group(1));
+    }
+    paths = new ArrayList<>();
+    Matcher p = PATH.matcher(readme);
+    while (p.find()) {
+      paths.add(p.group(1));
     }
     Matcher k = Pattern.compile("KEY=(\\S+)").matcher(readme);
     assertThat(k.find()).isTrue();
@@ -87,8 +94,7 @@ class ExampleGuardrailsTest {
   /** The README's command number {@code index} (0-based), as curl sends it. */
   static HttpResponse<String> run(int index) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + paths.get(index)))
             .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(bodies.get(index)))
@@ -102,8 +108,9 @@ class ExampleGuardrailsTest {
   }
 
   @Test
-  void theReadmeShowsSixCommands() {
-    assertThat(bodies).hasSize(6);
+  void theReadmeShowsSevenCommands() {
+    assertThat(bodies).hasSize(7);
+    assertThat(paths).hasSize(7);
   }
 
   @Test
@@ -157,8 +164,24 @@ class ExampleGuardrailsTest {
   }
 
   @Test
-  void aLikelyPromptInjectionIsServedButFlagged() throws Exception {
+  void aResponsesApiAnswerNamingACompetitorIsAnIncompleteRefusal() throws Exception {
     HttpResponse<String> response = run(5);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.path("status").asText()).isEqualTo("incomplete");
+    assertThat(answer.path("incomplete_details").path("reason").asText())
+        .isEqualTo("content_filter");
+    assertThat(answer.path("output")).hasSize(1);
+    JsonNode part = answer.path("output").path(0).path("content").path(0);
+    assertThat(part.path("type").asText()).isEqualTo("refusal");
+    assertThat(part.path("refusal").asText()).contains("no-competitors");
+    assertThat(response.body()).doesNotContainIgnoringCase("acme");
+  }
+
+  @Test
+  void aLikelyPromptInjectionIsServedButFlagged() throws Exception {
+    HttpResponse<String> response = run(6);
 
     assertThat(choice(response).path("finish_reason").asText()).isEqualTo("stop");
     assertThat(response.headers().firstValue("x-portcullis-guardrails").orElse(""))

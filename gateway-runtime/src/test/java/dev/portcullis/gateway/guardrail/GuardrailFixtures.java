@@ -47,8 +47,9 @@ final class GuardrailFixtures {
   }
 
   /** One compiled check of {@code type} with settings written in JSON (single quotes allowed). */
-  static ContentCheck compile(String type, String settings) {
-    return CheckTypeRegistry.compile(type, json(settings), CONTEXT);
+  @SuppressWarnings("unchecked")
+  static <C extends ContentCheck> C compile(String type, String settings) {
+    return (C) CheckTypeRegistry.compile(type, json(settings), CONTEXT);
   }
 
   /** A check entry: stages "Input", "Output" or "Input,Output". */
@@ -79,7 +80,7 @@ final class GuardrailFixtures {
   }
 
   /** Matches of a span check as {@code LABEL:text}, in order of position. */
-  static List<String> matches(ContentCheck check, String text) {
+  static List<String> matches(SpanCheck check, String text) {
     List<ContentCheck.Span> spans = new ArrayList<>();
     check.findSpans(text, spans);
     spans.sort(java.util.Comparator.comparingInt(ContentCheck.Span::start));

@@ -130,16 +130,84 @@ class OutputStreamScannerTest {
   }
 
   @Test
-  void aRegexCheckHoldsBackItsDocumentedWindowAndRedactsAcrossChunks() {
+  void aRegexWithABoundedMatchHoldsAboutAWordAndRedactsAcrossChunks() {
     String text =
         "Deploy to build-7.corp.example.com now. " + "Plenty of words follow. ".repeat(10);
     Streamed s = stream("team-a/hosts", characters(text));
     assertThat(s.delivered()).startsWith("Deploy to [REDACTED_1] now.");
-    // The window, a match the window's edge cuts in two (held whole until it is final), and the
-    // batch a long hold waits for.
-    assertThat(s.maxHeld())
-        .isLessThanOrEqualTo(
-            CompiledRegexCheck.STREAM_WINDOW + "build-7.corp.example.com".length());
+    // The host name (held whole until the character after it decides \b), not a 128 window.
+    assertThat(s.maxHeld()).isLessThanOrEqualTo("build-7.corp.example.com ".length());
+  }
+
+  @Test
+  void aRegexWithoutABoundHoldsBackTheDocumentedWindow() {
+    String text = "Ticket TICKET-123456 was closed. " + "Plenty of words follow. ".repeat(10);
+    OutputStreamScanner scanner =
+        request(
+                compiled(
+                    policy(
+                        "team-a/t",
+                        null,
+                        check(
+                            "t", "Output", Action.REDACT, "regex", "{'pattern':'TICKET-[0-9]+'}"))),
+                null,
+                "team-a/t")
+            .outputScanner();
+    StringBuilder out = new StringBuilder();
+    int maxHeld = 0;
+    for (String c : characters(text)) {
+      out.append(scanner.accept(c).release());
+      maxHeld = Math.max(maxHeld, scanner.heldCharacters());
+    }
+    out.append(scanner.finish().release());
+    assertThat(out.toString()).startsWith("Ticket [REDACTED_1] was closed.");
+    assertThat(maxHeld)
+        .isGreaterThanOrEqualTo(CompiledRegexCheck.STREAM_WINDOW)
+        .isLessThanOrEqualTo(CompiledRegexCheck.STREAM_WINDOW + OutputStreamScanner.MIN_RELEASE);
+  }
+
+  /**
+   * Streamed in chunks of random sizes, text under the host-name regex comes out exactly as the
+   * whole answer's redaction: the bounded hold never releases part of a match too early.
+   */
+  @Test
+  void aStreamedRegexRedactsExactlyAsTheWholeAnswerDoes() {
+    String[] pieces = {
+      "a",
+      "b",
+      "-",
+      ".",
+      " ",
+      "corp",
+      ".corp",
+      ".example",
+      ".com",
+      "build-7",
+      ".corp.example.com",
+      "x.corp.example.co",
+      "m",
+      "\n",
+      "db1",
+      "COM",
+      "_",
+    };
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 300; round++) {
+      StringBuilder b = new StringBuilder();
+      int count = 1 + random.nextInt(30);
+      for (int i = 0; i < count; i++) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = b.toString();
+      List<String> chunks = new ArrayList<>();
+      for (int at = 0; at < text.length(); ) {
+        int next = Math.min(text.length(), at + 1 + random.nextInt(6));
+        chunks.add(text.substring(at, next));
+        at = next;
+      }
+      String whole = request(POLICIES, null, "team-a/hosts").checkOutput(text, List.of()).text();
+      assertThat(stream("team-a/hosts", chunks).delivered()).as(text).isEqualTo(whole);
+    }
   }
 
   @Test

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PiiCheckTest {
-  private static final ContentCheck ALL = compile("pii", "{}");
+  private static final SpanCheck ALL = compile("pii", "{}");
 
-  private static ContentCheck only(String entity) {
+  private static SpanCheck only(String entity) {
     return compile("pii", "{'entities':['" + entity + "']}");
   }
 

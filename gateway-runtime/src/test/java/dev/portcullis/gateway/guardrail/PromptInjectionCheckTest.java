@@ -41,7 +41,7 @@ class PromptInjectionCheckTest {
   }
 
   static Measure measure(double threshold, List<String> attacks, List<String> benign) {
-    ContentCheck check = compile("promptInjection", "{'threshold':" + threshold + "}");
+    WholeTextCheck check = compile("promptInjection", "{'threshold':" + threshold + "}");
     int tp = 0;
     int fn = 0;
     int fp = 0;

@@ -5,8 +5,15 @@ import static dev.portcullis.gateway.guardrail.GuardrailFixtures.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RegexCheckTest {
   private static final CheckContext CONTEXT =
@@ -15,17 +22,19 @@ class RegexCheckTest {
   @Test
   void findsEveryMatchAsARedactableSpan() {
     ContentCheck check = compile("regex", "{'pattern':'TICKET-[0-9]+'}");
-    assertThat(matches(check, "see TICKET-12 and TICKET-345."))
+    assertThat(check).isInstanceOf(SpanCheck.class);
+    assertThat(matches((SpanCheck) check, "see TICKET-12 and TICKET-345."))
         .containsExactly("REDACTED:TICKET-12", "REDACTED:TICKET-345");
-    assertThat(check.reading()).isEqualTo(ContentCheck.Reading.SPANS);
   }
 
   @Test
-  void mustMatchFiresWhenTheTextDoesNotMatch() {
-    ContentCheck check = compile("regex", "{'pattern':'TICKET-[0-9]+','mustMatch':true}");
-    assertThat(check.reading()).isEqualTo(ContentCheck.Reading.WHOLE_TEXT);
+  void mustMatchIsAWholeTextCheckFiringWhenTheTextDoesNotMatch() {
+    ContentCheck compiled = compile("regex", "{'pattern':'TICKET-[0-9]+','mustMatch':true}");
+    assertThat(compiled).isInstanceOf(WholeTextCheck.class).isNotInstanceOf(SpanCheck.class);
+    WholeTextCheck check = (WholeTextCheck) compiled;
     assertThat(check.fires("about TICKET-42", CONTEXT)).isFalse();
     assertThat(check.fires("no ticket here", CONTEXT)).isTrue();
+    assertThat(check.fires("TICKET- without digits", CONTEXT)).isTrue();
   }
 
   @Test
@@ -40,13 +49,13 @@ class RegexCheckTest {
   @Test
   void aCatastrophicBacktrackingPatternAnswersInMillisecondsOn30000Characters() {
     // (a+)+$ takes exponential time in a backtracking engine on "aaa...ab"; RE2 is linear.
-    ContentCheck check = compile("regex", "{'pattern':'(a+)+$'}");
+    SpanCheck check = compile("regex", "{'pattern':'(a+)+$'}");
     String text = "a".repeat(30_000) + "b";
     long start = System.nanoTime();
     assertThat(matches(check, text)).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 
-    ContentCheck nested = compile("regex", "{'pattern':'^(\\\\w+\\\\s?)*$','mustMatch':true}");
+    WholeTextCheck nested = compile("regex", "{'pattern':'^(\\\\w+\\\\s?)*$','mustMatch':true}");
     String words = "word ".repeat(6_000) + "!";
     start = System.nanoTime();
     assertThat(nested.fires(words, CONTEXT)).isTrue();
@@ -54,10 +63,148 @@ class RegexCheckTest {
   }
 
   @Test
-  void streamsHoldBackTheDocumentedWindow() {
-    ContentCheck check = compile("regex", "{'pattern':'x'}");
+  void streamsHoldBackTheDocumentedWindowWhenTheMatchIsUnbounded() {
+    SpanCheck check = compile("regex", "{'pattern':'x[a-z]*'}");
     String text = "y".repeat(500);
     assertThat(check.holdFrom(text)).isEqualTo(500 - CompiledRegexCheck.STREAM_WINDOW);
     assertThat(check.holdFrom("short")).isZero();
+  }
+
+  @Test
+  void streamsHoldOnlyWhatABoundedMatchCouldStillGrowFrom() {
+    SpanCheck host =
+        compile("regex", "{'pattern':'\\\\b[a-z0-9-]+\\\\.corp\\\\.example\\\\.com\\\\b'}");
+    assertThat(host.holdFrom("see you. ")).isEqualTo(9); // nothing can grow from a space
+    assertThat(host.holdFrom("deploy to build-7")).isEqualTo(10); // the trailing run
+    assertThat(host.holdFrom("deploy to build-7.co")).isEqualTo(10); // a tail that begins it
+    assertThat(host.holdFrom("to db.corp.example.com")).isEqualTo(3); // \\b still open
+    assertThat(host.holdFrom("to db.corp.example.com!")).isEqualTo(23);
+    SpanCheck x = compile("regex", "{'pattern':'x'}");
+    assertThat(x.holdFrom("y".repeat(500))).isEqualTo(500);
+  }
+
+  @Test
+  void thePrefilterFindsTheLiteralEveryMatchNeeds() {
+    RegexPrefilter example = RegexPrefilter.of("\\b[a-z0-9-]+\\.corp\\.example\\.com\\b");
+    assertThat(example.literal).isEqualTo(".corp.example.com");
+    assertThat(example.maxSuffix).isZero();
+    assertThat(example.occurrenceOwnsMatch).isTrue();
+    assertThat(RegexPrefilter.of("TICKET-[0-9]+").literal).isEqualTo("TICKET-");
+    assertThat(RegexPrefilter.of("TICKET-[0-9]+").maxSuffix).isEqualTo(-1);
+    assertThat(RegexPrefilter.of("(?i)secret").ignoreCase).isTrue();
+    // No literal every match must contain: no prefilter.
+    assertThat(RegexPrefilter.of("foo|bar").usable()).isFalse();
+    assertThat(RegexPrefilter.of("[a-z]+@[a-z]+").literal).isEqualTo("@");
+    assertThat(RegexPrefilter.of("a?b*").usable()).isFalse();
+    assertThat(RegexPrefilter.of("\\d{3}").usable()).isFalse();
+    assertThat(RegexPrefilter.of("\\Qa.b\\E").usable()).isFalse();
+    assertThat(RegexPrefilter.of("colou?r").literal).isEqualTo("colo");
+  }
+
+  @Test
+  void aCaseInsensitivePatternMatchesFoldedTextTheWayRe2Does() {
+    SpanCheck check = compile("regex", "{'pattern':'(?i)\\\\bask [a-z]+'}");
+    // U+212A KELVIN SIGN and U+017F LONG S fold to k and s in RE2.
+    String text = "ASK me, aſk him, as\u212A her, mask it, ask";
+    assertThat(matches(check, text)).isEqualTo(reference("(?i)\\bask [a-z]+", text));
+    assertThat(matches(check, text)).hasSize(3);
+  }
+
+  /**
+   * The prefilter never changes what matches: for patterns of many shapes, over random text made of
+   * the pieces the patterns look for, the check finds exactly what RE2 alone finds.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\\b[a-z0-9-]+\\.corp\\.example\\.com\\b",
+        "[a-z.]+\\.com",
+        "[a-z]+\\.com[a-z]?",
+        "TICKET-[0-9]+",
+        "TICKET-[0-9]{2,4}\\b",
+        "\\bab\\b",
+        "(?i)ab[c-e]{1,3}",
+        "(?i:x)AB",
+        "x*abc",
+        "a(b|c)abc.?",
+        "^abc",
+        "abc$",
+        "(?m)abc$",
+        "[^ ]+@[^ ]+",
+        "\\w+@\\w+\\.com",
+        "[[:alpha:]]+\\.com",
+        "\\.com\\.",
+        "a.com",
+        "\\bcom\\b",
+        "c+om",
+        "[a-]+\\.co",
+        "c\\157m",
+        "\\x2ecom",
+        "\\x{2e}c",
+      })
+  void thePrefilterFindsExactlyWhatRe2AloneFinds(String pattern) {
+    SpanCheck check = compile("regex", "{'pattern':" + jsonString(pattern) + "}");
+    WholeTextCheck mustMatch =
+        compile("regex", "{'pattern':" + jsonString(pattern) + ",'mustMatch':true}");
+    String[] pieces = {
+      "a",
+      "b",
+      "c",
+      ".",
+      "com",
+      ".com",
+      "AB",
+      "ab",
+      "abc",
+      "ABC",
+      "x",
+      " ",
+      "-",
+      "@",
+      "e",
+      "TICKET-",
+      "1",
+      "23",
+      "\n",
+      "corp",
+      ".corp.example.com",
+      "build-7",
+      "\u212A",
+      "é",
+      "_",
+    };
+    Random random = new Random(pattern.hashCode());
+    for (int round = 0; round < 400; round++) {
+      StringBuilder b = new StringBuilder();
+      int count = 1 + random.nextInt(40);
+      for (int i = 0; i < count; i++) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = b.toString();
+      List<String> expected = reference(pattern, text);
+      assertThat(matches(check, text)).as("%s on %s", pattern, text).isEqualTo(expected);
+      assertThat(mustMatch.fires(text, CONTEXT))
+          .as("%s on %s", pattern, text)
+          .isEqualTo(expected.isEmpty());
+    }
+  }
+
+  private static List<String> reference(String pattern, String text) {
+    Matcher m = Pattern.compile(pattern).matcher(text);
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    while (from <= text.length() && m.find(from)) {
+      if (m.end() > m.start()) {
+        out.add("REDACTED:" + text.substring(m.start(), m.end()));
+        from = m.end();
+      } else {
+        from = m.end() + 1;
+      }
+    }
+    return out;
+  }
+
+  private static String jsonString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

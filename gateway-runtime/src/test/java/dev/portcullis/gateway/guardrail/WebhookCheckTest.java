@@ -74,7 +74,7 @@ class WebhookCheckTest {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/check";
   }
 
-  private ContentCheck webhook(String timeout, String failureMode) {
+  private WholeTextCheck webhook(String timeout, String failureMode) {
     return compile(
         "webhook",
         "{'url':'" + url() + "','timeout':'" + timeout + "','failureMode':'" + failureMode + "'}");
@@ -111,7 +111,7 @@ class WebhookCheckTest {
   @Test
   void aServiceThatTimesOutLetsTheTextPassWhenFailureModeIsOpen() {
     slow = true;
-    ContentCheck check = webhook("200ms", "Open");
+    WholeTextCheck check = webhook("200ms", "Open");
     long start = System.nanoTime();
     assertThat(check.fires("text", CONTEXT)).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -120,7 +120,7 @@ class WebhookCheckTest {
   @Test
   void aServiceThatTimesOutFiresWhenFailureModeIsClosed() {
     slow = true;
-    ContentCheck check = webhook("200ms", "Closed");
+    WholeTextCheck check = webhook("200ms", "Closed");
     long start = System.nanoTime();
     assertThat(check.fires("text", CONTEXT)).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -149,9 +149,10 @@ class WebhookCheckTest {
       closedPort = s.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/check";
-    assertThat(compile("webhook", "{'url':'" + url + "'}").fires("t", CONTEXT)).isTrue();
-    assertThat(compile("webhook", "{'url':'" + url + "','failureMode':'Open'}").fires("t", CONTEXT))
-        .isFalse();
+    WholeTextCheck closed = compile("webhook", "{'url':'" + url + "'}");
+    WholeTextCheck open = compile("webhook", "{'url':'" + url + "','failureMode':'Open'}");
+    assertThat(closed.fires("t", CONTEXT)).isTrue();
+    assertThat(open.fires("t", CONTEXT)).isFalse();
   }
 
   @Test

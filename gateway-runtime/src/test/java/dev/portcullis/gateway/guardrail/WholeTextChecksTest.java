@@ -13,14 +13,14 @@ class WholeTextChecksTest {
 
   @Test
   void lengthCountsCharacters() {
-    ContentCheck check = compile("length", "{'maxCharacters':10}");
+    WholeTextCheck check = compile("length", "{'maxCharacters':10}");
     assertThat(check.fires("0123456789", CONTEXT)).isFalse();
     assertThat(check.fires("0123456789!", CONTEXT)).isTrue();
   }
 
   @Test
   void lengthCountsTokensWithTheGatewaysTokenizer() {
-    ContentCheck check = compile("length", "{'maxTokens':5}");
+    WholeTextCheck check = compile("length", "{'maxTokens':5}");
     // "hello world" is 2 o200k tokens; 40 characters of repeated words are more than 5.
     assertThat(check.fires("hello world", CONTEXT)).isFalse();
     assertThat(check.fires("hello world ".repeat(4), CONTEXT)).isTrue();
@@ -34,7 +34,7 @@ class WholeTextChecksTest {
 
   @Test
   void jsonSchemaPassesValidJsonOnly() {
-    ContentCheck check =
+    WholeTextCheck check =
         compile(
             "jsonSchema",
             "{'schema':{'type':'object','required':['answer'],"

@@ -1,0 +1,14 @@
+package dev.portcullis.gateway.guardrail;
+
+/**
+ * A token count the caller already has, or can count once and share: on input, the prompt's tokens
+ * as the gateway counts them for its limits and budgets, so the {@code length} check and admission
+ * tokenize the prompt once between them.
+ */
+public interface TokenCount {
+  /** A cheap upper bound of {@link #count()}: at or under the limit, no counting is needed. */
+  long atMost();
+
+  /** The count (computed at most once). */
+  int count();
+}
