@@ -6,6 +6,7 @@ import dev.portcullis.gateway.admin.AdminService;
 import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
+import dev.portcullis.gateway.http.HeaderDeadline;
 import dev.portcullis.gateway.http.ProtocolErrorHandler;
 import dev.portcullis.gateway.http.TrafficService;
 import dev.portcullis.gateway.limits.LimitCounters;
@@ -153,7 +154,13 @@ public final class Gateway implements AutoCloseable {
             .idleConnectionPeriod(idleCheckPeriod(bounds.idleTimeout()))
             .connectionOptions(socket -> socket.readTimeout(bounds.readTimeout()))
             // Headers between the gateway's limit and this one get a 431 from the traffic service.
-            .addProtocol(Http1Config.builder().maxHeadersSize(4 * bounds.maxHeaderBytes()).build())
+            .addProtocol(
+                Http1Config.builder()
+                    .maxHeadersSize(4 * bounds.maxHeaderBytes())
+                    // The server's idle timeout stops counting at a request line; the headers
+                    // after it have their own deadline.
+                    .addReceiveListener(new HeaderDeadline(bounds.headerTimeout()))
+                    .build())
             .directHandlers(
                 new ProtocolErrorHandler(4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER)
                     .asDirectHandlers())
