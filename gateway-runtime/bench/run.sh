@@ -61,11 +61,12 @@ STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
 # connections, each through a gateway of its own so that its memory is theirs alone.
 SLOW_STREAMS=${BENCH_SLOW_STREAMS:-8000}
 SLOW_TOKENS=${BENCH_SLOW_TOKENS:-60}
-SLOW_RAMP=${BENCH_SLOW_RAMP:-20}
+SLOW_RAMP=${BENCH_SLOW_RAMP:-30}
 IDLE_CONNECTIONS=${BENCH_IDLE_CONNECTIONS:-5000}
 # The documented flags for a pod that holds thousands of long streams (gateway-runtime/README.md,
-# "Connection scale"): the production heap flags plus a concurrency bound set for the streams.
-SCALE_JVM=${BENCH_SCALE_JVM:-"$GW_HEAP"}
+# "Connection scale"): a 768 MiB heap (about 60 KB per open stream plus the base) and a concurrency
+# bound above the streams (the default, one per 256 KiB of heap, would be 3,072).
+SCALE_JVM=${BENCH_SCALE_JVM:-"-Xms768m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 SCALE_FLAGS=${BENCH_SCALE_FLAGS:-"--max-concurrent-requests 10000"}
 GW_SCALE_PORT=18084; ADMIN_SCALE_PORT=19094
 UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092

@@ -152,6 +152,9 @@ public final class Gateway implements AutoCloseable {
             // whole life: the write buffer is one copy more per write and, with thousands of idle
             // or streaming connections, 8 KiB of heap each (README, "Connection scale").
             .useNio(false)
+            // Connections that arrive in a burst (agents reconnecting after a rollout) wait in the
+            // accept queue instead of being refused; the kernel caps it at net.core.somaxconn.
+            .backlog(ACCEPT_BACKLOG)
             // Overload is shed with a 503 in the caller's format by the traffic service; this
             // backstop also covers requests no endpoint serves (its 503 is in OpenAI's format).
             .maxConcurrentRequests(2 * bounds.maxConcurrentRequests() + 16)
@@ -175,6 +178,11 @@ public final class Gateway implements AutoCloseable {
             .routing(ADMIN_SOCKET, r -> r.register(admin))
             .build();
   }
+
+  /**
+   * Connections the kernel may queue before the listener accepts them (Helidon's default: 1,024).
+   */
+  static final int ACCEPT_BACKLOG = 8192;
 
   /** Idle connections are looked for a few times per timeout, at most every five seconds. */
   private static Duration idleCheckPeriod(Duration idleTimeout) {
