@@ -41,7 +41,7 @@ Programs: $GATEWAY_JAR (the gateway, standalone)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
              BENCH_GW_FLAGS (extra flags for the main gateway), BENCH_SLOW_STREAMS,
              BENCH_SLOW_TOKENS, BENCH_SLOW_RAMP, BENCH_SCALE_JVM, BENCH_SCALE_FLAGS,
-             BENCH_IDLE_CONNECTIONS.
+             BENCH_IDLE_CONNECTIONS, BENCH_PORT_OFFSET (added to every port).
 USAGE
     exit 0 ;;
   "") ;;
@@ -68,9 +68,11 @@ IDLE_CONNECTIONS=${BENCH_IDLE_CONNECTIONS:-5000}
 # bound above the streams (the default, one per 256 KiB of heap, would be 3,072).
 SCALE_JVM=${BENCH_SCALE_JVM:-"-Xms768m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 SCALE_FLAGS=${BENCH_SCALE_FLAGS:-"--max-concurrent-requests 10000"}
-GW_SCALE_PORT=18084; ADMIN_SCALE_PORT=19094
-UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
-GW_OFF_PORT=18083; ADMIN_OFF_PORT=19093
+# BENCH_PORT_OFFSET shifts every port, so two runs on one machine do not answer each other.
+O=${BENCH_PORT_OFFSET:-0}
+UP_PORT=$((18089 + O)); GW_PORT=$((18080 + O)); ADMIN_PORT=$((19090 + O)); NGINX_PORT=$((18081 + O)); GW_REDIS_PORT=$((18082 + O)); ADMIN_REDIS_PORT=$((19092 + O))
+GW_OFF_PORT=$((18083 + O)); ADMIN_OFF_PORT=$((19093 + O))
+GW_SCALE_PORT=$((18084 + O)); ADMIN_SCALE_PORT=$((19094 + O))
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
 if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
