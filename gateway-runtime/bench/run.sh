@@ -5,23 +5,27 @@
 # load generator (streams), and writes the results with ratios taken in this run. The fake
 # upstream and the load generator are test tooling: they run from portcullis-testkit.jar
 # (gateway-runtime/testkit), not from the gateway's jar.
-#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache | --guardrails | --help]
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache |
+#          --guardrails | --slow-streams | --idle-connections | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
-QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false
+QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false; SCALE_ONLY=""
 case "${1:-}" in
   --quick) QUICK=true ;;
   --smoke) SMOKE=true ;;
   --telemetry) TELEMETRY_ONLY=true ;;
   --cache) CACHE_ONLY=true ;;
   --guardrails) GUARDRAILS_ONLY=true ;;
+  --slow-streams) SCALE_ONLY=slow-streams ;;
+  --idle-connections) SCALE_ONLY=idle-connections ;;
   -h|--help)
     cat <<USAGE
-usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache | --guardrails]
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache |
+                                         --guardrails | --slow-streams | --idle-connections]
 Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
   --quick   5 s per row instead of 15 s
   --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
@@ -35,12 +39,19 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
   --guardrails only the guardrails pair (concurrency 16, the examples/guardrails content-policy
             on input and output vs the same upstream without it), rows alternating unguarded,
             guarded, guarded, unguarded; printed; BENCHMARKS.md untouched
+  --slow-streams  only the connection-scale row: 8,000 concurrent slow streams (1 token/s,
+            60 tokens) through a gateway of their own; errors, completed streams, peak RSS and
+            heap, printed; BENCHMARKS.md untouched
+  --idle-connections  only the idle keep-alive connections row (RSS and heap per connection),
+            printed; BENCHMARKS.md untouched
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
              BENCH_GW_FLAGS (extra flags for the main gateway),
              BENCH_TELEMETRY_BASELINE_JAR (another gateway jar, telemetry on, added to the
-             telemetry pair's rows: on, baseline, off, off, baseline, on).
+             telemetry pair's rows: on, baseline, off, off, baseline, on), BENCH_SLOW_STREAMS,
+             BENCH_SLOW_TOKENS, BENCH_SLOW_RAMP, BENCH_SCALE_JVM, BENCH_SCALE_FLAGS,
+             BENCH_IDLE_CONNECTIONS, BENCH_PORT_OFFSET (added to every port).
 USAGE
     exit 0 ;;
   "") ;;
@@ -56,8 +67,22 @@ STREAMS=${BENCH_STREAMS:-1000}
 # region by region instead of by full collections of the whole old generation.
 GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
-UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
-GW_OFF_PORT=18083; ADMIN_OFF_PORT=19093
+# Connection scale (issues 18 and 19): slow streams as agents hold them, and idle keep-alive
+# connections, each through a gateway of its own so that its memory is theirs alone.
+SLOW_STREAMS=${BENCH_SLOW_STREAMS:-8000}
+SLOW_TOKENS=${BENCH_SLOW_TOKENS:-60}
+SLOW_RAMP=${BENCH_SLOW_RAMP:-30}
+IDLE_CONNECTIONS=${BENCH_IDLE_CONNECTIONS:-5000}
+# The documented flags for a pod that holds thousands of long streams (gateway-runtime/README.md,
+# "Connection scale"): a 768 MiB heap (about 60 KB per open stream plus the base) and a concurrency
+# bound above the streams (the default, one per 256 KiB of heap, would be 3,072).
+SCALE_JVM=${BENCH_SCALE_JVM:-"-Xms768m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
+SCALE_FLAGS=${BENCH_SCALE_FLAGS:-"--max-concurrent-requests 10000"}
+# BENCH_PORT_OFFSET shifts every port, so two runs on one machine do not answer each other.
+O=${BENCH_PORT_OFFSET:-0}
+UP_PORT=$((18089 + O)); GW_PORT=$((18080 + O)); ADMIN_PORT=$((19090 + O)); NGINX_PORT=$((18081 + O)); GW_REDIS_PORT=$((18082 + O)); ADMIN_REDIS_PORT=$((19092 + O))
+GW_OFF_PORT=$((18083 + O)); ADMIN_OFF_PORT=$((19093 + O))
+GW_SCALE_PORT=$((18084 + O)); ADMIN_SCALE_PORT=$((19094 + O))
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
 if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
@@ -99,6 +124,14 @@ spec:
   model: bench-stream
   targets:
     - {name: fake, provider: openai-compatible, model: "bench;tps=20;tokens=40", baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
+---
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench-slow}
+spec:
+  model: bench-slow
+  targets:
+    - {name: fake, provider: openai-compatible, model: "bench;tps=1;tokens=$SLOW_TOKENS", baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
 ---
 # The same upstream behind the guardrails example's content-policy on input and output.
 apiVersion: portcullis.dev/v1alpha1
@@ -146,9 +179,146 @@ cp examples/guardrails/policies.yaml "$WORK/manifests/policies.yaml"
 
 wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
 
+# ---- Connection scale: slow streams and idle connections ------------------------------------
+# Each row starts a gateway of its own with the scale flags ($SCALE_JVM $SCALE_FLAGS), samples its
+# resident memory (VmRSS from /proc every second; VmHWM at the end) and, at the plateau, its live
+# heap after one full collection (jcmd GC.run, then GC.heap_info), and stops it.
+declare -A SCALE
+jget() { sed -E "s/.*\"$2\":([0-9.]+).*/\1/" <<<"$1"; }
+raise_open_files() { # each stream holds a client and an upstream socket in the gateway
+  local want=$1 hard
+  hard=$(ulimit -Hn)
+  if [[ $hard != unlimited && $hard -lt $want ]]; then
+    echo "open files: hard limit $hard < $want needed; the row will fail (raise it)" >&2
+  fi
+  ulimit -n "$hard" 2>/dev/null || true
+}
+start_scale_gateway() { # log-name
+  # shellcheck disable=SC2086
+  java $SCALE_JVM -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_SCALE_PORT \
+    --admin-port $ADMIN_SCALE_PORT --access-log off $SCALE_FLAGS > "$WORK/$1.log" 2>&1 &
+  SCALE_PID=$!; PIDS+=($SCALE_PID)
+  wait_http "http://127.0.0.1:$ADMIN_SCALE_PORT/readyz"
+}
+stop_scale_gateway() { kill "$SCALE_PID" 2>/dev/null || true; wait "$SCALE_PID" 2>/dev/null || true; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+# KiB of heap in use after a full collection (what the open connections keep alive).
+live_heap_kb() {
+  jcmd "$1" GC.run >/dev/null 2>&1 || true
+  jcmd "$1" GC.heap_info 2>/dev/null | awk '/garbage-first heap|PSYoungGen|def new generation|total [0-9]+K, used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); print v; exit } }'
+}
+open_fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+sample_rss() { # pid file: VmRSS every second until the pid is gone or the file is removed
+  while [[ -f $2 ]] && kill -0 "$1" 2>/dev/null; do rss_kb "$1" >> "$2"; sleep 1; done
+}
+max_of() { sort -n "$1" | tail -n1; }
+raise_open_files $(( 2 * SLOW_STREAMS + 1000 )) # before the fake upstream starts: it holds them too
+
+slow_streams_run() {
+  raise_open_files $(( 2 * SLOW_STREAMS + 1000 ))
+  start_scale_gateway gateway-slow
+  local samples="$WORK/slow-rss.txt" plateau=$(( SLOW_RAMP + (SLOW_TOKENS - SLOW_RAMP) / 2 )) out
+  SCALE[slow-rss-start]=$(rss_kb "$SCALE_PID")
+  local cpu_before; cpu_before=$(cpu_seconds "$SCALE_PID")
+  : > "$samples"; sample_rss "$SCALE_PID" "$samples" &
+  local sampler=$!
+  # Every worker opens exactly one stream; they start evenly over the ramp, so all of them are
+  # open from the end of the ramp until the first ones finish. (--duration only has to outlast the
+  # ramp: a worker late to start on a loaded machine still sends its one request.)
+  java -Xms1g -Xmx1g -jar "$TESTKIT_JAR" load --concurrency "$SLOW_STREAMS" --requests-per-connection 1 \
+    --duration "$SLOW_TOKENS" --ramp "$SLOW_RAMP" --stream --stall 3000 --key "$KEY" \
+    --url "http://127.0.0.1:$GW_SCALE_PORT/v1/chat/completions" \
+    --body '{"model":"bench-slow","stream":true,"messages":[{"role":"user","content":"stream slowly"}]}' \
+    > "$WORK/slow-load.json" 2> "$WORK/slow-load.err" &
+  # (the load generator prints why requests failed, if any, on stderr: shown below)
+  local loader=$!
+  sleep "$plateau"
+  SCALE[slow-fds]=$(open_fds "$SCALE_PID")
+  SCALE[slow-heap-live]=$(live_heap_kb "$SCALE_PID")
+  wait "$loader" || true
+  out=$(cat "$WORK/slow-load.json")
+  rm -f "$samples.stop"; kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+  SCALE[slow-rss-peak]=$(max_of "$samples")
+  SCALE[slow-hwm]=$(hwm_kb "$SCALE_PID")
+  SCALE[slow-cpu]=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$SCALE_PID")" 'BEGIN {printf "%.1f", b - a}')
+  SCALE[slow-completed]=$(jget "$out" requests)
+  SCALE[slow-errors]=$(jget "$out" errors)
+  SCALE[slow-stalls]=$(jget "$out" stalls)
+  SCALE[slow-ttft-p50]=$(jget "$out" ttft_p50_us)
+  SCALE[slow-ttft-p99]=$(jget "$out" ttft_p99_us)
+  SCALE[slow-seconds]=$(jget "$out" seconds)
+  SCALE[slow-died]=$(kill -0 "$SCALE_PID" 2>/dev/null && echo no || echo yes)
+  echo "slow streams: $out; gateway fds at plateau ${SCALE[slow-fds]}, live heap ${SCALE[slow-heap-live]} KiB, peak RSS ${SCALE[slow-rss-peak]} KiB (VmHWM ${SCALE[slow-hwm]} KiB), gateway CPU ${SCALE[slow-cpu]} s" >&2
+  grep -v '^WARNING' "$WORK/slow-load.err" | head -n 10 >&2 || true
+  grep -iE "outofmemory|exception" "$WORK/gateway-slow.log" | sort | uniq -c | sort -rn | head -n 5 >&2 || true
+  stop_scale_gateway
+}
+
+idle_connections_run() {
+  raise_open_files $(( IDLE_CONNECTIONS + 1000 ))
+  start_scale_gateway gateway-idle
+  # Warm the path once, then the baseline: the gateway with no client connection.
+  curl -sf -o /dev/null -H "authorization: Bearer $KEY" "http://127.0.0.1:$GW_SCALE_PORT/v1/models"
+  SCALE[idle-heap-before]=$(live_heap_kb "$SCALE_PID")
+  sleep 1
+  SCALE[idle-rss-before]=$(rss_kb "$SCALE_PID")
+  # Each connection sends one request, reads its answer and then holds the connection open,
+  # idle, for --hold seconds (under the gateway's 60 s idle timeout).
+  java -Xmx512m -jar "$TESTKIT_JAR" idle --connections "$IDLE_CONNECTIONS" --hold 20 --key "$KEY" \
+    --url "http://127.0.0.1:$GW_SCALE_PORT/v1/models" > "$WORK/idle.json" 2> "$WORK/idle.err" &
+  local holder=$!
+  # Measured once all are open and answered (the holder prints when they are).
+  for _ in $(seq 1 120); do grep -q opened "$WORK/idle.err" 2>/dev/null && break; sleep 0.5; done
+  sleep 2
+  SCALE[idle-fds]=$(open_fds "$SCALE_PID")
+  SCALE[idle-rss-during]=$(rss_kb "$SCALE_PID")
+  SCALE[idle-heap-during]=$(live_heap_kb "$SCALE_PID")
+  sleep 1
+  SCALE[idle-rss-during-gc]=$(rss_kb "$SCALE_PID")
+  wait "$holder" || true
+  SCALE[idle-result]=$(cat "$WORK/idle.json")
+  SCALE[idle-answered]=$(jget "${SCALE[idle-result]}" answered)
+  local n=${SCALE[idle-answered]}
+  [[ $n -gt 0 ]] || n=1
+  SCALE[idle-rss-per]=$(( (SCALE[idle-rss-during] - SCALE[idle-rss-before]) * 1024 / n ))
+  SCALE[idle-heap-per]=$(( (SCALE[idle-heap-during] - SCALE[idle-heap-before]) * 1024 / n ))
+  echo "idle connections: ${SCALE[idle-result]}; gateway fds ${SCALE[idle-fds]}, RSS ${SCALE[idle-rss-before]} -> ${SCALE[idle-rss-during]} KiB (${SCALE[idle-rss-per]} B each), live heap ${SCALE[idle-heap-before]} -> ${SCALE[idle-heap-during]} KiB (${SCALE[idle-heap-per]} B each)" >&2
+  stop_scale_gateway
+}
+
+slow_streams_table() {
+  echo "## Connection scale: $SLOW_STREAMS concurrent slow streams (1 token/s, $SLOW_TOKENS tokens)"
+  echo
+  echo "A gateway of its own, started with \`$SCALE_JVM $SCALE_FLAGS\`; each of $SLOW_STREAMS clients opens one SSE stream (they start evenly over ${SLOW_RAMP}s, so all are open together until the first ends), $SLOW_TOKENS tokens at 1 token/s from the fake upstream: the gateway holds $SLOW_STREAMS client and $SLOW_STREAMS upstream connections at once. Peak RSS is the highest of VmRSS sampled every second (and VmHWM); live heap is measured once at the plateau after a full collection."
+  echo
+  echo "| streams | completed | errors | stalls (gap > 3 s) | TTFT p50 µs | TTFT p99 µs | gateway fds at plateau | live heap at plateau MiB | peak RSS MiB | VmHWM MiB | gateway CPU s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| $SLOW_STREAMS | ${SCALE[slow-completed]} | ${SCALE[slow-errors]} | ${SCALE[slow-stalls]} | ${SCALE[slow-ttft-p50]} | ${SCALE[slow-ttft-p99]} | ${SCALE[slow-fds]} | $(( ${SCALE[slow-heap-live]:-0} / 1024 )) | $(( ${SCALE[slow-rss-peak]:-0} / 1024 )) | $(( ${SCALE[slow-hwm]:-0} / 1024 )) | ${SCALE[slow-cpu]} |"
+  echo
+}
+
+idle_connections_table() {
+  echo "## Connection scale: $IDLE_CONNECTIONS idle keep-alive connections"
+  echo
+  echo "A gateway of its own (\`$SCALE_JVM $SCALE_FLAGS\`); each connection sends one \`GET /v1/models\`, reads the answer and stays open, idle. Differences against the same gateway with no connection open, divided by the connections answered; heap after a full collection."
+  echo
+  echo "| connections answered | gateway fds | RSS before → with them MiB | RSS per connection | live heap before → with them KiB | live heap per connection |"
+  echo "|---|---|---|---|---|---|"
+  echo "| ${SCALE[idle-answered]} | ${SCALE[idle-fds]} | $(( SCALE[idle-rss-before] / 1024 )) → $(( SCALE[idle-rss-during] / 1024 )) | ${SCALE[idle-rss-per]} B | ${SCALE[idle-heap-before]} → ${SCALE[idle-heap-during]} | ${SCALE[idle-heap-per]} B |"
+  echo
+}
+# ----------------------------------------------------------------------------------------------
+
 java -Xms256m -Xmx512m -jar "$TESTKIT_JAR" fake-upstream --port $UP_PORT > "$WORK/fake.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$UP_PORT/v1/models"
+
+if [[ -n $SCALE_ONLY ]]; then
+  if [[ $SCALE_ONLY == slow-streams ]]; then slow_streams_run; slow_streams_table; else idle_connections_run; idle_connections_table; fi
+  exit 0
+fi
 
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
@@ -269,7 +439,7 @@ telemetry_pair() {
   kill "$GW_OFF_PID"; wait "$GW_OFF_PID" 2>/dev/null || true
   if [[ -n "${GW_BASE_PID:-}" ]]; then kill "$GW_BASE_PID"; wait "$GW_BASE_PID" 2>/dev/null || true; fi
 }
-GW_BASE_PORT=18084; ADMIN_BASE_PORT=19094
+GW_BASE_PORT=$((18085 + O)); ADMIN_BASE_PORT=$((19095 + O))
 baseline_row() {
   if [[ -n "${GW_BASE_PID:-}" ]]; then
     run_wrk_cpu "$1" "$GW_BASE_PID" "http://127.0.0.1:$GW_BASE_PORT/v1/chat/completions"
@@ -429,8 +599,9 @@ S_DIRECT=$(load --url "http://127.0.0.1:$UP_PORT/v1/chat/completions" --body "$S
 S_GW=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --body "$STREAM_BODY_GW" || true)
 echo "streams direct: $S_DIRECT" >&2
 echo "streams gateway: $S_GW" >&2
+slow_streams_run
+idle_connections_run
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$GW_PID/status")
-jget() { sed -E "s/.*\"$2\":([0-9.]+).*/\1/" <<<"$1"; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
 {
@@ -482,6 +653,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   echo
   echo "Time to first token added by the gateway at p99: $(( $(jget "$S_GW" ttft_p99_us | cut -d. -f1) - $(jget "$S_DIRECT" ttft_p99_us | cut -d. -f1) )) µs."
   echo
+  slow_streams_table
+  idle_connections_table
   echo "## Footprint"
   echo
   echo "| measure | value |"

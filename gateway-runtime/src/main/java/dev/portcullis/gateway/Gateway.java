@@ -10,6 +10,7 @@ import dev.portcullis.gateway.cache.ResponseCache;
 import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.cost.CostCalculator;
 import dev.portcullis.gateway.cost.PriceTable;
+import dev.portcullis.gateway.http.HeaderDeadline;
 import dev.portcullis.gateway.http.ProtocolErrorHandler;
 import dev.portcullis.gateway.http.TrafficService;
 import dev.portcullis.gateway.limits.LimitCounters;
@@ -155,6 +156,14 @@ public final class Gateway implements AutoCloseable {
             .port(settings.port())
             // The gateway enforces its own body limit so the 413 comes in the caller's format.
             .maxPayloadSize(-1)
+            // Each connection's socket as a stream over the channel rather than Helidon's NIO
+            // socket, which holds an 8 KiB read and an 8 KiB write buffer per connection for its
+            // whole life: the write buffer is one copy more per write and, with thousands of idle
+            // or streaming connections, 8 KiB of heap each (README, "Connection scale").
+            .useNio(false)
+            // Connections that arrive in a burst (agents reconnecting after a rollout) wait in the
+            // accept queue instead of being refused; the kernel caps it at net.core.somaxconn.
+            .backlog(ACCEPT_BACKLOG)
             // Overload is shed with a 503 in the caller's format by the traffic service; this
             // backstop also covers requests no endpoint serves (its 503 is in OpenAI's format).
             .maxConcurrentRequests(2 * bounds.maxConcurrentRequests() + 16)
@@ -162,7 +171,13 @@ public final class Gateway implements AutoCloseable {
             .idleConnectionPeriod(idleCheckPeriod(bounds.idleTimeout()))
             .connectionOptions(socket -> socket.readTimeout(bounds.readTimeout()))
             // Headers between the gateway's limit and this one get a 431 from the traffic service.
-            .addProtocol(Http1Config.builder().maxHeadersSize(4 * bounds.maxHeaderBytes()).build())
+            .addProtocol(
+                Http1Config.builder()
+                    .maxHeadersSize(4 * bounds.maxHeaderBytes())
+                    // The server's idle timeout stops counting at a request line; the headers
+                    // after it have their own deadline.
+                    .addReceiveListener(new HeaderDeadline(bounds.headerTimeout()))
+                    .build())
             .directHandlers(
                 new ProtocolErrorHandler(
                         4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER, telemetry)
@@ -173,6 +188,11 @@ public final class Gateway implements AutoCloseable {
             .routing(ADMIN_SOCKET, r -> r.register(admin))
             .build();
   }
+
+  /**
+   * Connections the kernel may queue before the listener accepts them (Helidon's default: 1,024).
+   */
+  static final int ACCEPT_BACKLOG = 8192;
 
   /** Idle connections are looked for a few times per timeout, at most every five seconds. */
   private static Duration idleCheckPeriod(Duration idleTimeout) {

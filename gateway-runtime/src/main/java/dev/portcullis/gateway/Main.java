@@ -175,6 +175,16 @@ public final class Main implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @Option(
+      names = "--header-timeout",
+      defaultValue = "${env:PORTCULLIS_HEADER_TIMEOUT:-10s}",
+      converter = DurationConverter.class,
+      description =
+          "Longest time from a request line to the end of its headers; a client slower than that"
+              + " (a stall or a trickle) gets 408 and its connection is closed (env"
+              + " PORTCULLIS_HEADER_TIMEOUT, default ${DEFAULT-VALUE}).")
+  Duration headerTimeout;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -208,7 +218,12 @@ public final class Main implements Callable<Integer> {
                     .withAccessLog(accessLog)
                     .withRequestMetrics(requestMetrics))
             .withServer(
-                new ServerLimits(maxConcurrentRequests, maxHeaderBytes, readTimeout, idleTimeout));
+                new ServerLimits(
+                    maxConcurrentRequests,
+                    maxHeaderBytes,
+                    readTimeout,
+                    idleTimeout,
+                    headerTimeout));
     Gateway gateway;
     try {
       gateway = Gateway.start(settings);

@@ -1,5 +1,6 @@
 package dev.portcullis.gateway;
 
+import static dev.portcullis.gateway.testing.ErrorFormats.assertAnthropicError;
 import static dev.portcullis.gateway.testing.ErrorFormats.assertOpenAiError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Slow and idle clients are closed after the documented timeouts ({@code --read-timeout}, {@code
- * --idle-timeout}) while everyone else is served.
+ * --idle-timeout}, {@code --header-timeout}) while everyone else is served.
  */
 class SlowClientsTest {
   static final String KEY = "pc-test-slowclients-0123456789";
   static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration HEADER_TIMEOUT = Duration.ofMillis(1500);
 
   /** Time for the timeouts to act, with the idle check's period and a loaded machine. */
   static final Duration WITHIN = Duration.ofSeconds(8);
@@ -40,7 +42,8 @@ class SlowClientsTest {
                 .withServer(
                     ServerLimits.DEFAULTS
                         .withReadTimeout(READ_TIMEOUT)
-                        .withIdleTimeout(IDLE_TIMEOUT)));
+                        .withIdleTimeout(IDLE_TIMEOUT)
+                        .withHeaderTimeout(HEADER_TIMEOUT)));
     gateway.apply(
         TestSnapshots.builder()
             .route("team-a", "echo", "echo", Mode.SINGLE, TestSnapshots.echo("echo"))
@@ -136,6 +139,97 @@ class SlowClientsTest {
       assertThat(r.status()).isEqualTo(408);
       assertOpenAiError(r.body());
       assertThat(trickle.closedByServer(WITHIN)).isTrue();
+    }
+  }
+
+  @Test
+  void headersThatStallAfterTheRequestLineGet408InFormatAndAreClosed() throws Exception {
+    try (RawHttpConnection stalled = new RawHttpConnection(gateway.port())) {
+      long start = System.nanoTime();
+      stalled.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: appl");
+      assertOthersAreServed();
+      Response r = stalled.read();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(r.status()).isEqualTo(408);
+      assertThat(r.closesConnection()).isTrue();
+      assertThat(assertOpenAiError(r.body()).path("code").asText()).isEqualTo("request_timeout");
+      assertThat(took).isGreaterThanOrEqualTo(HEADER_TIMEOUT).isLessThan(WITHIN);
+      assertThat(stalled.closedByServer(Duration.ofSeconds(2))).isTrue();
+    }
+  }
+
+  @Test
+  void aStallOnAnAnthropicPathIsAnsweredInAnthropicsFormat() throws Exception {
+    try (RawHttpConnection stalled = new RawHttpConnection(gateway.port())) {
+      stalled.send("POST /v1/messages HTTP/1.1\r\n");
+      Response r = stalled.read();
+      assertThat(r.status()).isEqualTo(408);
+      assertThat(assertAnthropicError(r.body()).path("message").asText())
+          .contains("did not arrive");
+      assertThat(stalled.closedByServer(Duration.ofSeconds(2))).isTrue();
+    }
+  }
+
+  @Test
+  void headersTrickledSlowerThanTheHeaderTimeoutAreCut() throws Exception {
+    try (RawHttpConnection trickle = new RawHttpConnection(gateway.port())) {
+      trickle.send("GET /v1/models HTTP/1.1\r\n");
+      String header = "Authorization: Bearer " + KEY + "\r\n";
+      long start = System.nanoTime();
+      // One byte every 200 ms: never silent for long, but the headers never end in time.
+      for (int i = 0;
+          i < header.length() && Duration.ofNanos(System.nanoTime() - start).compareTo(WITHIN) < 0;
+          i++) {
+        try {
+          trickle.send(header.substring(i, i + 1));
+        } catch (IOException cut) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(trickle.drain(Duration.ofSeconds(2))).startsWith("HTTP/1.1 408");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
+    }
+  }
+
+  @Test
+  void aKeepAliveConnectionsSecondRequestHasItsOwnHeaderDeadline() throws Exception {
+    try (RawHttpConnection conn = new RawHttpConnection(gateway.port())) {
+      // Headers that took most of the timeout, then a whole request: both served in time.
+      conn.send("POST /v1/chat/completions HTTP/1.1\r\n");
+      Thread.sleep(HEADER_TIMEOUT.toMillis() / 2);
+      String rest =
+          chatHeaders(CHAT_BODY.length())
+                  .substring("POST /v1/chat/completions HTTP/1.1\r\n".length())
+              + CHAT_BODY;
+      assertThat(conn.send(rest).read().status()).isEqualTo(200);
+      Thread.sleep(HEADER_TIMEOUT.toMillis() / 2);
+      assertThat(conn.send(chatHeaders(CHAT_BODY.length()) + CHAT_BODY).read().status())
+          .isEqualTo(200);
+      // The next request line starts a new deadline, and it passes.
+      conn.send("GET /v1/models HTTP/1.1\r\n");
+      assertThat(conn.read().status()).isEqualTo(408);
+    }
+  }
+
+  @Test
+  void aThousandSlowlorisConnectionsAreAllAnsweredAndClosed() throws Exception {
+    List<RawHttpConnection> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 1000; i++) {
+        stalled.add(
+            new RawHttpConnection(gateway.port())
+                .send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+      }
+      assertOthersAreServed();
+      for (RawHttpConnection c : stalled) {
+        assertThat(c.drain(WITHIN)).startsWith("HTTP/1.1 408");
+        assertThat(c.closedByServer(Duration.ofMillis(500))).isTrue();
+      }
+    } finally {
+      for (RawHttpConnection c : stalled) {
+        c.close();
+      }
     }
   }
 }

@@ -511,6 +511,19 @@ class HelmChartTest {
   }
 
   @Test
+  void theConcurrencyBoundIsDerivedFromTheHeapUnlessSet() throws IOException {
+    assertThat(
+            parseGateway(container(defaults().gateway()).getArgs())
+                .hasMatchedOption("--max-concurrent-requests"))
+        .isFalse();
+    Rendered agents = render("gateway:\n  maxConcurrentRequests: 10000\n");
+    assertThat(
+            parseGateway(container(agents.gateway()).getArgs())
+                .matchedOptionValue("--max-concurrent-requests", 0))
+        .isEqualTo(10_000);
+  }
+
+  @Test
   void gatewaysGetLongerToStopThanTheirDrainTakes() throws IOException {
     Rendered r = defaults();
     Container c = container(r.gateway());

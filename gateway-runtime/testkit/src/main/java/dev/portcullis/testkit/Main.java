@@ -1,6 +1,7 @@
 package dev.portcullis.testkit;
 
 import dev.portcullis.gateway.fake.FakeUpstreamCommand;
+import dev.portcullis.gateway.loadgen.IdleCommand;
 import dev.portcullis.gateway.loadgen.LoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The test tooling as a program: {@code java -jar portcullis-testkit.jar fake-upstream --port N} or
- * {@code java -jar portcullis-testkit.jar load …}. Without a subcommand it prints its usage and
- * exits with 2, as picocli does for a missing required subcommand.
+ * {@code java -jar portcullis-testkit.jar load …} (or {@code idle …}, idle keep-alive connections).
+ * Without a subcommand it prints its usage and exits with 2, as picocli does for a missing required
+ * subcommand.
  */
 @Command(
     name = "portcullis-testkit",
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
       "Test tooling for Portcullis, kept out of the gateway's jar: a fake LLM upstream for"
           + " examples and end-to-end runs, and the load generator of the benchmarks."
     },
-    subcommands = {FakeUpstreamCommand.class, LoadCommand.class})
+    subcommands = {FakeUpstreamCommand.class, LoadCommand.class, IdleCommand.class})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 

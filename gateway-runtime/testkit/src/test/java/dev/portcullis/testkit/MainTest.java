@@ -36,8 +36,16 @@ class MainTest {
   }
 
   @Test
+  void idleIsASubcommand() {
+    Run help = run("idle", "--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.output()).contains("--url", "--connections", "--hold");
+  }
+
+  @Test
   void helpListsBothSubcommands() {
-    assertThat(run("--help").output()).contains("fake-upstream", "load");
+    assertThat(run("--help").output()).contains("fake-upstream", "load", "idle");
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
@@ -83,6 +85,7 @@ public final class LoadCommand implements Callable<Integer> {
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong stalls = new AtomicLong();
+    Map<String, AtomicLong> reasons = new ConcurrentHashMap<>();
     long deadline =
         System.nanoTime()
             + Duration.ofSeconds(durationSeconds).toNanos()
@@ -117,6 +120,9 @@ public final class LoadCommand implements Callable<Integer> {
                           ok.incrementAndGet();
                         } catch (Exception e) {
                           errors.incrementAndGet();
+                          reasons
+                              .computeIfAbsent(reason(e), r -> new AtomicLong())
+                              .incrementAndGet();
                         }
                       }
                     } catch (InterruptedException e) {
@@ -147,7 +153,22 @@ public final class LoadCommand implements Callable<Integer> {
         t.getTotalCount() == 0 ? 0 : t.getValueAtPercentile(50),
         t.getTotalCount() == 0 ? 0 : t.getValueAtPercentile(99),
         stalls.get());
+    // Why requests failed, on stderr so the JSON line stays one line: the most frequent first.
+    reasons.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()))
+        .limit(10)
+        .forEach(
+            r -> System.err.printf(Locale.ROOT, "error x%d: %s%n", r.getValue().get(), r.getKey()));
     return errors.get() == 0 ? 0 : 1;
+  }
+
+  /** A failure's kind and message, short, without the request's numbers. */
+  static String reason(Throwable e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (message.length() > 160) {
+      message = message.substring(0, 160);
+    }
+    return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
 
   private void streamOnce(
