@@ -76,13 +76,29 @@ final class RelayStage implements Stage {
         relayBody(request, served, translator, upstreamFormat);
         return;
       }
-      UsageSniffer usage = new UsageSniffer(upstreamFormat, request::streamed);
+      // Copied events are decoded for the observers only when one of them looks at events.
+      UsageSniffer usage =
+          new UsageSniffer(
+              upstreamFormat, request.observesStreamEvents() ? request::streamed : null);
       StreamRelay.StreamObserver observer =
           new StreamRelay.StreamObserver() {
             @Override
             public void upstreamBytes(byte[] bytes, int length) {
               request.bodyBegan();
               usage.accept(bytes, length); // hands the copied events on to the observers
+            }
+
+            @Override
+            public SseEvent upstreamEvent(byte[] bytes, int offset, int length) {
+              return usage.acceptEvent(bytes, offset, length);
+            }
+
+            @Override
+            public void eventsSent(List<SseEvent> decoded) {
+              request.bodyBegan();
+              for (SseEvent event : decoded) {
+                usage.handOn(event); // to the observers, when one of them looks at events
+              }
             }
 
             @Override
@@ -129,8 +145,9 @@ final class RelayStage implements Stage {
         } else if (translator == null && !call.endpoint().asksStreamUsage(body)) {
           relay.copyBytes(response.body());
         } else if (translator == null) {
-          // The gateway asked for usage the client did not: its chunk is dropped on the way.
-          relay.translateEvents(response.body(), StreamRelay.PASS_THROUGH, true);
+          // The gateway asked for usage the client did not: its chunk is dropped on the way, the
+          // other events pass as the bytes they came as.
+          relay.copyEvents(response.body());
         } else {
           relay.translateEvents(
               response.body(),
