@@ -26,7 +26,6 @@ import java.util.function.Consumer;
  */
 final class UsageSniffer {
   static final int MAX_EVENT_BYTES = 64 * 1024;
-  private static final byte[] ESCAPE = "\\u".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   private final UsageAccumulator usage;
@@ -103,11 +102,13 @@ final class UsageSniffer {
    */
   static boolean mayCarryUsage(byte[] bytes, int offset, int length, byte[] quotedKey) {
     int end = offset + length;
-    if (SseFramer.contains(bytes, offset, length, ESCAPE)) {
-      return true;
-    }
-    for (int at = offset; at <= end - quotedKey.length; at++) {
-      if (!SseFramer.contains(bytes, at, quotedKey.length, quotedKey)) {
+    for (int at = offset; at < end; at++) {
+      byte b = bytes[at];
+      if (b == '\\' && at + 1 < end && bytes[at + 1] == 'u') {
+        return true;
+      }
+      if (b != '"'
+          || !SseFramer.contains(bytes, at, Math.min(quotedKey.length, end - at), quotedKey)) {
         continue;
       }
       int i = skipSpace(bytes, at + quotedKey.length, end);
@@ -115,7 +116,7 @@ final class UsageSniffer {
         continue; // not a key here (e.g. the word inside a string)
       }
       i = skipSpace(bytes, i + 1, end);
-      if (i + NULL.length > end || !SseFramer.contains(bytes, i, NULL.length, NULL)) {
+      if (end - i < NULL.length || !SseFramer.contains(bytes, i, NULL.length, NULL)) {
         return true;
       }
     }
