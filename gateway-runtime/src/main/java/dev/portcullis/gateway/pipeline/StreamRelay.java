@@ -20,11 +20,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves an upstream event stream to the client as it arrives, flushing every event. The two ways it
- * can break are kept apart: the upstream failing mid-stream ends the client's stream with a
- * well-formed error event in the client's format; the client going away just stops (the caller then
- * closes the upstream response, which aborts the upstream call). When the request's deadline cut
- * the upstream off, the error event says so.
+ * Moves an upstream event stream to the client as it arrives: copied, what each read brought is
+ * flushed at once; translated, every event is flushed on its own. The two ways it can break are
+ * kept apart: the upstream failing mid-stream ends the client's stream with a well-formed error
+ * event in the client's format; the client going away just stops (the caller then closes the
+ * upstream response, which aborts the upstream call). When the request's deadline cut the upstream
+ * off, the error event says so.
  */
 final class StreamRelay {
   private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
