@@ -5,26 +5,27 @@
 # load generator (streams), and writes the results with ratios taken in this run. The fake
 # upstream and the load generator are test tooling: they run from portcullis-testkit.jar
 # (gateway-runtime/testkit), not from the gateway's jar.
-#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache |
-#          --guardrails | --slow-streams | --idle-connections | --help]
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --streams |
+#          --cache | --guardrails | --slow-streams | --idle-connections | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
-QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false; SCALE_ONLY=""
+QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; STREAMS_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false; SCALE_ONLY=""
 case "${1:-}" in
   --quick) QUICK=true ;;
   --smoke) SMOKE=true ;;
   --telemetry) TELEMETRY_ONLY=true ;;
+  --streams) STREAMS_ONLY=true ;;
   --cache) CACHE_ONLY=true ;;
   --guardrails) GUARDRAILS_ONLY=true ;;
   --slow-streams) SCALE_ONLY=slow-streams ;;
   --idle-connections) SCALE_ONLY=idle-connections ;;
   -h|--help)
     cat <<USAGE
-usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --cache |
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --streams | --cache |
                                          --guardrails | --slow-streams | --idle-connections]
 Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
   --quick   5 s per row instead of 15 s
@@ -33,6 +34,9 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
             nginx, BENCHMARKS.md untouched
   --telemetry  only the telemetry pair (concurrency 16, metrics and access log on vs off),
             printed; BENCHMARKS.md untouched
+  --streams only the stream rows (direct, nginx, gateway same format and translated), printed;
+            BENCHMARKS.md untouched. With BENCH_GW_B_JAR set, a second gateway build (its jar,
+            libs/ beside it) runs the same-format row too, in the order A, B, B, A (A/B in one run)
   --cache   only the response cache pair (concurrency 16, one exact-cached route answering
             hits vs the same route missing with x-portcullis-cache: bypass), printed;
             BENCHMARKS.md untouched
@@ -47,7 +51,10 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
 Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
-             BENCH_GW_FLAGS (extra flags for the main gateway),
+             BENCH_GW_FLAGS (extra flags for the main gateway), BENCH_GW_JVM (extra JVM options
+             for the main gateway, e.g. a JFR recording), BENCH_GW_B_JAR, BENCH_GW_B_FLAGS,
+             BENCH_GW_B_JVM, BENCH_NO_BUILD=1 (run the jars already built),
+             BENCH_STREAM_ROWS (with --streams: only these rows, e.g. "direct nginx gateway"),
              BENCH_TELEMETRY_BASELINE_JAR (another gateway jar, telemetry on, added to the
              telemetry pair's rows: on, baseline, off, off, baseline, on), BENCH_SLOW_STREAMS,
              BENCH_SLOW_TOKENS, BENCH_SLOW_RAMP, BENCH_SCALE_JVM, BENCH_SCALE_FLAGS,
@@ -83,6 +90,7 @@ O=${BENCH_PORT_OFFSET:-0}
 UP_PORT=$((18089 + O)); GW_PORT=$((18080 + O)); ADMIN_PORT=$((19090 + O)); NGINX_PORT=$((18081 + O)); GW_REDIS_PORT=$((18082 + O)); ADMIN_REDIS_PORT=$((19092 + O))
 GW_OFF_PORT=$((18083 + O)); ADMIN_OFF_PORT=$((19093 + O))
 GW_SCALE_PORT=$((18084 + O)); ADMIN_SCALE_PORT=$((19094 + O))
+GW_B_PORT=$((18086 + O)); ADMIN_B_PORT=$((19096 + O))
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
 if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
@@ -90,9 +98,10 @@ if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
   fi
 fi
-$SMOKE || command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+$SMOKE || $STREAMS_ONLY || command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
-./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime/testkit,gateway-runtime -am package
+# BENCH_NO_BUILD=1: use the jars already built (quick A/B runs).
+[[ -n "${BENCH_NO_BUILD:-}" ]] || ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime/testkit,gateway-runtime -am package
 JAR=$GATEWAY_JAR
 WORK=$(mktemp -d)
 PIDS=()
@@ -132,6 +141,14 @@ spec:
   model: bench-slow
   targets:
     - {name: fake, provider: openai-compatible, model: "bench;tps=1;tokens=$SLOW_TOKENS", baseUrl: "http://127.0.0.1:$UP_PORT/v1"}
+---
+apiVersion: portcullis.dev/v1alpha1
+kind: LLMRoute
+metadata: {name: bench-stream-translated}
+spec:
+  model: bench-stream-translated
+  targets:
+    - {name: fake-anthropic, provider: anthropic, model: "bench;tps=20;tokens=40", baseUrl: "http://127.0.0.1:$UP_PORT", credentials: {secretRef: {name: upstream, key: apiKey}}}
 ---
 # The same upstream behind the guardrails example's content-policy on input and output.
 apiVersion: portcullis.dev/v1alpha1
@@ -323,7 +340,7 @@ fi
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
 # BENCH_GW_FLAGS: extra gateway flags (e.g. --access-log off, to split the telemetry pair's cost).
-java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
+java $GW_HEAP ${BENCH_GW_JVM:-} -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=($GW_PID)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
@@ -356,8 +373,111 @@ http {
 }
 CONF
   nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-  PIDS+=($!); NGINX=true
+  NGINX_PID=$!; PIDS+=($NGINX_PID); NGINX=true
   wait_http "http://127.0.0.1:$NGINX_PORT/v1/models"
+fi
+
+# --- Streams (issue 18): direct, nginx (proxy_buffering off) and the gateway, same load ---------
+# $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each, from the same fake upstream.
+# stream_rows runs them, stream_table writes the rows (into BENCHMARKS.md on a full run, printed
+# with --streams).
+STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
+STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
+STREAM_BODY_X='{"model":"bench-stream-translated","stream":true,"messages":[{"role":"user","content":"stream"}]}'
+load_streams() { java -Xmx512m -jar "$TESTKIT_JAR" load --stream --key "$KEY" "$@"; }
+declare -A SJ SCPU
+# CPU time (utime+stime, clock ticks) of the given processes
+ticks_of() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
+stream_row() { # name url body [pids whose CPU time per completed stream is reported]
+  local name=$1 url=$2 body=$3 before after n began
+  shift 3
+  # BENCH_STREAM_ROWS: only these rows (names as in stream_rows), for quick comparisons.
+  [[ -z "${BENCH_STREAM_ROWS:-}" || " $BENCH_STREAM_ROWS " == *" $name "* ]] || return 0
+  began=$(date -u +%H:%M:%S)
+  before=$(ticks_of "$@")
+  SJ[$name]=$(load_streams --concurrency "$STREAMS" --duration "$DURATION" --ramp "$STREAM_RAMP" --url "$url" --body "$body" || true)
+  after=$(ticks_of "$@")
+  n=$(sget "$name" requests)
+  if (( $# > 0 && n > 0 )); then
+    SCPU[$name]=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
+  fi
+  echo "streams $name ($began to $(date -u +%H:%M:%S) UTC): ${SJ[$name]} cpu_ms_per_stream=${SCPU[$name]:-}" >&2
+}
+# Unmeasured: a gateway's stream paths are compiled before its rows.
+warm_streams() { # url
+  load_streams --concurrency 200 --duration "${BENCH_WARMUP:-5}" --ramp 1 --url "$1" --body "$STREAM_BODY_GW" > /dev/null || true
+  load_streams --concurrency 100 --duration "${BENCH_WARMUP:-5}" --ramp 1 --url "$1" --body "$STREAM_BODY_X" > /dev/null || true
+}
+STREAM_AB=false
+stream_rows() {
+  local gw="http://127.0.0.1:$GW_PORT/v1/chat/completions" gwb="http://127.0.0.1:$GW_B_PORT/v1/chat/completions"
+  if [[ -n "${BENCH_GW_B_JAR:-}" ]]; then
+    # shellcheck disable=SC2086
+    java $GW_HEAP ${BENCH_GW_B_JVM:-} -jar "$BENCH_GW_B_JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_B_PORT \
+      --admin-port $ADMIN_B_PORT ${BENCH_GW_B_FLAGS:-} > "$WORK/gateway-b.log" 2>&1 &
+    GW_B_PID=$!; PIDS+=($GW_B_PID); STREAM_AB=true
+    wait_http "http://127.0.0.1:$ADMIN_B_PORT/readyz"
+  fi
+  warm_streams "$gw"
+  if $STREAM_AB; then warm_streams "$gwb"; fi
+  stream_row direct "http://127.0.0.1:$UP_PORT/v1/chat/completions" "$STREAM_BODY_DIRECT"
+  # nginx's CPU: its worker processes (the master only accepts signals).
+  # shellcheck disable=SC2046
+  if $NGINX; then stream_row nginx "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" "$STREAM_BODY_DIRECT" $(pgrep -P "$NGINX_PID"); fi
+  stream_row gateway "$gw" "$STREAM_BODY_GW" "$GW_PID"
+  if $STREAM_AB; then
+    stream_row gateway-b "$gwb" "$STREAM_BODY_GW" "$GW_B_PID"
+    stream_row gateway-b2 "$gwb" "$STREAM_BODY_GW" "$GW_B_PID"
+    stream_row gateway2 "$gw" "$STREAM_BODY_GW" "$GW_PID"
+  fi
+  stream_row translated "$gw" "$STREAM_BODY_X" "$GW_PID"
+}
+jget() { sed -E "s/.*\"$2\":([0-9.]+).*/\1/" <<<"$1"; }
+# A row's field as an integer (µs, counts); 0 when the row has no such field.
+sget() { local v; v=$(jget "${SJ[$1]:-}" "$2" | cut -d. -f1); [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0; }
+times_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a/b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
+stream_table() {
+  local p label added50 added99 g50 g99 n50 n99
+  echo "## Streaming: $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each"
+  echo
+  echo "Closed loop, ${DURATION}s per row; the $STREAMS workers start evenly over ${STREAM_RAMP}s (one stream's length), then each opens its next stream as soon as one ends. The same fake upstream for every row; nginx is a plain reverse proxy with \`proxy_buffering off\`. The gateway's stream paths were warmed up first (${BENCH_WARMUP:-5}s each, unmeasured)."
+  echo
+  echo "| path | streams completed | errors | stalls (gap > 2 s) | TTFT p50 µs | TTFT p99 µs | added TTFT p50 µs | added TTFT p99 µs | proxy CPU ms per stream |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for p in direct nginx gateway gateway-b gateway-b2 gateway2 translated; do
+    [[ -n "${SJ[$p]:-}" ]] || continue
+    case $p in
+      direct) label="direct" ;;
+      nginx) label="nginx (proxy_buffering off)" ;;
+      gateway) label="gateway (same format)" ;;
+      gateway2) label="gateway (same format), again" ;;
+      gateway-b|gateway-b2) label="gateway B (same format)" ;;
+      translated) label="gateway (OpenAI → Anthropic)" ;;
+    esac
+    added50=""; added99=""
+    if [[ $p != direct ]]; then
+      added50=$(( $(sget "$p" ttft_p50_us) - $(sget direct ttft_p50_us) ))
+      added99=$(( $(sget "$p" ttft_p99_us) - $(sget direct ttft_p99_us) ))
+    fi
+    echo "| $label | $(sget "$p" requests) | $(sget "$p" errors) | $(sget "$p" stalls) | $(sget "$p" ttft_p50_us) | $(sget "$p" ttft_p99_us) | $added50 | $added99 | ${SCPU[$p]:-} |"
+  done
+  echo
+  if [[ -n "${SJ[nginx]:-}" ]]; then
+    g50=$(( $(sget gateway ttft_p50_us) - $(sget direct ttft_p50_us) )); n50=$(( $(sget nginx ttft_p50_us) - $(sget direct ttft_p50_us) ))
+    g99=$(( $(sget gateway ttft_p99_us) - $(sget direct ttft_p99_us) )); n99=$(( $(sget nginx ttft_p99_us) - $(sget direct ttft_p99_us) ))
+    echo "Added time to first token, gateway (same format) vs nginx: p50 $g50 µs vs $n50 µs ($(times_ratio "$g50" "$n50") nginx's; target ≤ 2×), p99 $g99 µs vs $n99 µs ($(times_ratio "$g99" "$n99"); target ≤ 2×)."
+    echo "Streams completed, gateway ÷ nginx: $(ratio "$(sget gateway requests)" "$(sget nginx requests)") (target ≥ 95%). Proxy CPU per stream (utime+stime of the gateway's process, of nginx's workers, over the row ÷ streams completed), gateway ÷ nginx: $(times_ratio "${SCPU[gateway]:-0}" "${SCPU[nginx]:-0}")."
+  else
+    echo "nginx is not installed here, so there is no nginx row to compare with."
+  fi
+  echo
+}
+
+if $STREAMS_ONLY; then
+  stream_rows
+  stream_table
+  exit 0
 fi
 
 cat > "$WORK/post.lua" <<LUA
@@ -526,7 +646,6 @@ fi
 
 if $TELEMETRY_ONLY; then
   telemetry_pair
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
   telemetry_table
   exit 0
 fi
@@ -557,7 +676,6 @@ guardrails_table() {
 
 if $GUARDRAILS_ONLY; then
   guardrails_pair
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
   guardrails_table
   exit 0
 fi
@@ -592,18 +710,11 @@ fi
 telemetry_pair
 cache_pair
 
-STREAM_BODY_DIRECT='{"model":"bench;tps=20;tokens=40","stream":true,"messages":[{"role":"user","content":"stream"}]}'
-STREAM_BODY_GW='{"model":"bench-stream","stream":true,"messages":[{"role":"user","content":"stream"}]}'
-load() { java -Xmx512m -jar "$TESTKIT_JAR" load --concurrency "$STREAMS" --duration "$DURATION" --ramp "$STREAM_RAMP" --stream --key "$KEY" "$@"; }
-S_DIRECT=$(load --url "http://127.0.0.1:$UP_PORT/v1/chat/completions" --body "$STREAM_BODY_DIRECT" || true)
-S_GW=$(load --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" --body "$STREAM_BODY_GW" || true)
-echo "streams direct: $S_DIRECT" >&2
-echo "streams gateway: $S_GW" >&2
+stream_rows
 slow_streams_run
 idle_connections_run
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$GW_PID/status")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
 {
   echo "# Benchmarks"
   echo
@@ -642,17 +753,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; 
   echo "| 16 | gateway, content-policy in and out | ${RPS[guarded-16]} | ${P50[guarded-16]} | ${P99[guarded-16]} | $(ratio "${RPS[guarded-16]}" "${RPS[unguarded-16]}") |"
   echo
   echo
-  echo "## Streaming: $STREAMS concurrent SSE streams, 40 tokens at 20 tokens/s each"
-  echo
-  echo "Closed loop, ${DURATION}s; the $STREAMS workers start evenly over ${STREAM_RAMP}s (one stream's length), then each opens its next stream as soon as one ends."
-  echo
-  echo "| path | streams completed | errors | stalls (gap > 2 s) | TTFT p50 µs | TTFT p99 µs |"
-  echo "|---|---|---|---|---|---|"
-  echo "| direct | $(jget "$S_DIRECT" requests) | $(jget "$S_DIRECT" errors) | $(jget "$S_DIRECT" stalls) | $(jget "$S_DIRECT" ttft_p50_us) | $(jget "$S_DIRECT" ttft_p99_us) |"
-  echo "| gateway | $(jget "$S_GW" requests) | $(jget "$S_GW" errors) | $(jget "$S_GW" stalls) | $(jget "$S_GW" ttft_p50_us) | $(jget "$S_GW" ttft_p99_us) |"
-  echo
-  echo "Time to first token added by the gateway at p99: $(( $(jget "$S_GW" ttft_p99_us | cut -d. -f1) - $(jget "$S_DIRECT" ttft_p99_us | cut -d. -f1) )) µs."
-  echo
+  stream_table
   slow_streams_table
   idle_connections_table
   echo "## Footprint"

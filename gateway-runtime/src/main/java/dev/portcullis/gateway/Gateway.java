@@ -169,7 +169,9 @@ public final class Gateway implements AutoCloseable {
             .maxConcurrentRequests(2 * bounds.maxConcurrentRequests() + 16)
             .idleConnectionTimeout(bounds.idleTimeout())
             .idleConnectionPeriod(idleCheckPeriod(bounds.idleTimeout()))
-            .connectionOptions(socket -> socket.readTimeout(bounds.readTimeout()))
+            // TCP_NODELAY: a stream's events are small writes, one flush each; with Nagle's
+            // algorithm one would wait for the client's (delayed) ACK of the one before.
+            .connectionOptions(socket -> socket.readTimeout(bounds.readTimeout()).tcpNoDelay(true))
             // Headers between the gateway's limit and this one get a 431 from the traffic service.
             .addProtocol(
                 Http1Config.builder()

@@ -23,6 +23,11 @@ final class AccountingObserver implements ResponseObserver {
   }
 
   @Override
+  public boolean observesStreamEvents() {
+    return false; // the usage comes from the relay; the events add nothing to a settlement
+  }
+
+  @Override
   public void onHeaders(int status, boolean streamed) {
     Attempt attempt = request.servedAttempt();
     if (streamed && attempt != null) {

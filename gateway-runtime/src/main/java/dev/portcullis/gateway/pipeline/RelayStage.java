@@ -76,14 +76,13 @@ final class RelayStage implements Stage {
         relayBody(request, served, translator, upstreamFormat);
         return;
       }
-      ResponseModel model = request.responseModel();
+      // Copied events are decoded for the observers only when one of them looks at events; the
+      // first few also for the model the upstream names (telemetry).
       UsageSniffer usage =
           new UsageSniffer(
               upstreamFormat,
-              event -> {
-                model.event(event); // copied: the client's events are the upstream's
-                request.streamed(event);
-              });
+              request.observesStreamEvents() ? request::streamed : null,
+              request.responseModel());
       StreamRelay.StreamObserver observer =
           new StreamRelay.StreamObserver() {
             @Override
@@ -93,8 +92,21 @@ final class RelayStage implements Stage {
             }
 
             @Override
+            public SseEvent upstreamEvent(byte[] bytes, int offset, int length) {
+              return usage.acceptEvent(bytes, offset, length);
+            }
+
+            @Override
+            public void eventsSent(List<SseEvent> decoded) {
+              request.bodyBegan();
+              for (SseEvent event : decoded) {
+                usage.handOn(event); // to the observers, when one of them looks at events
+              }
+            }
+
+            @Override
             public void upstreamEvent(SseEvent event) {
-              model.event(event);
+              request.responseModel().event(event);
               usage.accept(event);
             }
 
@@ -137,8 +149,9 @@ final class RelayStage implements Stage {
         } else if (translator == null && !call.endpoint().asksStreamUsage(body)) {
           relay.copyBytes(response.body());
         } else if (translator == null) {
-          // The gateway asked for usage the client did not: its chunk is dropped on the way.
-          relay.translateEvents(response.body(), StreamRelay.PASS_THROUGH, true);
+          // The gateway asked for usage the client did not: its chunk is dropped on the way, the
+          // other events pass as the bytes they came as.
+          relay.copyEvents(response.body());
         } else {
           relay.translateEvents(
               response.body(),

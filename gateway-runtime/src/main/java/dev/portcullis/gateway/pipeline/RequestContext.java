@@ -444,6 +444,16 @@ public final class RequestContext {
     return out.startStream(200, "text/event-stream");
   }
 
+  /** Whether any observer looks at the events of a stream (see {@link ResponseObserver}). */
+  boolean observesStreamEvents() {
+    for (ResponseObserver o : observers) {
+      if (o.observesStreamEvents()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One event the client got. */
   public void streamed(SseEvent event) {
     bodyBegan();

@@ -60,6 +60,11 @@ final class ResponseModel {
     }
   }
 
+  /** Whether {@link #event} still looks at events (the first few, while no model was found). */
+  boolean wantsEvents() {
+    return eventsLeft > 0;
+  }
+
   /** One upstream stream event, in order. */
   void event(SseEvent upstreamEvent) {
     if (eventsLeft <= 0 || this == IGNORED) {

@@ -49,6 +49,15 @@ public interface ResponseObserver {
   default void onStreamEvent(SseEvent event) {}
 
   /**
+   * Whether this observer looks at {@link #onStreamEvent}: when none of a request's observers does,
+   * a stream copied byte for byte is not decoded into events for them (only what the usage needs
+   * is). Asked once, when the stream starts; an observer that keeps events must say so.
+   */
+  default boolean observesStreamEvents() {
+    return true;
+  }
+
+  /**
    * The answer ended.
    *
    * @param usage what the upstream reported (for a stream cut short: what it reported so far; for a

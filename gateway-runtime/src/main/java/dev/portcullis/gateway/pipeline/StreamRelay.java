@@ -5,10 +5,14 @@ import dev.portcullis.gateway.http.ApiError;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.provider.StreamTranslator;
 import dev.portcullis.gateway.sse.SseEvent;
+import dev.portcullis.gateway.sse.SseFramer;
 import dev.portcullis.gateway.sse.SseReader;
 import dev.portcullis.gateway.sse.SseWriter;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -16,11 +20,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves an upstream event stream to the client as it arrives, flushing every event. The two ways it
- * can break are kept apart: the upstream failing mid-stream ends the client's stream with a
- * well-formed error event in the client's format; the client going away just stops (the caller then
- * closes the upstream response, which aborts the upstream call). When the request's deadline cut
- * the upstream off, the error event says so.
+ * Moves an upstream event stream to the client as it arrives: copied, what each read brought is
+ * flushed at once; translated, every event is flushed on its own. The two ways it can break are
+ * kept apart: the upstream failing mid-stream ends the client's stream with a well-formed error
+ * event in the client's format; the client going away just stops (the caller then closes the
+ * upstream response, which aborts the upstream call). When the request's deadline cut the upstream
+ * off, the error event says so.
  */
 final class StreamRelay {
   private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
@@ -52,6 +57,22 @@ final class StreamRelay {
   interface StreamObserver {
     /** Bytes of a byte-copied stream, after they were sent to the client. */
     void upstreamBytes(byte[] bytes, int length);
+
+    /**
+     * One whole event of a stream relayed event by event as bytes ({@link #copyEvents}), before it
+     * is sent.
+     *
+     * @return the event decoded when the observer had to decode it (it mentions usage, or someone
+     *     wants the events), else null
+     */
+    SseEvent upstreamEvent(byte[] bytes, int offset, int length);
+
+    /**
+     * The events {@link #copyEvents} kept since the last call reached the client.
+     *
+     * @param decoded those of them that {@link #upstreamEvent} decoded, in order
+     */
+    void eventsSent(List<SseEvent> decoded);
 
     /** One upstream event of a translated stream, before it is translated. */
     void upstreamEvent(SseEvent event);
@@ -93,6 +114,85 @@ final class StreamRelay {
         return;
       }
       observer.upstreamBytes(buf, n);
+    }
+  }
+
+  /**
+   * Same format, with the usage chunk the gateway asked for (and the client did not) left out:
+   * events pass as the bytes they came as, found in the bytes without decoding them ({@link
+   * SseFramer}); only events that mention usage are decoded, to read it and to drop the usage-only
+   * chunk. What one read brought goes out in one write and one flush. An event is sent when it is
+   * whole (the upstream writes one per flush, so this holds nothing back in practice); one too
+   * large to inspect (over {@link UsageSniffer#MAX_EVENT_BYTES}) passes in pieces as it comes.
+   */
+  void copyEvents(InputStream upstream) {
+    byte[] buf = new byte[2048];
+    SseFramer framer = new SseFramer(UsageSniffer.MAX_EVENT_BYTES);
+    CopySink sink = new CopySink();
+    while (true) {
+      int n;
+      try {
+        n = upstream.read(buf);
+      } catch (Exception e) {
+        upstreamBroke(e);
+        return;
+      }
+      try {
+        if (n < 0) {
+          framer.finish(sink);
+        } else {
+          framer.feed(buf, 0, n, sink);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // the sink reports client failures itself
+      }
+      if (sink.clientFailure != null) {
+        clientGone(sink.clientFailure);
+        return;
+      }
+      if (sink.wrote) {
+        sink.wrote = false;
+        try {
+          client.flush();
+        } catch (Exception e) {
+          clientGone(e);
+          return;
+        }
+        observer.eventsSent(sink.decoded);
+        sink.decoded.clear();
+      }
+      if (n < 0) {
+        complete();
+        return;
+      }
+    }
+  }
+
+  /** Writes the events {@link #copyEvents} keeps; a failed write means the client left. */
+  private final class CopySink implements SseFramer.Sink {
+    private final List<SseEvent> decoded = new ArrayList<>();
+    private boolean wrote;
+    private Exception clientFailure;
+
+    @Override
+    public void event(byte[] bytes, int offset, int length, boolean complete) {
+      if (clientFailure != null) {
+        return;
+      }
+      SseEvent event = complete ? observer.upstreamEvent(bytes, offset, length) : null;
+      if (event != null && format.isUsageOnlyEvent(event)) {
+        return; // asked for by the gateway, not by the client
+      }
+      try {
+        client.write(bytes, offset, length);
+        wrote = true;
+      } catch (Exception e) {
+        clientFailure = e;
+        return;
+      }
+      if (event != null) {
+        decoded.add(event);
+      }
     }
   }
 

@@ -43,6 +43,11 @@ final class TelemetryObserver implements ResponseObserver {
   }
 
   @Override
+  public boolean observesStreamEvents() {
+    return logsBodies(request.route());
+  }
+
+  @Override
   public void onStreamEvent(SseEvent event) {
     if (!logsBodies(request.route())) {
       return;

@@ -103,6 +103,57 @@ class RelayStageTest {
   }
 
   @Test
+  void aStreamWhoseUsageChunkIsDroppedIsSeenWithoutIt() {
+    gateway.upstream.stream(ProxyPipelineTest.json(ProxyPipelineTest.OPENAI_STREAM));
+
+    RecordingObserver observer =
+        relay(PipelineFixture.openAiChat("{'model':'gpt','stream':true,'messages':[]}"), out());
+
+    assertThat(observer.seen).hasSize(1 + 3 + 1);
+    assertThat(observer.seen.get(1)).startsWith("event null {\"id\":\"c1\"");
+    assertThat(observer.seen).noneMatch(line -> line.contains("prompt_tokens"));
+    assertThat(observer.seen.get(3)).isEqualTo("event null [DONE]");
+    assertThat(observer.seen.getLast()).isEqualTo("complete ANSWERED 10");
+  }
+
+  @Test
+  void copiedEventsAreNotDecodedForObserversThatDoNotLookAtThem() {
+    gateway.upstream.stream(ProxyPipelineTest.json(ProxyPipelineTest.OPENAI_STREAM));
+    RequestContext request =
+        gateway.routed(
+            PipelineFixture.openAiChat("{'model':'gpt','stream':true,'messages':[]}"), out());
+    List<String> seen = new ArrayList<>();
+    request.observe(
+        new ResponseObserver() {
+          @Override
+          public boolean observesStreamEvents() {
+            return false;
+          }
+
+          @Override
+          public void onStreamEvent(SseEvent event) {
+            seen.add(event.data());
+          }
+
+          @Override
+          public void onComplete(Optional<Usage> usage, Outcome outcome) {
+            seen.add("complete " + outcome + " " + usage.map(Usage::totalTokens).orElse(-1L));
+          }
+        });
+    new UpstreamStage(gateway.router, gateway.upstreams(), gateway.upstream).apply(request);
+    new RelayStage(gateway.upstreams()).apply(request);
+    request.finish();
+
+    // The usage was still read, and the time of the first byte kept.
+    assertThat(seen).containsExactly("complete ANSWERED 10");
+    assertThat(request.firstByteNanos()).isNotNegative();
+  }
+
+  private static TestingResponder out() {
+    return new TestingResponder();
+  }
+
+  @Test
   void aTranslatedStreamIsSeenAsTheClientsEvents() {
     gateway.upstream.stream(ProxyPipelineTest.json(ProxyPipelineTest.OPENAI_STREAM));
 

@@ -78,6 +78,41 @@ public final class TestingTransport implements UpstreamTransport {
     return answers.stream().allMatch(a -> a.closed);
   }
 
+  /** Reads end at the end of an event (a blank line), so each read brings at most one. */
+  private static final class EventPerRead extends InputStream {
+    private final byte[] bytes;
+    private int position;
+
+    EventPerRead(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() {
+      return position < bytes.length ? bytes[position++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) {
+      if (position >= bytes.length) {
+        return -1;
+      }
+      int end = position;
+      while (end < bytes.length
+          && end - position < len
+          && !(end > position && bytes[end - 1] == '\n' && bytes[end] == '\n')) {
+        end++;
+      }
+      if (end < bytes.length && end - position < len) {
+        end++; // the blank line's \n
+      }
+      int n = end - position;
+      System.arraycopy(bytes, position, buf, off, n);
+      position = end;
+      return n;
+    }
+  }
+
   private static final class Answer implements UpstreamResponse {
     private final Scripted scripted;
     private final Map<String, String> headers = new HashMap<>();
@@ -91,7 +126,11 @@ public final class TestingTransport implements UpstreamTransport {
       if (!scripted.contentType().startsWith("text/event-stream")) {
         headers.put("content-length", Integer.toString(bytes.length));
       }
-      InputStream content = new ByteArrayInputStream(bytes);
+      // A stream comes one event per read, as an upstream that flushes each event sends it.
+      InputStream content =
+          scripted.contentType().startsWith("text/event-stream")
+              ? new EventPerRead(bytes)
+              : new ByteArrayInputStream(bytes);
       this.body =
           scripted.breaks()
               ? new InputStream() {

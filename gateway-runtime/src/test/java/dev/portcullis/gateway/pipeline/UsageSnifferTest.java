@@ -64,6 +64,39 @@ class UsageSnifferTest {
   }
 
   @Test
+  void onlyEventsThatMayCarryUsageAreDecoded() {
+    byte[] key = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+    assertThat(carries("data: {\"choices\":[{\"delta\":{}}],\"usage\":null}\n\n", key)).isFalse();
+    assertThat(carries("data: {\"usage\" : null, \"x\":\"usage\"}\n\n", key)).isFalse();
+    assertThat(carries("data: {\"choices\":[]}\n\n", key)).isFalse();
+    assertThat(carries("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1}}\n\n", key)).isTrue();
+    assertThat(carries("data: {\"usage\": {}}", key)).isTrue();
+    assertThat(carries("data: {\"\\u0075sage\":{}}\n\n", key)).isTrue(); // escapes: decoded
+    assertThat(carries("data: {\"usage\":nu", key)).isTrue(); // cut short: decoded
+    byte[] gemini = "\"usageMetadata\"".getBytes(StandardCharsets.US_ASCII);
+    assertThat(carries("data: {\"usageMetadata\":{\"promptTokenCount\":3}}\n\n", gemini)).isTrue();
+    assertThat(carries("data: {\"usage\":{\"promptTokenCount\":3}}\n\n", gemini)).isFalse();
+  }
+
+  private static boolean carries(String event, byte[] key) {
+    byte[] bytes = ("pad" + event).getBytes(StandardCharsets.UTF_8);
+    return UsageSniffer.mayCarryUsage(bytes, 3, bytes.length - 3, key);
+  }
+
+  @Test
+  void aStreamWithUsageNullInEveryChunkStillFindsTheLastOnes() {
+    UsageSniffer s = new UsageSniffer(WireFormat.OPENAI);
+    feedInPieces(
+        s,
+        "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}],\"usage\":null}\n\n"
+            + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":5}}\n\n"
+            + "data: [DONE]\n\n",
+        3);
+    s.finish();
+    assertThat(s.usage()).contains(new Usage(4, 5, 0));
+  }
+
+  @Test
   void resetTimesReadLikeOpenAis() {
     assertThat(AdmissionControl.resetText(250)).isEqualTo("250ms");
     assertThat(AdmissionControl.resetText(12_000)).isEqualTo("12s");
