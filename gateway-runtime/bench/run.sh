@@ -37,7 +37,8 @@ Programs: $GATEWAY_JAR (the gateway, standalone)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
              BENCH_GW_FLAGS (extra flags for the main gateway), BENCH_A_JVM (extra JVM flags
              for it), BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (--plain's second gateway),
-             BENCH_SKIP_BUILD=1 (use the jars already built).
+             BENCH_SKIP_BUILD=1 (use the jars already built), BENCH_PORT_OFFSET (added to
+             every port, for two runs on one machine).
 USAGE
     exit 0 ;;
   "") ;;
@@ -53,8 +54,10 @@ STREAMS=${BENCH_STREAMS:-1000}
 # region by region instead of by full collections of the whole old generation.
 GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
-UP_PORT=18089; GW_PORT=18080; ADMIN_PORT=19090; NGINX_PORT=18081; GW_REDIS_PORT=18082; ADMIN_REDIS_PORT=19092
-GW_OFF_PORT=18083; ADMIN_OFF_PORT=19093
+# BENCH_PORT_OFFSET moves every port, so that two runs on one machine do not meet.
+O=${BENCH_PORT_OFFSET:-0}
+UP_PORT=$((18089 + O)); GW_PORT=$((18080 + O)); ADMIN_PORT=$((19090 + O)); NGINX_PORT=$((18081 + O)); GW_REDIS_PORT=$((18082 + O)); ADMIN_REDIS_PORT=$((19092 + O))
+GW_OFF_PORT=$((18083 + O)); ADMIN_OFF_PORT=$((19093 + O))
 KEY=pc-bench-3f1e5c2a9b7d4e6f8a0b1c2d3e4f5a6b
 
 if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
@@ -213,7 +216,7 @@ run_wrk() { # name url conc body
 # --plain: the non-streaming rows only (issue 18's throughput and added-latency targets), with an
 # optional second gateway build or flag set "B" measured in the same run, rows alternating
 # A, B, B, A so that drifting load on a shared machine falls on both alike.
-PLAIN_B_PORT=18084; PLAIN_B_ADMIN=19094
+PLAIN_B_PORT=$((18084 + O)); PLAIN_B_ADMIN=$((19094 + O))
 plain_rows() {
   local b=false c p
   if [[ -n "${BENCH_B_JAR:-}" || -n "${BENCH_B_FLAGS:-}" || -n "${BENCH_B_JVM:-}" ]]; then

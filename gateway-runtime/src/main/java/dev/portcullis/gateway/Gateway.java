@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
                     // values numbers, ids, configured names) or a value that was validated when it
                     // was parsed (the caller's x-request-id, an upstream's content-type,
                     // retry-after and x-ratelimit-*); HelidonResponder refuses control characters.
-                    .validateResponseHeaders(Boolean.getBoolean("portcullis.eval.serverValidate"))
+                    .validateResponseHeaders(false)
                     .build())
             .directHandlers(
                 new ProtocolErrorHandler(4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER)
