@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
+GATEWAY_JAR=${BENCH_A_JAR:-gateway-runtime/target/portcullis-gateway.jar}
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
 QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; PLAIN=false
@@ -36,7 +36,7 @@ Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
              BENCH_GW_FLAGS (extra flags for the main gateway), BENCH_A_JVM (extra JVM flags
-             for it), BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (--plain's second gateway),
+             for it), BENCH_A_JAR (another build's jar for it), BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (--plain's second gateway),
              BENCH_SKIP_BUILD=1 (use the jars already built), BENCH_PORT_OFFSET (added to
              every port, for two runs on one machine).
 USAGE

@@ -153,17 +153,7 @@ public final class Gateway implements AutoCloseable {
             .idleConnectionPeriod(idleCheckPeriod(bounds.idleTimeout()))
             .connectionOptions(socket -> socket.readTimeout(bounds.readTimeout()))
             // Headers between the gateway's limit and this one get a 431 from the traffic service.
-            .addProtocol(
-                Http1Config.builder()
-                    .maxHeadersSize(4 * bounds.maxHeaderBytes())
-                    // Requests stay validated as they are parsed. Answers are not validated again
-                    // as
-                    // they are written: every header the gateway sends is its own (names constants,
-                    // values numbers, ids, configured names) or a value that was validated when it
-                    // was parsed (the caller's x-request-id, an upstream's content-type,
-                    // retry-after and x-ratelimit-*); HelidonResponder refuses control characters.
-                    .validateResponseHeaders(false)
-                    .build())
+            .addProtocol(Http1Config.builder().maxHeadersSize(4 * bounds.maxHeaderBytes()).build())
             .directHandlers(
                 new ProtocolErrorHandler(4 * bounds.maxHeaderBytes(), TrafficService.RETRY_AFTER)
                     .asDirectHandlers())

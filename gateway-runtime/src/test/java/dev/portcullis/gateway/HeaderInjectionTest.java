@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Helidon does not validate the headers the gateway writes (its answers to clients, its requests to
- * upstreams: see {@code HttpUpstreamTransport} and {@code HelidonResponder}). These tests send
+ * Headers with invalid bytes from either side never reach the other (answers to clients, requests
+ * to upstreams: see {@code HttpUpstreamTransport} and {@code HelidonResponder}). These tests send
  * invalid bytes in headers from each side over raw sockets and check that none reaches the other: a
  * caller's provider header to the upstream, an upstream's rate-limit and content-type headers to
  * the caller, and a configured credential to the upstream.

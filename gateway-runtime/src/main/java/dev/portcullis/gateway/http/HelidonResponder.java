@@ -25,10 +25,10 @@ final class HelidonResponder implements ClientResponder {
   private static final int MAX_NAMES = 512;
 
   /**
-   * Sets a header. Helidon does not validate the headers it writes (the gateway's server config
-   * turns that off): a value with a control character (CR, LF, NUL, …) or beyond ISO-8859-1 is
-   * dropped here instead, so that it can neither split the answer nor add a header; so is a name
-   * that is not an HTTP token (checked once per name).
+   * Sets a header. A value with a control character (CR, LF, NUL, …) or beyond ISO-8859-1 is
+   * dropped here, so that it can neither split the answer nor add a header, and Helidon's own check
+   * as it writes the answer never fails it; so is a name that is not an HTTP token (checked once
+   * per name).
    */
   @Override
   public void header(String name, String value) {

@@ -14,7 +14,6 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientProtocolConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,18 +38,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * when the JVM has no proxy settings the system proxy selector is not asked per request (it would
  * answer "no proxy" each time); header names are made once.
  *
- * <p>Header values are checked here, by {@link #checkValue}, instead of by Helidon for every header
- * it writes: every name the gateway sends upstream is a constant of its own code, and the values
- * are the gateway's own, configured ones (credentials, from Secrets) or a caller's provider header
- * (already checked when the server parsed the request). A value with CR, LF or another control
- * character fails the attempt before anything is sent, without naming the value. The upstream's
- * answer is still validated as Helidon parses it. TCP_NODELAY is set: a request goes out as soon as
- * it is written.
+ * <p>Header values are checked here, by {@link #checkValue}, before Helidon's own validation: a
+ * value with CR, LF or another control character (a credential from a Secret with a trailing
+ * newline, say) fails the attempt before anything is sent, and the message names the header, never
+ * the value. TCP_NODELAY is set: a request goes out as soon as it is written.
  *
  * <p>Measured and not kept (issue 18): a pool of the gateway's own passed per request instead of
  * Helidon's cache (which starts a monitor thread each time a connection goes idle) — in one run at
  * concurrency 16 it was 9% slower than Helidon's cache, and JFR shows the monitor threads at under
- * 1% of the samples at that load.
+ * 1% of the samples at that load; Helidon's validation of the headers written, off on both sides —
+ * gateway CPU per request unchanged within 4% with both gateways under the same load at once (JFR:
+ * 1.2% of samples).
  */
 public final class HttpUpstreamTransport implements UpstreamTransport {
   private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
@@ -71,10 +69,7 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
                   .followRedirects(false)
                   .shareConnectionCache(true)
                   .sendExpectContinue(false)
-                  .connectionCacheSize(1024)
-                  // Checked by checkValue, once; the upstream's answer is still validated.
-                  .addProtocolConfig(
-                      Http1ClientProtocolConfig.builder().validateRequestHeaders(false).build());
+                  .connectionCacheSize(1024);
           if (!systemProxyConfigured()) {
             builder.proxy(Proxy.noProxy());
           }

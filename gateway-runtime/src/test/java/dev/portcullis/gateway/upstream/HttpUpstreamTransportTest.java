@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The transport over Helidon's connection cache against a raw HTTP/1.1 server on loopback that can
  * close or reset kept-alive connections when told: reuse, a connection the upstream closed or reset
  * while idle is not used again, no second try for a request an upstream read, and header values
- * checked before anything is sent (Helidon's own check of written headers is off).
+ * checked before anything is sent, the value never named.
  */
 class HttpUpstreamTransportTest {
   private final HttpUpstreamTransport transport = new HttpUpstreamTransport();
