@@ -5,17 +5,18 @@
 # load generator (streams), and writes the results with ratios taken in this run. The fake
 # upstream and the load generator are test tooling: they run from portcullis-testkit.jar
 # (gateway-runtime/testkit), not from the gateway's jar.
-#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --streams |
+#   usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --plain | --streams |
 #          --cache | --guardrails | --slow-streams | --idle-connections | --help]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-GATEWAY_JAR=gateway-runtime/target/portcullis-gateway.jar
+GATEWAY_JAR=${BENCH_A_JAR:-gateway-runtime/target/portcullis-gateway.jar}
 TESTKIT_JAR=gateway-runtime/testkit/target/portcullis-testkit.jar
 
-QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; STREAMS_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false; SCALE_ONLY=""
+QUICK=false; SMOKE=false; TELEMETRY_ONLY=false; PLAIN=false; STREAMS_ONLY=false; CACHE_ONLY=false; GUARDRAILS_ONLY=false; SCALE_ONLY=""
 case "${1:-}" in
   --quick) QUICK=true ;;
+  --plain) PLAIN=true; QUICK=true ;;
   --smoke) SMOKE=true ;;
   --telemetry) TELEMETRY_ONLY=true ;;
   --streams) STREAMS_ONLY=true ;;
@@ -25,8 +26,8 @@ case "${1:-}" in
   --idle-connections) SCALE_ONLY=idle-connections ;;
   -h|--help)
     cat <<USAGE
-usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --streams | --cache |
-                                         --guardrails | --slow-streams | --idle-connections]
+usage: bash gateway-runtime/bench/run.sh [--quick | --smoke | --telemetry | --plain | --streams |
+                                         --cache | --guardrails | --slow-streams | --idle-connections]
 Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.md.
   --quick   5 s per row instead of 15 s
   --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
@@ -34,6 +35,10 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
             nginx, BENCHMARKS.md untouched
   --telemetry  only the telemetry pair (concurrency 16, metrics and access log on vs off),
             printed; BENCHMARKS.md untouched
+  --plain   only the non-streaming rows (direct, nginx, the gateway; concurrency 1 and 16, 5 s
+            each), printed; BENCHMARKS.md untouched. With BENCH_B_JAR (another build's gateway
+            jar, beside its libs/), BENCH_B_FLAGS and/or BENCH_B_JVM, a second gateway "B" runs and the
+            gateway rows alternate A, B, B, A, each with the gateway's CPU per request.
   --streams only the stream rows (direct, nginx, gateway same format and translated), printed;
             BENCHMARKS.md untouched. With BENCH_GW_B_JAR set, a second gateway build (its jar,
             libs/ beside it) runs the same-format row too, in the order A, B, B, A (A/B in one run)
@@ -52,8 +57,9 @@ Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
              BENCH_GW_FLAGS (extra flags for the main gateway), BENCH_GW_JVM (extra JVM options
-             for the main gateway, e.g. a JFR recording), BENCH_GW_B_JAR, BENCH_GW_B_FLAGS,
-             BENCH_GW_B_JVM, BENCH_NO_BUILD=1 (run the jars already built),
+             for the main gateway, e.g. a JFR recording; BENCH_A_JVM is the same), BENCH_A_JAR (another
+             build's jar for it), BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (--plain's second gateway), BENCH_GW_B_JAR, BENCH_GW_B_FLAGS,
+             BENCH_GW_B_JVM, BENCH_NO_BUILD=1 or BENCH_SKIP_BUILD=1 (run the jars already built),
              BENCH_STREAM_ROWS (with --streams: only these rows, e.g. "direct nginx gateway"),
              BENCH_TELEMETRY_BASELINE_JAR (another gateway jar, telemetry on, added to the
              telemetry pair's rows: on, baseline, off, off, baseline, on), BENCH_SLOW_STREAMS,
@@ -100,8 +106,8 @@ if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }
 fi
 $SMOKE || $STREAMS_ONLY || command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
-# BENCH_NO_BUILD=1: use the jars already built (quick A/B runs).
-[[ -n "${BENCH_NO_BUILD:-}" ]] || ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime/testkit,gateway-runtime -am package
+[[ -n "${BENCH_NO_BUILD:-}${BENCH_SKIP_BUILD:-}" ]] ||
+  ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime/testkit,gateway-runtime -am package
 JAR=$GATEWAY_JAR
 WORK=$(mktemp -d)
 PIDS=()
@@ -340,7 +346,7 @@ fi
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
 # BENCH_GW_FLAGS: extra gateway flags (e.g. --access-log off, to split the telemetry pair's cost).
-java $GW_HEAP ${BENCH_GW_JVM:-} -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
+java $GW_HEAP ${BENCH_GW_JVM:-} ${BENCH_A_JVM:-} -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=($GW_PID)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
@@ -512,12 +518,69 @@ run_wrk() { # name url conc body
   echo "$name: ${RPS[$name]} req/s p50=${P50[$name]}us p99=${P99[$name]}us" >&2
 }
 
+# --plain: the non-streaming rows only (issue 18's throughput and added-latency targets), with an
+# optional second gateway build or flag set "B" measured in the same run, rows alternating
+# A, B, B, A so that drifting load on a shared machine falls on both alike.
+PLAIN_B_PORT=$((18087 + O)); PLAIN_B_ADMIN=$((19097 + O))
+plain_rows() {
+  local b=false c p
+  if [[ -n "${BENCH_B_JAR:-}" || -n "${BENCH_B_FLAGS:-}" || -n "${BENCH_B_JVM:-}" ]]; then
+    b=true
+    # shellcheck disable=SC2086
+    java $GW_HEAP ${BENCH_B_JVM:-} -jar "${BENCH_B_JAR:-$JAR}" --manifests "$WORK/manifests" --host 127.0.0.1 --port $PLAIN_B_PORT \
+      --admin-port $PLAIN_B_ADMIN ${BENCH_B_FLAGS:-} > "$WORK/gateway-b.log" 2>&1 &
+    GW_B_PID=$!; PIDS+=($GW_B_PID)
+    wait_http "http://127.0.0.1:$PLAIN_B_ADMIN/readyz"
+  fi
+  local a_url="http://127.0.0.1:$GW_PORT/v1/chat/completions" b_url="http://127.0.0.1:$PLAIN_B_PORT/v1/chat/completions"
+  warm_up "$a_url" "$BODY_PLAIN"; $b && warm_up "$b_url" "$BODY_PLAIN"
+  warm_up "$a_url" "$BODY_PLAIN"; $b && warm_up "$b_url" "$BODY_PLAIN"
+  plain_row() { # name pid url conc
+    local before after
+    before=$(cpu_ticks "$2")
+    run_wrk "$1" "$3" "$4" "$BODY_PLAIN"
+    after=$(cpu_ticks "$2")
+    CPU_US[$1]=$(awk -v t=$(( after - before )) -v hz="$CLK_TCK" -v n="${REQS[$1]}" 'BEGIN { printf "%.1f", t * 1000000 / hz / n }')
+  }
+  for c in 1 16; do
+    run_wrk "direct-$c" "http://127.0.0.1:$UP_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+    $NGINX && run_wrk "nginx-$c-a" "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+    plain_row "A-$c-a" "$GW_PID" "$a_url" "$c"
+    $b && plain_row "B-$c-a" "$GW_B_PID" "$b_url" "$c"
+    $b && plain_row "B-$c-b" "$GW_B_PID" "$b_url" "$c"
+    plain_row "A-$c-b" "$GW_PID" "$a_url" "$c"
+    $NGINX && run_wrk "nginx-$c-b" "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
+  done
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
+  echo "## Non-streaming, ${DURATION}s per row, $(nproc) cores shared (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "A: ${BENCH_A_JVM:-} ${JAR} ${BENCH_GW_FLAGS:-}"
+  $b && echo "B: ${BENCH_B_JVM:-} ${BENCH_B_JAR:-$JAR} ${BENCH_B_FLAGS:-}"
+  echo
+  echo "| concurrency | path | req/s (mean of 2 rows) | p50 µs | p99 µs | − direct p50 µs | ÷ nginx req/s | gateway CPU µs/request |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for c in 1 16; do
+    local nginx_rps=""
+    $NGINX && nginx_rps=$(mean2 "${RPS[nginx-$c-a]}" "${RPS[nginx-$c-b]}")
+    echo "| $c | direct | ${RPS[direct-$c]} | ${P50[direct-$c]} | ${P99[direct-$c]} | | | |"
+    $NGINX && echo "| $c | nginx | $nginx_rps | $(mean2 "${P50[nginx-$c-a]}" "${P50[nginx-$c-b]}") | $(mean2 "${P99[nginx-$c-a]}" "${P99[nginx-$c-b]}") | | | |"
+    for p in A B; do
+      [[ -n "${RPS[$p-$c-a]:-}" ]] || continue
+      local rps p50
+      rps=$(mean2 "${RPS[$p-$c-a]}" "${RPS[$p-$c-b]}")
+      p50=$(mean2 "${P50[$p-$c-a]}" "${P50[$p-$c-b]}")
+      echo "| $c | gateway $p | $rps | $p50 | $(mean2 "${P99[$p-$c-a]}" "${P99[$p-$c-b]}") | $(( p50 - ${P50[direct-$c]} )) | $([[ -n $nginx_rps ]] && ratio "$rps" "$nginx_rps") | $(awk -v a="${CPU_US[$p-$c-a]}" -v b="${CPU_US[$p-$c-b]}" 'BEGIN { printf "%.1f", (a + b) / 2 }') |"
+    done
+  done
+}
+
 # JIT warm-up (not measured): a few seconds of the same load on each gateway path first, so the
 # first rows do not measure the interpreter.
 warm_up() { BODY="$2" wrk -t 2 -c 16 -d "${BENCH_WARMUP:-5}s" -s "$WORK/post.lua" "$1" > /dev/null; }
-warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_PLAIN"
-warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_X"
-warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_G"
+if ! $PLAIN; then
+  warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_PLAIN"
+  warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_X"
+  warm_up "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_G"
+fi
 
 # Telemetry on (the default: per-request metrics, access log to stdout; no OTLP exporter) against
 # the same build with both off (--access-log off --request-metrics false), alternating rows at
@@ -566,6 +629,10 @@ baseline_row() {
   fi
 }
 mean2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (a + b) / 2 }'; }
+if $PLAIN; then
+  plain_rows
+  exit 0
+fi
 telemetry_table() {
   local on off
   on=$(mean2 "${RPS[telemetry-on-a]}" "${RPS[telemetry-on-b]}")

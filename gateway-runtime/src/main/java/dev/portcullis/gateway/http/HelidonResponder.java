@@ -3,6 +3,7 @@ package dev.portcullis.gateway.http;
 import dev.portcullis.gateway.pipeline.ClientResponder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpToken;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.OutputStream;
@@ -23,15 +24,39 @@ final class HelidonResponder implements ClientResponder {
 
   private static final int MAX_NAMES = 512;
 
+  /**
+   * Sets a header. A value with a control character (CR, LF, NUL, …) or beyond ISO-8859-1 is
+   * dropped here, so that it can neither split the answer nor add a header, and Helidon's own check
+   * as it writes the answer never fails it; so is a name that is not an HTTP token (checked once
+   * per name).
+   */
   @Override
   public void header(String name, String value) {
-    res.header(headerName(name), value);
+    HeaderName headerName = headerName(name);
+    if (headerName != null && writable(value)) {
+      res.header(headerName, value);
+    }
+  }
+
+  static boolean writable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static HeaderName headerName(String name) {
     HeaderName known = NAMES.get(name);
     if (known != null) {
       return known;
+    }
+    try {
+      HttpToken.validate(name);
+    } catch (IllegalArgumentException e) {
+      return null; // not a header name: nothing is sent
     }
     HeaderName created = HeaderNames.create(name);
     if (NAMES.size() < MAX_NAMES) {

@@ -4,13 +4,17 @@ import dev.portcullis.gateway.provider.UpstreamRequest;
 import dev.portcullis.gateway.provider.UpstreamResponse;
 import dev.portcullis.gateway.provider.UpstreamTimeouts;
 import dev.portcullis.gateway.provider.UpstreamTransport;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpToken;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,17 +33,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sends upstream requests with Helidon's blocking HTTP/1.1 client (virtual-thread friendly, pooled
  * keep-alive connections). One client per connect timeout, all sharing the connection cache.
  *
- * <p>Two per-request costs are avoided: the client is Helidon's HTTP/1.1 client itself rather than
- * the generic one that picks a protocol for every request (HTTP/1.1 is the only one on the class
- * path), and when the JVM has no proxy settings the system proxy selector is not asked per request
- * (it would answer "no proxy" each time).
+ * <p>Per-request costs avoided: the client is Helidon's HTTP/1.1 client itself rather than the
+ * generic one that picks a protocol for every request (HTTP/1.1 is the only one on the class path);
+ * when the JVM has no proxy settings the system proxy selector is not asked per request (it would
+ * answer "no proxy" each time); header names are made once.
+ *
+ * <p>Header values are checked here, by {@link #checkValue}, before Helidon's own validation: a
+ * value with CR, LF or another control character (a credential from a Secret with a trailing
+ * newline, say) fails the attempt before anything is sent, and the message names the header, never
+ * the value. TCP_NODELAY is set: a request goes out as soon as it is written.
+ *
+ * <p>Measured and not kept (issue 18): a pool of the gateway's own passed per request instead of
+ * Helidon's cache (which starts a monitor thread each time a connection goes idle) — in one run at
+ * concurrency 16 it was 9% slower than Helidon's cache, and JFR shows the monitor threads at under
+ * 1% of the samples at that load; Helidon's validation of the headers written, off on both sides —
+ * gateway CPU per request unchanged within 4% with both gateways under the same load at once (JFR:
+ * 1.2% of samples).
  */
 public final class HttpUpstreamTransport implements UpstreamTransport {
   private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_READ = Duration.ofSeconds(600);
   private static final List<String> PROXY_PROPERTIES =
       List.of("http.proxyHost", "https.proxyHost", "socksProxyHost", "java.net.useSystemProxies");
-
   private final Map<Duration, Http1Client> clients = new ConcurrentHashMap<>();
 
   private Http1Client client(Duration connect) {
@@ -50,6 +65,7 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
               WebClient.builder()
                   .connectTimeout(c)
                   .readTimeout(DEFAULT_READ)
+                  .socketOptions(SocketOptions.builder().tcpNoDelay(true).build())
                   .followRedirects(false)
                   .shareConnectionCache(true)
                   .sendExpectContinue(false)
@@ -74,13 +90,11 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
       throws IOException {
     Duration connect = timeouts.connect() != null ? timeouts.connect() : DEFAULT_CONNECT;
     Duration read = timeouts.firstByte() != null ? timeouts.firstByte() : DEFAULT_READ;
-    var req =
-        client(connect)
-            .method(Method.create(request.method()))
-            .uri(request.uri())
-            .readTimeout(read);
+    Http1ClientRequest req =
+        client(connect).method(method(request.method())).uri(request.uri()).readTimeout(read);
     for (Map.Entry<String, String> h : request.headers().entrySet()) {
-      req.header(HeaderNames.create(h.getKey()), h.getValue());
+      checkValue(h.getKey(), h.getValue());
+      req.header(headerName(h.getKey()), h.getValue());
     }
     HttpClientResponse res;
     try {
@@ -91,6 +105,59 @@ public final class HttpUpstreamTransport implements UpstreamTransport {
       throw classify(e);
     }
     return new HelidonResponse(res);
+  }
+
+  private static Method method(String name) {
+    return switch (name) {
+      case "POST" -> Method.POST;
+      case "GET" -> Method.GET;
+      default -> Method.create(name);
+    };
+  }
+
+  /** Header names are a small set of constants: made (and checked) once. */
+  private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+
+  private static final int MAX_NAMES = 256;
+
+  private static HeaderName headerName(String name) {
+    HeaderName known = NAMES.get(name);
+    if (known != null) {
+      return known;
+    }
+    HttpToken.validate(name);
+    HeaderName created = HeaderNames.create(name);
+    if (NAMES.size() < MAX_NAMES) {
+      NAMES.put(name, created);
+    }
+    return created;
+  }
+
+  /**
+   * Refuses a header value that would break the request's framing or smuggle a header: CR, LF, NUL
+   * or any other control character but horizontal tab, or a character outside ISO-8859-1 (what
+   * HTTP/1.1 field values may carry). The message names the header, never the value (it may be a
+   * credential).
+   */
+  static void checkValue(String name, String value) throws IOException {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        throw new InvalidHeaderException(
+            "The value of header '"
+                + name
+                + "' for the upstream has a character HTTP does not allow (at index "
+                + i
+                + "); the request was not sent.");
+      }
+    }
+  }
+
+  /** A header value the gateway refuses to send (it reached no upstream). */
+  public static final class InvalidHeaderException extends IOException {
+    InvalidHeaderException(String message) {
+      super(message);
+    }
   }
 
   /** Maps Helidon's unchecked failures onto the IOException types the pipeline tells apart. */
