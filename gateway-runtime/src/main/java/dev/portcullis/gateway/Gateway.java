@@ -390,8 +390,9 @@ public final class Gateway implements AutoCloseable {
   private static final Duration LIVENESS_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * Whether the traffic listener still answers HTTP: a request to an unknown path on loopback (or
-   * the configured address), answered by the listener's own threads. Any status counts, a 503 for
+   * Whether the traffic listener still answers HTTP: a request to {@link
+   * TrafficService#LIVENESS_PATH} on loopback (or the configured address), answered by the
+   * listener's own threads and not recorded as a client's request. Any status counts, a 503 for
    * overload too; only no answer within {@link #LIVENESS_PROBE_TIMEOUT} (a listener whose threads
    * died) does not. One short connection per liveness probe.
    */
@@ -409,7 +410,9 @@ public final class Gateway implements AutoCloseable {
       probe
           .getOutputStream()
           .write(
-              "GET /.portcullis/liveness HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+              ("GET "
+                      + TrafficService.LIVENESS_PATH
+                      + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       byte[] start = probe.getInputStream().readNBytes(9);
       return new String(start, StandardCharsets.US_ASCII).startsWith("HTTP/1.");

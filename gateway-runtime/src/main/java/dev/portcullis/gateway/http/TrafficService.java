@@ -60,6 +60,13 @@ import java.util.function.Supplier;
 public final class TrafficService implements HttpService {
   private static final ObjectMapper JSON = Jackson.MAPPER;
 
+  /**
+   * The path the admin port's liveness check asks on this listener (in-process, over loopback): it
+   * proves the listener's threads answer, and is no client's request — answered 204, neither
+   * counted in the metrics nor logged.
+   */
+  public static final String LIVENESS_PATH = "/.portcullis/liveness";
+
   /** How far past the body limit a refused body is still read before the connection closes. */
   private static final int LINGER_FACTOR = 4;
 
@@ -99,7 +106,11 @@ public final class TrafficService implements HttpService {
     for (Endpoint endpoint : endpoints.all()) {
       rules.post(endpoint.path(), proxy(endpoint));
     }
-    rules.get(ModelList.PATH, this::models).head(ModelList.PATH, this::models).any(this::notFound);
+    rules
+        .get(ModelList.PATH, this::models)
+        .head(ModelList.PATH, this::models)
+        .get(LIVENESS_PATH, TrafficService::liveness)
+        .any(this::notFound);
   }
 
   /**
@@ -226,6 +237,10 @@ public final class TrafficService implements HttpService {
 
   /** Retrieving, deleting or cancelling a stored response: {@code /v1/responses/{id}…}. */
   private static final String STORED_RESPONSES = "/v1/responses/";
+
+  private static void liveness(ServerRequest req, ServerResponse res) {
+    res.status(Status.NO_CONTENT_204).send();
+  }
 
   private void notFound(ServerRequest req, ServerResponse res) {
     String requestId = requestId(req);

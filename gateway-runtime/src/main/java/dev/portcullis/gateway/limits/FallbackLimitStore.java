@@ -31,6 +31,10 @@ public final class FallbackLimitStore implements LimitStore {
   private final AtomicLong downUntil = new AtomicLong(Long.MIN_VALUE);
   private volatile boolean down;
   private final Map<Owed, CountedUsage> owed = new ConcurrentHashMap<>();
+
+  /** Requests taken out of {@link #owed} whose addition to the shared ledger has not returned. */
+  private final AtomicLong repayingRequests = new AtomicLong();
+
   private final AtomicBoolean repaying = new AtomicBoolean();
 
   /** A subject's period whose locally counted usage the shared ledger still lacks. */
@@ -110,9 +114,14 @@ public final class FallbackLimitStore implements LimitStore {
     shared.addUsage(subject, period, usage, nowMillis);
   }
 
-  /** Usage the shared ledger has not seen yet (for tests and metrics). */
+  /**
+   * Usage the shared ledger has not seen yet, including what is being added right now (for tests
+   * and metrics). Reads the owed map before the in-flight count: a repayment raises the count
+   * before it takes its entry out of the map, so no moment reads as zero while it is underway.
+   */
   public long owedRequests() {
-    return owed.values().stream().mapToLong(CountedUsage::requests).sum();
+    long waiting = owed.values().stream().mapToLong(CountedUsage::requests).sum();
+    return waiting + repayingRequests.get();
   }
 
   private void owe(Demand demand, Settlement settlement) {
@@ -138,7 +147,15 @@ public final class FallbackLimitStore implements LimitStore {
             () -> {
               try {
                 for (Owed o : owed.keySet()) {
-                  CountedUsage usage = owed.remove(o);
+                  CountedUsage[] taken = new CountedUsage[1];
+                  owed.computeIfPresent(
+                      o,
+                      (key, usage) -> {
+                        repayingRequests.addAndGet(usage.requests());
+                        taken[0] = usage;
+                        return null;
+                      });
+                  CountedUsage usage = taken[0];
                   if (usage == null) {
                     continue;
                   }
@@ -151,6 +168,8 @@ public final class FallbackLimitStore implements LimitStore {
                             ? u
                             : new StoreUnavailableException(e.getMessage(), e));
                     return;
+                  } finally {
+                    repayingRequests.addAndGet(-usage.requests());
                   }
                 }
                 LOG.info("usage counted locally during the outage was added to the shared store");

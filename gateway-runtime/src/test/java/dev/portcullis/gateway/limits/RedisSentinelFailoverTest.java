@@ -155,7 +155,9 @@ class RedisSentinelFailoverTest {
         "the local usage to be added to Redis");
 
     KeyUsage usage = store.usage(subject, open.ledgerPeriod());
-    assertThat(usage.requests()).isGreaterThanOrEqualTo(1 + servedLocally);
+    // The request settled just before the kill may be lost with the old master (a settlement is
+    // replicated asynchronously; only reservations wait for a replica), so at least the local ones.
+    assertThat(usage.requests()).isGreaterThanOrEqualTo(servedLocally);
     assertThat(usage.spentNanos()).isEqualTo(usage.requests() * 100);
   }
 }
