@@ -754,10 +754,9 @@ for c in "${CONCS[@]}"; do
   run_wrk "gateway-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
   run_wrk "translated-$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$c" "$BODY_X"
 done
-# Guardrails: the example's content-policy on input and output, at concurrency 16, measured right
-# after the same route without it (target: at least 80% of its throughput).
-run_wrk "unguarded-16" "http://127.0.0.1:$GW_PORT/v1/chat/completions" 16 "$BODY_PLAIN"
-run_wrk "guarded-16" "http://127.0.0.1:$GW_PORT/v1/chat/completions" 16 "$BODY_G"
+# Guardrails: the example's content-policy on input and output, at concurrency 16, alternating with
+# the same route without it (target: at least 80% of its throughput).
+guardrails_pair
 
 # The same gateway with its limits in Redis (one Lua round trip to reserve, one to settle): started
 # only for these rows, so it takes no CPU or memory from the others.
@@ -812,13 +811,7 @@ RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$GW_PID/status")
   echo
   telemetry_table
   cache_table
-  echo "## Guardrails (the examples/guardrails content-policy on input and output)"
-  echo
-  echo "| concurrency | path | req/s | p50 µs | p99 µs | guarded ÷ unguarded req/s |"
-  echo "|---|---|---|---|---|---|"
-  echo "| 16 | gateway, no policy | ${RPS[unguarded-16]} | ${P50[unguarded-16]} | ${P99[unguarded-16]} | |"
-  echo "| 16 | gateway, content-policy in and out | ${RPS[guarded-16]} | ${P50[guarded-16]} | ${P99[guarded-16]} | $(ratio "${RPS[guarded-16]}" "${RPS[unguarded-16]}") |"
-  echo
+  guardrails_table
   echo
   stream_table
   slow_streams_table
