@@ -40,8 +40,8 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
             jar, beside its libs/), BENCH_B_FLAGS and/or BENCH_B_JVM, a second gateway "B" runs and the
             gateway rows alternate A, B, B, A, each with the gateway's CPU per request.
   --streams only the stream rows (direct, nginx, gateway same format and translated), printed;
-            BENCHMARKS.md untouched. With BENCH_GW_B_JAR set, a second gateway build (its jar,
-            libs/ beside it) runs the same-format row too, in the order A, B, B, A (A/B in one run)
+            BENCHMARKS.md untouched. With a second gateway "B" (as for --plain), its same-format
+            row too, in the order A, B, B, A (A/B in one run)
   --cache   only the response cache pair (concurrency 16, one exact-cached route answering
             hits vs the same route missing with x-portcullis-cache: bypass), printed;
             BENCHMARKS.md untouched
@@ -57,9 +57,9 @@ Programs: $GATEWAY_JAR (the gateway, standalone)
           $TESTKIT_JAR (fake-upstream, load)
 Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BENCH_WARMUP,
              BENCH_GW_FLAGS (extra flags for the main gateway), BENCH_GW_JVM (extra JVM options
-             for the main gateway, e.g. a JFR recording; BENCH_A_JVM is the same), BENCH_A_JAR (another
-             build's jar for it), BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (--plain's second gateway), BENCH_GW_B_JAR, BENCH_GW_B_FLAGS,
-             BENCH_GW_B_JVM, BENCH_NO_BUILD=1 or BENCH_SKIP_BUILD=1 (run the jars already built),
+             for the main gateway, e.g. a JFR recording), BENCH_A_JAR (another build's jar for it),
+             BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (the second gateway of --plain and --streams),
+             BENCH_SKIP_BUILD=1 (run the jars already built),
              BENCH_STREAM_ROWS (with --streams: only these rows, e.g. "direct nginx gateway"),
              BENCH_TELEMETRY_BASELINE_JAR (another gateway jar, telemetry on, added to the
              telemetry pair's rows: on, baseline, off, off, baseline, on), BENCH_SLOW_STREAMS,
@@ -106,7 +106,7 @@ if ! $SMOKE && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }
 fi
 $SMOKE || $STREAMS_ONLY || command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
-[[ -n "${BENCH_NO_BUILD:-}${BENCH_SKIP_BUILD:-}" ]] ||
+[[ -n "${BENCH_SKIP_BUILD:-}" ]] ||
   ./mvnw -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl gateway-runtime/testkit,gateway-runtime -am package
 JAR=$GATEWAY_JAR
 WORK=$(mktemp -d)
@@ -201,6 +201,27 @@ YAML
 cp examples/guardrails/policies.yaml "$WORK/manifests/policies.yaml"
 
 wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
+# Starts a gateway on the bench manifests in the background, its output in $WORK/LOG.log, and waits
+# until it is ready; its PID goes to the variable named first.
+#   start_gateway PID_VAR PORT ADMIN_PORT JAR "JVM OPTIONS" LOG [GATEWAY FLAG...]
+start_gateway() {
+  local var=$1 port=$2 admin=$3 jar=$4 jvm=$5 log=$6
+  shift 6
+  # shellcheck disable=SC2086
+  java $jvm -jar "$jar" --manifests "$WORK/manifests" --host 127.0.0.1 --port "$port" \
+    --admin-port "$admin" "$@" > "$WORK/$log.log" 2>&1 &
+  printf -v "$var" '%s' "$!"
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$admin/readyz"
+}
+# The second gateway "B" of an A/B in one run (--plain, --streams): another build (BENCH_B_JAR, with
+# its libs/ beside it), other JVM options (BENCH_B_JVM) or other flags (BENCH_B_FLAGS); started once.
+b_wanted() { [[ -n "${BENCH_B_JAR:-}${BENCH_B_FLAGS:-}${BENCH_B_JVM:-}" ]]; }
+start_b_gateway() {
+  # shellcheck disable=SC2086
+  [[ -n "${GW_B_PID:-}" ]] || start_gateway GW_B_PID "$GW_B_PORT" "$ADMIN_B_PORT" "${BENCH_B_JAR:-$JAR}" \
+    "$GW_HEAP ${BENCH_B_JVM:-}" gateway-b ${BENCH_B_FLAGS:-}
+}
 
 # ---- Connection scale: slow streams and idle connections ------------------------------------
 # Each row starts a gateway of its own with the scale flags ($SCALE_JVM $SCALE_FLAGS), samples its
@@ -218,10 +239,7 @@ raise_open_files() { # each stream holds a client and an upstream socket in the 
 }
 start_scale_gateway() { # log-name
   # shellcheck disable=SC2086
-  java $SCALE_JVM -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_SCALE_PORT \
-    --admin-port $ADMIN_SCALE_PORT --access-log off $SCALE_FLAGS > "$WORK/$1.log" 2>&1 &
-  SCALE_PID=$!; PIDS+=($SCALE_PID)
-  wait_http "http://127.0.0.1:$ADMIN_SCALE_PORT/readyz"
+  start_gateway SCALE_PID "$GW_SCALE_PORT" "$ADMIN_SCALE_PORT" "$JAR" "$SCALE_JVM" "$1" --access-log off $SCALE_FLAGS
 }
 stop_scale_gateway() { kill "$SCALE_PID" 2>/dev/null || true; wait "$SCALE_PID" 2>/dev/null || true; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -346,7 +364,7 @@ fi
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086
 # BENCH_GW_FLAGS: extra gateway flags (e.g. --access-log off, to split the telemetry pair's cost).
-java $GW_HEAP ${BENCH_GW_JVM:-} ${BENCH_A_JVM:-} -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
+java $GW_HEAP ${BENCH_GW_JVM:-} -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_PORT --admin-port $ADMIN_PORT ${BENCH_GW_FLAGS:-} > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=($GW_PID)
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/readyz" && break; sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
@@ -417,12 +435,9 @@ warm_streams() { # url
 STREAM_AB=false
 stream_rows() {
   local gw="http://127.0.0.1:$GW_PORT/v1/chat/completions" gwb="http://127.0.0.1:$GW_B_PORT/v1/chat/completions"
-  if [[ -n "${BENCH_GW_B_JAR:-}" ]]; then
-    # shellcheck disable=SC2086
-    java $GW_HEAP ${BENCH_GW_B_JVM:-} -jar "$BENCH_GW_B_JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_B_PORT \
-      --admin-port $ADMIN_B_PORT ${BENCH_GW_B_FLAGS:-} > "$WORK/gateway-b.log" 2>&1 &
-    GW_B_PID=$!; PIDS+=($GW_B_PID); STREAM_AB=true
-    wait_http "http://127.0.0.1:$ADMIN_B_PORT/readyz"
+  if b_wanted; then
+    start_b_gateway
+    STREAM_AB=true
   fi
   warm_streams "$gw"
   if $STREAM_AB; then warm_streams "$gwb"; fi
@@ -521,39 +536,27 @@ run_wrk() { # name url conc body
 # --plain: the non-streaming rows only (issue 18's throughput and added-latency targets), with an
 # optional second gateway build or flag set "B" measured in the same run, rows alternating
 # A, B, B, A so that drifting load on a shared machine falls on both alike.
-PLAIN_B_PORT=$((18087 + O)); PLAIN_B_ADMIN=$((19097 + O))
 plain_rows() {
   local b=false c p
-  if [[ -n "${BENCH_B_JAR:-}" || -n "${BENCH_B_FLAGS:-}" || -n "${BENCH_B_JVM:-}" ]]; then
+  if b_wanted; then
     b=true
-    # shellcheck disable=SC2086
-    java $GW_HEAP ${BENCH_B_JVM:-} -jar "${BENCH_B_JAR:-$JAR}" --manifests "$WORK/manifests" --host 127.0.0.1 --port $PLAIN_B_PORT \
-      --admin-port $PLAIN_B_ADMIN ${BENCH_B_FLAGS:-} > "$WORK/gateway-b.log" 2>&1 &
-    GW_B_PID=$!; PIDS+=($GW_B_PID)
-    wait_http "http://127.0.0.1:$PLAIN_B_ADMIN/readyz"
+    start_b_gateway
   fi
-  local a_url="http://127.0.0.1:$GW_PORT/v1/chat/completions" b_url="http://127.0.0.1:$PLAIN_B_PORT/v1/chat/completions"
+  local a_url="http://127.0.0.1:$GW_PORT/v1/chat/completions" b_url="http://127.0.0.1:$GW_B_PORT/v1/chat/completions"
   warm_up "$a_url" "$BODY_PLAIN"; $b && warm_up "$b_url" "$BODY_PLAIN"
   warm_up "$a_url" "$BODY_PLAIN"; $b && warm_up "$b_url" "$BODY_PLAIN"
-  plain_row() { # name pid url conc
-    local before after
-    before=$(cpu_ticks "$2")
-    run_wrk "$1" "$3" "$4" "$BODY_PLAIN"
-    after=$(cpu_ticks "$2")
-    CPU_US[$1]=$(awk -v t=$(( after - before )) -v hz="$CLK_TCK" -v n="${REQS[$1]}" 'BEGIN { printf "%.1f", t * 1000000 / hz / n }')
-  }
   for c in 1 16; do
     run_wrk "direct-$c" "http://127.0.0.1:$UP_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
     $NGINX && run_wrk "nginx-$c-a" "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
-    plain_row "A-$c-a" "$GW_PID" "$a_url" "$c"
-    $b && plain_row "B-$c-a" "$GW_B_PID" "$b_url" "$c"
-    $b && plain_row "B-$c-b" "$GW_B_PID" "$b_url" "$c"
-    plain_row "A-$c-b" "$GW_PID" "$a_url" "$c"
+    run_wrk_cpu "A-$c-a" "$GW_PID" "$a_url" "$BODY_PLAIN" "$c"
+    $b && run_wrk_cpu "B-$c-a" "$GW_B_PID" "$b_url" "$BODY_PLAIN" "$c"
+    $b && run_wrk_cpu "B-$c-b" "$GW_B_PID" "$b_url" "$BODY_PLAIN" "$c"
+    run_wrk_cpu "A-$c-b" "$GW_PID" "$a_url" "$BODY_PLAIN" "$c"
     $NGINX && run_wrk "nginx-$c-b" "http://127.0.0.1:$NGINX_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"
   done
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100*a/b; else print "n/a" }'; }
   echo "## Non-streaming, ${DURATION}s per row, $(nproc) cores shared (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  echo "A: ${BENCH_A_JVM:-} ${JAR} ${BENCH_GW_FLAGS:-}"
+  echo "A: ${BENCH_GW_JVM:-} ${JAR} ${BENCH_GW_FLAGS:-}"
   $b && echo "B: ${BENCH_B_JVM:-} ${BENCH_B_JAR:-$JAR} ${BENCH_B_FLAGS:-}"
   echo
   echo "| concurrency | path | req/s (mean of 2 rows) | p50 µs | p99 µs | − direct p50 µs | ÷ nginx req/s | gateway CPU µs/request |"
@@ -589,28 +592,22 @@ fi
 # load on a shared machine than throughput is.
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-run_wrk_cpu() { # name pid url [body]
+run_wrk_cpu() { # name pid url [body] [concurrency, 16]
   local before after
   before=$(cpu_ticks "$2")
-  run_wrk "$1" "$3" 16 "${4:-$BODY_PLAIN}"
+  run_wrk "$1" "$3" "${5:-16}" "${4:-$BODY_PLAIN}"
   after=$(cpu_ticks "$2")
   CPU_US[$1]=$(awk -v t=$(( after - before )) -v hz="$CLK_TCK" -v n="${REQS[$1]}" 'BEGIN { printf "%.0f", t * 1000000 / hz / n }')
   echo "$1: gateway CPU ${CPU_US[$1]} us per request" >&2
 }
 telemetry_pair() {
-  # shellcheck disable=SC2086
-  java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_OFF_PORT \
-    --admin-port $ADMIN_OFF_PORT --access-log off --request-metrics false > "$WORK/gateway-off.log" 2>&1 &
-  GW_OFF_PID=$!; PIDS+=($GW_OFF_PID)
-  wait_http "http://127.0.0.1:$ADMIN_OFF_PORT/readyz"
+  start_gateway GW_OFF_PID "$GW_OFF_PORT" "$ADMIN_OFF_PORT" "$JAR" "$GW_HEAP" gateway-off \
+    --access-log off --request-metrics false
   warm_up "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions" "$BODY_PLAIN"
   if [[ -n "${BENCH_TELEMETRY_BASELINE_JAR:-}" ]]; then
     # Another build (e.g. the previous commit's jar) with telemetry on, in the same run.
-    # shellcheck disable=SC2086
-    java $GW_HEAP -jar "$BENCH_TELEMETRY_BASELINE_JAR" --manifests "$WORK/manifests" --host 127.0.0.1 \
-      --port $GW_BASE_PORT --admin-port $ADMIN_BASE_PORT > "$WORK/gateway-baseline.log" 2>&1 &
-    GW_BASE_PID=$!; PIDS+=($GW_BASE_PID)
-    wait_http "http://127.0.0.1:$ADMIN_BASE_PORT/readyz"
+    start_gateway GW_BASE_PID "$GW_BASE_PORT" "$ADMIN_BASE_PORT" "$BENCH_TELEMETRY_BASELINE_JAR" \
+      "$GW_HEAP" gateway-baseline
     warm_up "http://127.0.0.1:$GW_BASE_PORT/v1/chat/completions" "$BODY_PLAIN"
   fi
   run_wrk_cpu telemetry-on-a "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
@@ -761,11 +758,8 @@ guardrails_pair
 # The same gateway with its limits in Redis (one Lua round trip to reserve, one to settle): started
 # only for these rows, so it takes no CPU or memory from the others.
 if $REDIS; then
-  # shellcheck disable=SC2086
-  java $GW_HEAP -jar "$JAR" --manifests "$WORK/manifests" --host 127.0.0.1 --port $GW_REDIS_PORT \
-    --admin-port $ADMIN_REDIS_PORT --redis redis://127.0.0.1:6379 > "$WORK/gateway-redis.log" 2>&1 &
-  GW_REDIS_PID=$!; PIDS+=($GW_REDIS_PID)
-  wait_http "http://127.0.0.1:$ADMIN_REDIS_PORT/readyz"
+  start_gateway GW_REDIS_PID "$GW_REDIS_PORT" "$ADMIN_REDIS_PORT" "$JAR" "$GW_HEAP" gateway-redis \
+    --redis redis://127.0.0.1:6379
   warm_up "http://127.0.0.1:$GW_REDIS_PORT/v1/chat/completions" "$BODY_PLAIN"
   for c in "${CONCS[@]}"; do
     run_wrk "redis-$c" "http://127.0.0.1:$GW_REDIS_PORT/v1/chat/completions" "$c" "$BODY_PLAIN"

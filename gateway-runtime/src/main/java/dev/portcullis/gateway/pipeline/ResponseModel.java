@@ -91,8 +91,6 @@ final class ResponseModel {
 
   private static final JsonFactory JSON = Jackson.factory().build();
 
-  private ResponseModel() {}
-
   /** The model of a whole JSON answer, or null. */
   static String of(byte[] body) {
     if (body == null || body.length == 0) {
