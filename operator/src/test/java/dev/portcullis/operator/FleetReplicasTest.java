@@ -149,8 +149,15 @@ class FleetReplicasTest {
     String version = awaitBothSent(ns, "chat");
 
     onLeader.ack(version);
-    LLMRoute pending = awaitRoute(ns, "chat", "Programmed", "False/Pending");
-    assertThat(message(pending, "Programmed")).contains("1 of 2 gateways");
+    // Pending is also the state before the ack is counted ("0 of 1 gateways"): wait for the count.
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              LLMRoute pending = cluster.get(LLMRoute.class, ns, "chat");
+              assertThat(state(pending, "Programmed")).isEqualTo("False/Pending");
+              assertThat(message(pending, "Programmed")).contains("1 of 2 gateways");
+            });
 
     onFollower.ack(version);
     LLMRoute done = awaitRoute(ns, "chat", "Programmed", "True/Programmed");
