@@ -43,7 +43,8 @@ class OutputStreamScannerTest {
   private record Streamed(String delivered, GuardrailDenial denial, int maxHeld) {}
 
   private static Streamed stream(String policy, List<String> chunks) {
-    OutputStreamScanner scanner = request(POLICIES, null, policy).outputScanner();
+    StreamedAnswer answer = request(POLICIES, null, policy).streamedAnswer();
+    OutputStreamScanner scanner = answer.text();
     StringBuilder out = new StringBuilder();
     int maxHeld = 0;
     for (String chunk : chunks) {
@@ -55,8 +56,11 @@ class OutputStreamScannerTest {
       }
     }
     ScanStep last = scanner.finish();
-    out.append(last.release());
-    return new Streamed(out.toString(), last.denial(), maxHeld);
+    if (last.denied()) {
+      return new Streamed(out.append(last.release()).toString(), last.denial(), maxHeld);
+    }
+    GuardrailDenial whole = answer.finish(); // a failing end withholds the held rest
+    return new Streamed(out.append(whole == null ? last.release() : "").toString(), whole, maxHeld);
   }
 
   private static List<String> characters(String text) {
@@ -152,7 +156,8 @@ class OutputStreamScannerTest {
                             "t", "Output", Action.REDACT, "regex", "{'pattern':'TICKET-[0-9]+'}"))),
                 null,
                 "team-a/t")
-            .outputScanner();
+            .streamedAnswer()
+            .text();
     StringBuilder out = new StringBuilder();
     int maxHeld = 0;
     for (String c : characters(text)) {
@@ -228,7 +233,7 @@ class OutputStreamScannerTest {
 
   @Test
   void afterADenialTheScannerReleasesNothingMore() {
-    OutputStreamScanner scanner = request(POLICIES, null, "team-a/out").outputScanner();
+    OutputStreamScanner scanner = request(POLICIES, null, "team-a/out").streamedAnswer().text();
     assertThat(scanner.accept("ok acme ").denied()).isTrue();
     assertThat(scanner.accept("more text").release()).isEmpty();
     assertThat(scanner.finish().release()).isEmpty();
