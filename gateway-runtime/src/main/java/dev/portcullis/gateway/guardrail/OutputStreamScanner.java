@@ -10,12 +10,12 @@ import java.util.Set;
  *
  * <p>It holds back only the characters a match could still span: the smallest {@link
  * SpanCheck#holdFrom} of its span checks (the trailing part of a word that begins a deny-list word,
- * the trailing run of characters a PII pattern could still continue, {@value
- * CompiledRegexCheck#STREAM_WINDOW} characters for a regex) and any match still open at that point,
- * plus, while the hold is long, up to {@link #MIN_RELEASE} characters batched to keep scans cheap.
- * So a word split across chunks is caught, redaction works across chunk boundaries, and nothing is
- * buffered whole. On a Deny match the text before it is released, the match never is, and the
- * scanner stops.
+ * the trailing run of characters a PII pattern could still continue, for a regex its longest match
+ * or at most {@value CompiledRegexCheck#STREAM_WINDOW} characters) and any match still open at that
+ * point, plus, while the hold is long, up to {@link #MIN_RELEASE} characters batched to keep scans
+ * cheap. So a word split across chunks is caught, redaction works across chunk boundaries, and
+ * nothing is buffered whole. On a Deny match the text before it is released, the match never is,
+ * and the scanner stops.
  *
  * <p>Whole-text checks ({@code jsonSchema}, {@code webhook}, {@code length}, {@code
  * promptInjection}, {@code regex} with {@code mustMatch}) can only judge the complete answer: the
