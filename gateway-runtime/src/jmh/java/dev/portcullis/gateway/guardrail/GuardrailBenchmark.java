@@ -208,12 +208,14 @@ public class GuardrailBenchmark {
   /** The output checks on a streamed answer in 8-character deltas. */
   @Benchmark
   public int outputStream() {
-    OutputStreamScanner scanner =
-        policies.forRequest(policy, policy, GuardrailRequest.anonymous("b")).outputScanner();
+    StreamedAnswer answer =
+        policies.forRequest(policy, policy, GuardrailRequest.anonymous("b")).streamedAnswer();
+    OutputStreamScanner scanner = answer.text();
     int released = 0;
     for (int i = 0; i < text.length(); i += 8) {
       released += scanner.accept(text.substring(i, Math.min(text.length(), i + 8))).release().length();
     }
-    return released + scanner.finish().release().length();
+    released += scanner.finish().release().length();
+    return answer.finish() == null ? released : -released;
   }
 }

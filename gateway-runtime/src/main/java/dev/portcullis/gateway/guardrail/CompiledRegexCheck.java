@@ -21,20 +21,26 @@ import java.util.List;
  * <p>On streams a regex whose prefilter bounds a match on both sides ({@link
  * RegexPrefilter#holdFrom}) holds only what a match could still grow from: the trailing run of
  * characters its prefix admits, a tail that begins its literal, an occurrence whose bounded suffix
- * is not complete yet (for the example's host-name pattern, about one word). Any other pattern
- * holds back a fixed {@link #STREAM_WINDOW} characters: it gives no cheaper bound on where a match
- * could still start. A match that is still growing keeps holding text from its start, so long
- * matches are not cut; only a match that first becomes possible more than {@link #STREAM_WINDOW}
+ * is not complete yet (for the example's host-name pattern, about one word). A pattern whose
+ * matches span at most {@code n} characters ({@link RegexMaxLength}: no {@code * + {n,}}) holds at
+ * most the last {@code n}: a match starting before them is complete. Any other pattern holds back a
+ * fixed {@link #STREAM_WINDOW} characters: it gives no cheaper bound on where a match could still
+ * start. A match that is still growing keeps holding text from its start, so long matches are not
+ * cut; only a match of such a pattern that first becomes possible more than {@link #STREAM_WINDOW}
  * characters after its start (its tail arrives later than that) can be missed on a stream.
  */
 final class CompiledRegexCheck implements SpanCheck {
-  /** Characters a streamed regex check holds back. */
+  /** Characters a streamed regex check holds back when neither bound applies. */
   static final int STREAM_WINDOW = 128;
 
   private final Search search;
 
-  private CompiledRegexCheck(Search search) {
+  /** The most characters a match spans, when that is at most {@link #STREAM_WINDOW}; else -1. */
+  private final int maxLength;
+
+  private CompiledRegexCheck(Search search, int maxLength) {
     this.search = search;
+    this.maxLength = maxLength;
   }
 
   static ContentCheck compile(JsonNode settings, CheckTypeRegistry.CompileContext context) {
@@ -54,18 +60,32 @@ final class CompiledRegexCheck implements SpanCheck {
     Search search = new Search(pattern, RegexPrefilter.of(source));
     return settings.path("mustMatch").asBoolean(false)
         ? new MustMatch(search)
-        : new CompiledRegexCheck(search);
+        : new CompiledRegexCheck(search, RegexMaxLength.of(source, STREAM_WINDOW).orElse(-1));
   }
 
   @Override
   public void findSpans(CharSequence text, List<Span> found) {
-    search.run(text, false, found);
+    search.run(text, 0, false, found);
+  }
+
+  /**
+   * On a stream the text begins with a few released characters kept as context: RE2 starts at
+   * {@code from} (and sees the context only for {@code \b}), as the search over the whole answer
+   * continues after the previous match rather than from inside it.
+   */
+  @Override
+  public void findSpans(CharSequence text, int from, List<Span> found) {
+    search.run(text, from, false, found);
   }
 
   @Override
   public int holdFrom(CharSequence text) {
-    int bounded = search.prefilter().holdFrom(text);
-    return bounded >= 0 ? bounded : Math.max(0, text.length() - STREAM_WINDOW);
+    int hold = search.prefilter().holdFrom(text);
+    if (maxLength >= 0) {
+      // Both bounds are sound: a forming match starts at or after each, so after the later one.
+      hold = Math.max(hold, Math.max(0, text.length() - maxLength));
+    }
+    return hold >= 0 ? hold : Math.max(0, text.length() - STREAM_WINDOW);
   }
 
   /** The whole text must match the pattern somewhere; fires when it does not. */
@@ -78,7 +98,7 @@ final class CompiledRegexCheck implements SpanCheck {
 
     @Override
     public boolean fires(String text, CheckContext context) {
-      return !search.run(text, true, null);
+      return !search.run(text, 0, true, null);
     }
   }
 
@@ -86,13 +106,13 @@ final class CompiledRegexCheck implements SpanCheck {
   record Search(Pattern pattern, RegexPrefilter prefilter) {
 
     /**
-     * Adds every match (leftmost-first, non-overlapping, as {@link Matcher#find(int)} from the
-     * start would) to {@code found}; with {@code firstOnly} stops at the first. Returns whether
-     * there was a match.
+     * Adds every match starting at or after {@code start} (leftmost-first, non-overlapping, as
+     * {@link Matcher#find(int)} from {@code start} would) to {@code found}; with {@code firstOnly}
+     * stops at the first. Returns whether there was a match.
      */
-    boolean run(CharSequence text, boolean firstOnly, List<Span> found) {
+    boolean run(CharSequence text, int start, boolean firstOnly, List<Span> found) {
       if (!prefilter.usable()) {
-        return plain(pattern.matcher(text), 0, text.length(), firstOnly, found);
+        return plain(pattern.matcher(text), start, text.length(), firstOnly, found);
       }
       int length = text.length();
       int literal = prefilter.literal.length();
@@ -100,8 +120,8 @@ final class CompiledRegexCheck implements SpanCheck {
       Matcher whole = null;
       Matcher cut = null;
       boolean any = false;
-      int pos = 0; // matches found so far end here: the next starts at or after it
-      int q = 0; // the next occurrence of the literal to consider starts at or after it
+      int pos = start; // matches found so far end here: the next starts at or after it
+      int q = start; // the next occurrence of the literal to consider starts at or after it
       while (true) {
         int p = prefilter.indexOf(text, q);
         if (p < 0) {

@@ -4,24 +4,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs a request's output checks over a streamed answer as it flows. Feed it each text delta with
- * {@link #accept} and forward what it releases; call {@link #finish} when the upstream ends.
+ * Runs a request's output span checks over one channel of a streamed answer (its text, or one tool
+ * call's arguments) as it flows. Feed it each delta with {@link #accept} and forward what it
+ * releases; call {@link #finish} when the channel ends.
  *
  * <p>It holds back only the characters a match could still span: the smallest {@link
  * SpanCheck#holdFrom} of its span checks (the trailing part of a word that begins a deny-list word,
- * the trailing run of characters a PII pattern could still continue, {@value
- * CompiledRegexCheck#STREAM_WINDOW} characters for a regex) and any match still open at that point,
- * plus, while the hold is long, up to {@link #MIN_RELEASE} characters batched to keep scans cheap.
- * So a word split across chunks is caught, redaction works across chunk boundaries, and nothing is
- * buffered whole. On a Deny match the text before it is released, the match never is, and the
- * scanner stops.
+ * the trailing run of characters a PII pattern could still continue, for a regex its longest match
+ * or at most {@value CompiledRegexCheck#STREAM_WINDOW} characters) and any match still open at that
+ * point, plus, while the hold is long, up to {@link #MIN_RELEASE} characters batched to keep scans
+ * cheap. So a word split across chunks is caught, redaction works across chunk boundaries, and
+ * nothing is buffered whole. On a Deny match the text before it is released, the match never is,
+ * and the scanner stops.
  *
  * <p>Whole-text checks ({@code jsonSchema}, {@code webhook}, {@code length}, {@code
- * promptInjection}, {@code regex} with {@code mustMatch}) can only judge the complete answer: they
- * run in {@link #finish}, on the released (redacted) text, which the scanner keeps only when the
- * policy has such a check. A failing end withholds the last held characters and reports the denial,
- * so the stream still ends with the refusal signal. One scanner per streamed text channel; not
- * thread-safe (a stream is read by one thread).
+ * promptInjection}, {@code regex} with {@code mustMatch}) can only judge the complete answer: the
+ * scanner appends what it releases to its {@link StreamedAnswer}'s record of the channel (only when
+ * the policy has such a check), and {@link StreamedAnswer#finish} judges all channels at the
+ * answer's end. One scanner per channel; not thread-safe (a stream is read by one thread).
  */
 public final class OutputStreamScanner {
   /** Released characters kept before the held text, for word boundaries at its start. */
@@ -37,8 +37,6 @@ public final class OutputStreamScanner {
   static final int MIN_RELEASE = 24;
 
   private final List<PolicyCheck<SpanCheck>> spanChecks;
-  private final List<PolicyCheck<WholeTextCheck>> wholeChecks;
-  private final RequestGuardrails request;
   private final PlaceholderBook book;
   private final Set<String> verdicts;
   private final StringBuilder released;
@@ -48,16 +46,13 @@ public final class OutputStreamScanner {
 
   OutputStreamScanner(
       List<PolicyCheck<SpanCheck>> spanChecks,
-      List<PolicyCheck<WholeTextCheck>> wholeChecks,
-      RequestGuardrails request,
       PlaceholderBook book,
-      Set<String> verdicts) {
+      Set<String> verdicts,
+      StringBuilder released) {
     this.spanChecks = spanChecks;
-    this.wholeChecks = wholeChecks;
-    this.request = request;
     this.book = book;
     this.verdicts = verdicts;
-    this.released = wholeChecks.isEmpty() ? null : new StringBuilder();
+    this.released = released;
   }
 
   /** Takes the next text delta and returns what may be forwarded now. */
@@ -67,34 +62,22 @@ public final class OutputStreamScanner {
     }
     pending.append(delta);
     if (spanChecks.isEmpty()) {
-      return release(pending.length(), false);
+      return release(pending.length());
     }
     return scan(false);
   }
 
   /**
-   * The upstream's text ended: releases what was held (judged as final) and runs the whole-text
-   * checks.
+   * The channel ended: releases what was held (judged as final). Forward the release only once the
+   * answer's {@link StreamedAnswer#finish} has passed, so a failing whole-text check still
+   * withholds it.
    */
   public ScanStep finish() {
     if (stopped) {
       return new ScanStep("", null);
     }
-    ScanStep last = spanChecks.isEmpty() ? release(pending.length(), true) : scan(true);
-    if (last.denied()) {
-      return last;
-    }
-    if (!wholeChecks.isEmpty()) {
-      String whole = released.toString();
-      GuardrailDenial denial = request.judgeWhole(wholeChecks, whole, "output", null);
-      if (denial != null) {
-        stopped = true;
-        released.setLength(released.length() - last.release().length());
-        return new ScanStep("", denial);
-      }
-    }
     stopped = true;
-    return last;
+    return spanChecks.isEmpty() ? release(pending.length()) : scan(true);
   }
 
   /** Characters seen but not yet released: at most the hold-back window plus an open match. */
@@ -129,7 +112,7 @@ public final class OutputStreamScanner {
     return new ScanStep(outcome.released(), null);
   }
 
-  private ScanStep release(int count, boolean last) {
+  private ScanStep release(int count) {
     String out = pending.substring(0, count);
     pending.delete(0, count);
     record(out);

@@ -121,8 +121,8 @@ public final class RequestGuardrails {
 
   /**
    * Runs the output checks over a whole answer: the assistant text and each tool call's arguments.
-   * Span checks run over each of them; {@code jsonSchema} judges the assistant text, the other
-   * whole-text checks the text and the arguments together.
+   * Span checks run over each of them; the whole-text checks judge the answer as {@link
+   * #judgeAnswer} says.
    */
   public OutputVerdict checkOutput(String text, List<String> toolArguments) {
     String answer = text == null ? "" : text;
@@ -145,39 +145,58 @@ public final class RequestGuardrails {
       }
       args.add(arg);
     }
-    if (!outputWhole.isEmpty()) {
-      List<String> all = new ArrayList<>();
-      all.add(answer);
-      all.addAll(args);
-      String joined = String.join("\n", all);
-      for (PolicyCheck<WholeTextCheck> c : outputWhole) {
-        String judged = c.check() instanceof CompiledJsonSchemaCheck ? answer : joined;
-        GuardrailDenial denial = judgeWhole(List.of(c), judged, "output", null);
-        if (denial != null) {
-          return new OutputVerdict(null, List.of(), denial, verdicts());
-        }
-      }
+    GuardrailDenial denial = judgeAnswer(answer, args);
+    if (denial != null) {
+      return new OutputVerdict(null, List.of(), denial, verdicts());
     }
     return new OutputVerdict(answer, args, null, verdicts());
   }
 
   /**
-   * A scanner for the streamed assistant text of one answer (one per choice or text block): span
-   * checks as the text flows, whole-text checks at its end. All scanners of a request share its
-   * placeholders.
+   * The output's whole-text checks over one answer's released (redacted) text and tool-call
+   * arguments, whole or streamed alike. {@code jsonSchema} judges the assistant text, and is not
+   * run on an answer that is only tool calls (no text): the schema describes the answer, a tool
+   * call's arguments follow the tool's own parameters. The other whole-text checks judge the text
+   * and each call's arguments joined by newlines (without the empty text of an answer that is only
+   * tool calls), so a webhook, a length limit or the injection score sees what a tool would
+   * receive.
    */
-  public OutputStreamScanner outputScanner() {
-    return new OutputStreamScanner(outputSpans, outputWhole, this, book, verdicts);
+  GuardrailDenial judgeAnswer(String text, List<String> toolArguments) {
+    if (outputWhole.isEmpty()) {
+      return null;
+    }
+    boolean onlyCalls = text.isEmpty() && !toolArguments.isEmpty();
+    List<String> parts = new ArrayList<>(toolArguments.size() + 1);
+    if (!onlyCalls) {
+      parts.add(text);
+    }
+    parts.addAll(toolArguments);
+    String joined = parts.size() == 1 ? parts.get(0) : String.join("\n", parts);
+    for (PolicyCheck<WholeTextCheck> c : outputWhole) {
+      boolean schema = c.check() instanceof CompiledJsonSchemaCheck;
+      if (schema && onlyCalls) {
+        continue;
+      }
+      GuardrailDenial denial = judgeWhole(List.of(c), schema ? text : joined, "output", null);
+      if (denial != null) {
+        return denial;
+      }
+    }
+    return null;
   }
 
   /**
-   * A scanner for one streamed tool call's arguments (OpenAI {@code function.arguments} deltas,
-   * Anthropic {@code input_json_delta}, Responses {@code function_call_arguments.delta}): the span
-   * checks only, as the arguments flow. Whole-text checks judge the assistant text on a stream
-   * (whole answers judge the arguments with it).
+   * A streamed answer (one per OpenAI choice, Anthropic message or Responses response): scanners
+   * for its text and each tool call's arguments that run the span checks as they flow, and the
+   * whole-text checks over all of it at its end. All scanners of a request share its placeholders.
    */
-  public OutputStreamScanner argumentsScanner() {
-    return new OutputStreamScanner(outputSpans, List.of(), this, book, verdicts);
+  public StreamedAnswer streamedAnswer() {
+    return new StreamedAnswer(this, !outputWhole.isEmpty());
+  }
+
+  /** A scanner with the output span checks, appending what it releases to {@code released}. */
+  OutputStreamScanner spanScanner(StringBuilder released) {
+    return new OutputStreamScanner(outputSpans, book, verdicts, released);
   }
 
   /** The input checks, span checks first (for tests in this package). */
@@ -204,7 +223,7 @@ public final class RequestGuardrails {
    * Runs whole-text checks in order; the first that fires with Deny (or with Redact, which cannot
    * mask part of a judgement about the whole text and so fails closed) is the denial.
    */
-  GuardrailDenial judgeWhole(
+  private GuardrailDenial judgeWhole(
       List<PolicyCheck<WholeTextCheck>> checks, String text, String stage, TokenCount tokens) {
     for (PolicyCheck<WholeTextCheck> c : checks) {
       CheckContext context = new CheckContext(stage, c.policy(), c.name(), request, tokens);

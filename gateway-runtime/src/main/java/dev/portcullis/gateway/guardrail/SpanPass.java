@@ -46,7 +46,7 @@ final class SpanPass {
     for (int order = 0; order < checks.size(); order++) {
       PolicyCheck<SpanCheck> check = checks.get(order);
       found.clear();
-      check.check().findSpans(text, found);
+      check.check().findSpans(text, from, found);
       for (Span s : found) {
         if (s.start() >= from && s.end() > s.start()) {
           hits.add(new Hit(s.start(), s.end(), s.label(), order, check));

@@ -7,6 +7,7 @@ import dev.portcullis.gateway.guardrail.GuardrailDenial;
 import dev.portcullis.gateway.guardrail.OutputStreamScanner;
 import dev.portcullis.gateway.guardrail.RequestGuardrails;
 import dev.portcullis.gateway.guardrail.ScanStep;
+import dev.portcullis.gateway.guardrail.StreamedAnswer;
 import dev.portcullis.gateway.sse.SseEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,10 @@ import java.util.Map;
  * response.content_part.done}, {@code response.output_item.done} and the final {@code
  * response.completed}/{@code response.incomplete} carry the released (redacted) text, so the
  * assembled answer is what the deltas said. Events are renumbered ({@code sequence_number}) as
- * deltas are held back or added.
+ * deltas are held back or added. The whole-text checks judge the response once, all its text parts
+ * and function calls ({@link StreamedAnswer}), at {@code response.completed} (or an upstream's
+ * {@code response.incomplete}); a denial there replaces that event with the refusal below, whose
+ * final response holds the refusal item only.
  *
  * <p>On Deny: a message item with a {@code refusal} part (the policy's message) is added with its
  * {@code output_item.added}, {@code content_part.added}, {@code refusal.delta}, {@code
@@ -31,7 +35,7 @@ import java.util.Map;
  * the same answer a translated chat {@code content_filter} stream becomes.
  */
 final class ResponsesStreamGuardrails {
-  private final RequestGuardrails guardrails;
+  private final StreamedAnswer answer;
   private final Map<String, OutputStreamScanner> scanners = new HashMap<>();
   private final Map<String, StringBuilder> released = new HashMap<>();
   private final List<JsonNode> doneItems = new ArrayList<>();
@@ -41,7 +45,7 @@ final class ResponsesStreamGuardrails {
   private boolean stopped;
 
   ResponsesStreamGuardrails(RequestGuardrails guardrails) {
-    this.guardrails = guardrails;
+    this.answer = guardrails.streamedAnswer();
   }
 
   boolean stopped() {
@@ -96,6 +100,12 @@ final class ResponsesStreamGuardrails {
         }
       }
       case "response.completed", "response.incomplete" -> {
+        GuardrailDenial denial = answer.finish();
+        if (denial != null) {
+          doneItems.clear(); // the whole answer is withheld, as on a whole denied answer
+          refusal(denial, out);
+          return;
+        }
         for (JsonNode i : data.path("response").path("output")) {
           if (i instanceof ObjectNode o) {
             rewriteItem(o);
@@ -111,8 +121,7 @@ final class ResponsesStreamGuardrails {
   private boolean delta(
       String key, boolean arguments, ObjectNode data, String field, List<SseEvent> out) {
     OutputStreamScanner scanner =
-        scanners.computeIfAbsent(
-            key, k -> arguments ? guardrails.argumentsScanner() : guardrails.outputScanner());
+        scanners.computeIfAbsent(key, k -> arguments ? answer.arguments() : answer.text());
     ScanStep step = scanner.accept(data.path(field).asText(""));
     if (step.denied()) {
       refusal(step.denial(), out);

@@ -7,6 +7,7 @@ import dev.portcullis.gateway.guardrail.GuardrailDenial;
 import dev.portcullis.gateway.guardrail.OutputStreamScanner;
 import dev.portcullis.gateway.guardrail.RequestGuardrails;
 import dev.portcullis.gateway.guardrail.ScanStep;
+import dev.portcullis.gateway.guardrail.StreamedAnswer;
 import dev.portcullis.gateway.provider.Operation;
 import dev.portcullis.gateway.provider.StreamTranslator;
 import dev.portcullis.gateway.provider.WireFormat;
@@ -23,8 +24,10 @@ import java.util.TreeMap;
  * the stream's translator (the identity for a same-format stream) and rewrites each event's text
  * delta to what the request's {@link OutputStreamScanner} releases, so only the characters a match
  * could still span are held back. The held-back rest is released before the text ends (OpenAI: the
- * chunk with the {@code finish_reason}; Anthropic: the text block's {@code content_block_stop}),
- * when the whole-text checks also run.
+ * chunk with the {@code finish_reason}; Anthropic: the text block's {@code content_block_stop}).
+ * The whole-text checks judge each answer once, at its end ({@link StreamedAnswer#finish}): an
+ * OpenAI choice at its {@code finish_reason} chunk (before that chunk's held-back rest goes out),
+ * an Anthropic message at its {@code message_delta} (its blocks are all closed by then).
  *
  * <p>On Deny it sends the format's refusal end (OpenAI a chunk with {@code finish_reason:
  * "content_filter"} and the {@code refusal} text, then {@code [DONE]}; Anthropic {@code
@@ -32,12 +35,13 @@ import java.util.TreeMap;
  * message_stop}) and reports {@link #stopped()}: the relay ends the stream there and closing the
  * upstream response cancels the upstream call.
  *
- * <p>Channels: one scanner per OpenAI choice and per Anthropic text block, and one (span checks
- * only) per tool call's arguments — OpenAI {@code tool_calls[].function.arguments} deltas,
- * Anthropic {@code input_json_delta} {@code partial_json} — all sharing the request's placeholders,
- * so a deny phrase split across argument deltas is never delivered and redaction works there as in
- * text. A tool call's held-back rest is released before the choice's last chunk (OpenAI) or at the
- * block's {@code content_block_stop} (Anthropic).
+ * <p>Channels: one {@link StreamedAnswer} per OpenAI choice and per Anthropic message, with one
+ * scanner per OpenAI choice's text and per Anthropic text block, and one per tool call's arguments
+ * — OpenAI {@code tool_calls[].function.arguments} deltas, Anthropic {@code input_json_delta}
+ * {@code partial_json} — all sharing the request's placeholders, so a deny phrase split across
+ * argument deltas is never delivered and redaction works there as in text. A tool call's held-back
+ * rest is released before the choice's last chunk (OpenAI) or at the block's {@code
+ * content_block_stop} (Anthropic).
  *
  * <p>Cost: one JSON parse and serialization per event that carries text, on guarded routes only.
  */
@@ -47,6 +51,11 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
   private final boolean anthropic;
   private final boolean completions;
   private final ResponsesStreamGuardrails responses;
+
+  /** OpenAI: per choice; Anthropic: the message's (key 0). */
+  private final Map<Integer, StreamedAnswer> answers = new HashMap<>();
+
+  /** OpenAI: the text per choice; Anthropic: per content block. */
   private final Map<Integer, OutputStreamScanner> scanners = new HashMap<>();
 
   /** OpenAI: per choice (high half) and tool call (low half); Anthropic uses {@link #scanners}. */
@@ -146,16 +155,21 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
           changed = true;
         }
       }
-      if (ends && !finishArguments(index, holder, out)) {
+      List<SseEvent> argumentsRest = new ArrayList<>(1);
+      if (ends && !finishArguments(index, holder, argumentsRest, out)) {
         return;
       }
       if (ends) {
         ScanStep end = scanner(index).finish();
-        if (end.denied()) {
-          openAiRefusal(index, end.denial(), out);
+        scanners.remove(index);
+        GuardrailDenial denial = end.denied() ? end.denial() : answer(index).finish();
+        answers.remove(index);
+        if (denial != null) {
+          openAiRefusal(index, denial, out);
           return;
         }
         release.append(end.release());
+        out.addAll(argumentsRest);
       }
       if (delta != null || release.length() > 0) {
         holder.put(field, release.toString());
@@ -169,11 +183,14 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
   }
 
   /**
-   * Releases what the choice's tool-call argument scanners still hold, as one chunk before the
-   * choice's last; false when that ends in a denial (the refusal is already in {@code out}).
+   * Releases what the choice's tool-call argument scanners still hold: into the choice's last chunk
+   * when it carries the call, else as one chunk put in {@code rest}, to go out before the choice's
+   * last once the answer's whole-text checks passed; false when that ends in a denial (the refusal
+   * is already in {@code out}).
    */
-  private boolean finishArguments(int choice, ObjectNode delta, List<SseEvent> out) {
-    ObjectNode rest = null;
+  private boolean finishArguments(
+      int choice, ObjectNode delta, List<SseEvent> rest, List<SseEvent> out) {
+    ObjectNode restChunk = null;
     for (Map.Entry<Long, OutputStreamScanner> e : argumentScanners.entrySet()) {
       if ((int) (e.getKey() >> 32) != choice) {
         continue;
@@ -193,13 +210,13 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
       if (inThisChunk != null) {
         inThisChunk.put("arguments", inThisChunk.path("arguments").asText("") + end.release());
       } else if (!end.release().isEmpty()) {
-        if (rest == null) {
-          rest = chunkLike();
-          ObjectNode c = rest.putArray("choices").addObject().put("index", choice);
+        if (restChunk == null) {
+          restChunk = chunkLike();
+          ObjectNode c = restChunk.putArray("choices").addObject().put("index", choice);
           c.putObject("delta").putArray("tool_calls");
           c.putNull("finish_reason");
         }
-        ((ArrayNode) rest.path("choices").get(0).path("delta").path("tool_calls"))
+        ((ArrayNode) restChunk.path("choices").get(0).path("delta").path("tool_calls"))
             .addObject()
             .put("index", (int) (long) e.getKey())
             .putObject("function")
@@ -207,15 +224,20 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
       }
     }
     argumentScanners.keySet().removeIf(k -> (int) (k >> 32) == choice);
-    if (rest != null) {
-      out.add(SseEvent.data(RequestBody.utf8(RequestBody.serialize(rest))));
+    if (restChunk != null) {
+      rest.add(SseEvent.data(RequestBody.utf8(RequestBody.serialize(restChunk))));
     }
     return true;
   }
 
   private OutputStreamScanner argumentsScanner(int choice, int call) {
     return argumentScanners.computeIfAbsent(
-        ((long) choice << 32) | (call & 0xffffffffL), k -> guardrails.argumentsScanner());
+        ((long) choice << 32) | (call & 0xffffffffL), k -> answer(choice).arguments());
+  }
+
+  /** The answer of an OpenAI choice, or (index 0) of the Anthropic message. */
+  private StreamedAnswer answer(int index) {
+    return answers.computeIfAbsent(index, i -> guardrails.streamedAnswer());
   }
 
   /** A chunk with the stream's id, object, created and model. */
@@ -252,8 +274,8 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
     switch (type) {
       case "content_block_start" -> {
         switch (data.path("content_block").path("type").asText()) {
-          case "text" -> scanners.put(index, guardrails.outputScanner());
-          case "tool_use" -> scanners.put(index, guardrails.argumentsScanner());
+          case "text" -> scanners.put(index, answer(0).text());
+          case "tool_use" -> scanners.put(index, answer(0).arguments());
           default -> {}
         }
         out.add(event);
@@ -303,6 +325,18 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
         }
         out.add(event);
       }
+      case "message_delta" -> {
+        // the message ends: its blocks are closed, the whole-text checks judge all of them
+        GuardrailDenial denial = answer(0).finish();
+        if (denial != null) {
+          ObjectNode delta =
+              data.path("delta") instanceof ObjectNode d ? d : data.putObject("delta");
+          delta.put("stop_reason", "refusal").putNull("stop_sequence");
+          anthropicEnd(data, out);
+          return;
+        }
+        out.add(event);
+      }
       default -> out.add(event);
     }
   }
@@ -314,7 +348,12 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
     ObjectNode delta = RequestBody.JSON.createObjectNode().put("type", "message_delta");
     delta.putObject("delta").put("stop_reason", "refusal").putNull("stop_sequence");
     delta.putObject("usage").put("output_tokens", 0);
-    out.add(named(new SseEvent("message_delta", null), delta));
+    anthropicEnd(delta, out);
+  }
+
+  /** Sends {@code messageDelta} (a refusal stop) and {@code message_stop}; the stream ends. */
+  private void anthropicEnd(ObjectNode messageDelta, List<SseEvent> out) {
+    out.add(named(new SseEvent("message_delta", null), messageDelta));
     out.add(
         named(
             new SseEvent("message_stop", null),
@@ -323,7 +362,7 @@ final class StreamGuardrails implements StreamTranslator, StreamRelay.Stopping {
   }
 
   private OutputStreamScanner scanner(int index) {
-    return scanners.computeIfAbsent(index, i -> guardrails.outputScanner());
+    return scanners.computeIfAbsent(index, i -> answer(index).text());
   }
 
   private static SseEvent named(SseEvent like, ObjectNode data) {

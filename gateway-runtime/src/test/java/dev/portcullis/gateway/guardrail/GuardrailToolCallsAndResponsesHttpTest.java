@@ -3,14 +3,12 @@ package dev.portcullis.gateway.guardrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolChoiceAny;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -25,11 +23,6 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ToolChoiceOptions;
-import dev.portcullis.gateway.Gateway;
-import dev.portcullis.gateway.GatewaySettings;
-import dev.portcullis.gateway.ManifestConfigSource;
-import dev.portcullis.gateway.fake.FakeUpstream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,76 +49,41 @@ class GuardrailToolCallsAndResponsesHttpTest {
   static final String MESSAGE = "Blocked by the tools policy";
 
   @TempDir static Path dir;
-  static FakeUpstream fake;
-  static Gateway gateway;
-  static ManifestConfigSource source;
+  static GuardrailGateway gw;
   static OpenAIClient openai;
   static AnthropicClient anthropic;
 
+  /** Routes oa, an (chat, both providers), resp-* (Responses upstream) and chat-* (translated). */
+  static final String[][] ROUTES = {
+    {"oa", "openai-compatible", "m"},
+    {"an", "anthropic", "m"},
+    {"resp-deny", "openai", "m;text=" + ANSWER},
+    {"resp-mail", "openai", "m;text=" + MAIL_ANSWER},
+    {"resp-tool", "openai", "m"},
+    {"chat-deny", "openai-compatible", "m;text=" + ANSWER},
+    {"chat-mail", "openai-compatible", "m;text=" + MAIL_ANSWER},
+    {"chat-tool", "openai-compatible", "m"},
+  };
+
   @BeforeAll
   static void start() throws Exception {
-    fake = FakeUpstream.start(0);
-    String oa = fake.baseUrl() + "/v1";
-    String an = fake.baseUrl();
-    StringBuilder routes = new StringBuilder();
-    for (String[] r :
-        new String[][] {
-          {"oa", "openai-compatible", "m", oa},
-          {"an", "anthropic", "m", an},
-          {"resp-deny", "openai", "m;text=" + ANSWER, oa},
-          {"resp-mail", "openai", "m;text=" + MAIL_ANSWER, oa},
-          {"resp-tool", "openai", "m", oa},
-          {"chat-deny", "openai-compatible", "m;text=" + ANSWER, oa},
-          {"chat-mail", "openai-compatible", "m;text=" + MAIL_ANSWER, oa},
-          {"chat-tool", "openai-compatible", "m", oa},
-        }) {
-      routes.append(GuardrailsHttpTest.route(r[0], r[1], r[2], r[3]));
-    }
-    Files.writeString(
-        dir.resolve("resources.yaml"),
-        """
-        apiVersion: portcullis.dev/v1alpha1
-        kind: GuardrailPolicy
-        metadata: {name: policy}
-        spec:
-          message: "%s"
-          checks:
+    gw =
+        new GuardrailGateway(
+            dir,
+            KEY,
+            MESSAGE,
+            """
             - {name: mask-email, stages: [Output], action: Redact, pii: {entities: [Email]}}
             - {name: no-competitor, stages: [Output], action: Deny, denyList: {words: ["globex corp"]}}
-        ---
-        %s
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: app-key}
-        stringData: {apiKey: %s}
-        ---
-        apiVersion: portcullis.dev/v1alpha1
-        kind: VirtualKey
-        metadata: {name: app}
-        spec: {secretName: app-key}
-        """
-            .formatted(MESSAGE, routes, KEY));
-    gateway = Gateway.start(GatewaySettings.ephemeral());
-    source = ManifestConfigSource.start(dir, gateway);
-    openai =
-        OpenAIOkHttpClient.builder()
-            .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
-            .apiKey(KEY)
-            .maxRetries(0)
-            .build();
-    anthropic =
-        AnthropicOkHttpClient.builder()
-            .baseUrl("http://127.0.0.1:" + gateway.port())
-            .apiKey(KEY)
-            .maxRetries(0)
-            .build();
+            """,
+            ROUTES);
+    openai = gw.openai;
+    anthropic = gw.anthropic;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    source.close();
-    gateway.close();
-    fake.close();
+    gw.close();
   }
 
   /** The one argument the fake will fill with the schema's only allowed value. */
@@ -197,7 +155,8 @@ class GuardrailToolCallsAndResponsesHttpTest {
         .build();
   }
 
-  static List<ChatCompletionChunk> openAiStream(ChatCompletionCreateParams params) {
+  static List<ChatCompletionChunk> openAiStream(
+      OpenAIClient openai, ChatCompletionCreateParams params) {
     try (var stream = openai.chat().completions().createStreaming(params)) {
       return stream.stream().toList();
     }
@@ -211,7 +170,8 @@ class GuardrailToolCallsAndResponsesHttpTest {
         .collect(Collectors.joining());
   }
 
-  static List<RawMessageStreamEvent> anthropicStream(MessageCreateParams params) {
+  static List<RawMessageStreamEvent> anthropicStream(
+      AnthropicClient anthropic, MessageCreateParams params) {
     try (var stream = anthropic.messages().createStreaming(params)) {
       return stream.stream().toList();
     }
@@ -237,7 +197,8 @@ class GuardrailToolCallsAndResponsesHttpTest {
         .orElseThrow();
   }
 
-  static List<ResponseStreamEvent> responseStream(ResponseCreateParams params) {
+  static List<ResponseStreamEvent> responseStream(
+      OpenAIClient openai, ResponseCreateParams params) {
     try (var stream = openai.responses().createStreaming(params)) {
       return stream.stream().toList();
     }
@@ -249,7 +210,7 @@ class GuardrailToolCallsAndResponsesHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"oa", "an"})
   void aDenyPhraseSplitAcrossOpenAiArgumentDeltasIsNeverDelivered(String route) {
-    List<ChatCompletionChunk> chunks = openAiStream(chatTool(route, BUY));
+    List<ChatCompletionChunk> chunks = openAiStream(openai, chatTool(route, BUY));
     assertThat(openAiArguments(chunks)).doesNotContainIgnoringCase("globex");
     var last = chunks.getLast().choices().getFirst();
     assertThat(last.finishReason().orElseThrow())
@@ -261,7 +222,7 @@ class GuardrailToolCallsAndResponsesHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"oa", "an"})
   void openAiArgumentDeltasAreRedactedAsTheyFlow(String route) {
-    List<ChatCompletionChunk> chunks = openAiStream(chatTool(route, MAIL));
+    List<ChatCompletionChunk> chunks = openAiStream(openai, chatTool(route, MAIL));
     assertThat(openAiArguments(chunks)).isEqualTo("{\"to\":\"[EMAIL_1]\"}");
     assertThat(chunks.getLast().choices().getFirst().finishReason().orElseThrow())
         .isEqualTo(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS);
@@ -271,7 +232,7 @@ class GuardrailToolCallsAndResponsesHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"an", "oa"})
   void aDenyPhraseSplitAcrossInputJsonDeltasIsNeverDelivered(String route) {
-    List<RawMessageStreamEvent> events = anthropicStream(messageTool(route, BUY));
+    List<RawMessageStreamEvent> events = anthropicStream(anthropic, messageTool(route, BUY));
     assertThat(anthropicArguments(events)).doesNotContainIgnoringCase("globex");
     assertThat(anthropicStop(events)).isEqualTo(StopReason.REFUSAL);
     assertThat(events.getLast().isMessageStop()).isTrue();
@@ -280,7 +241,7 @@ class GuardrailToolCallsAndResponsesHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"an", "oa"})
   void inputJsonDeltasAreRedactedAsTheyFlow(String route) {
-    List<RawMessageStreamEvent> events = anthropicStream(messageTool(route, MAIL));
+    List<RawMessageStreamEvent> events = anthropicStream(anthropic, messageTool(route, MAIL));
     assertThat(anthropicArguments(events)).isEqualTo("{\"to\":\"[EMAIL_1]\"}");
     assertThat(anthropicStop(events)).isEqualTo(StopReason.TOOL_USE);
   }
@@ -355,7 +316,7 @@ class GuardrailToolCallsAndResponsesHttpTest {
   void aResponsesStreamIsRedactedAsItFlowsAndItsEndAgrees(String upstream) {
     List<ResponseStreamEvent> events =
         responseStream(
-            ResponseCreateParams.builder().model(upstream + "-mail").input("hi").build());
+            openai, ResponseCreateParams.builder().model(upstream + "-mail").input("hi").build());
     String deltas =
         events.stream()
             .filter(ResponseStreamEvent::isOutputTextDelta)
@@ -388,7 +349,7 @@ class GuardrailToolCallsAndResponsesHttpTest {
   void aResponsesStreamStopsBeforeADenyPhraseAndEndsIncomplete(String upstream) {
     List<ResponseStreamEvent> events =
         responseStream(
-            ResponseCreateParams.builder().model(upstream + "-deny").input("hi").build());
+            openai, ResponseCreateParams.builder().model(upstream + "-deny").input("hi").build());
     String deltas =
         events.stream()
             .filter(ResponseStreamEvent::isOutputTextDelta)
@@ -405,7 +366,8 @@ class GuardrailToolCallsAndResponsesHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"resp", "chat"})
   void responsesFunctionCallArgumentsAreRedactedAndDeniedAsTheyStream(String upstream) {
-    List<ResponseStreamEvent> masked = responseStream(responseTool(upstream + "-tool", MAIL));
+    List<ResponseStreamEvent> masked =
+        responseStream(openai, responseTool(upstream + "-tool", MAIL));
     String args =
         masked.stream()
             .filter(ResponseStreamEvent::isFunctionCallArgumentsDelta)
@@ -415,7 +377,8 @@ class GuardrailToolCallsAndResponsesHttpTest {
     Response completed = masked.getLast().asCompleted().response();
     assertThat(completed.output().getFirst().asFunctionCall().arguments()).isEqualTo(args);
 
-    List<ResponseStreamEvent> denied = responseStream(responseTool(upstream + "-tool", BUY));
+    List<ResponseStreamEvent> denied =
+        responseStream(openai, responseTool(upstream + "-tool", BUY));
     assertThat(
             denied.stream()
                 .filter(ResponseStreamEvent::isFunctionCallArgumentsDelta)

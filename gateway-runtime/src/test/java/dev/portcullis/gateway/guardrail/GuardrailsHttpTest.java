@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
@@ -12,20 +11,15 @@ import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.portcullis.gateway.Gateway;
-import dev.portcullis.gateway.GatewaySettings;
-import dev.portcullis.gateway.ManifestConfigSource;
 import dev.portcullis.gateway.fake.FakeUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -49,93 +43,36 @@ class GuardrailsHttpTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
+  static GuardrailGateway gw;
   static FakeUpstream fake;
-  static Gateway gateway;
-  static ManifestConfigSource source;
   static OpenAIClient openai;
   static AnthropicClient anthropic;
 
   @BeforeAll
   static void start() throws Exception {
-    fake = FakeUpstream.start(0);
-    String oa = fake.baseUrl() + "/v1";
-    String an = fake.baseUrl();
-    Files.writeString(
-        dir.resolve("resources.yaml"),
-        """
-        apiVersion: portcullis.dev/v1alpha1
-        kind: GuardrailPolicy
-        metadata: {name: policy}
-        spec:
-          message: "Blocked by the test policy"
-          checks:
+    gw =
+        new GuardrailGateway(
+            dir,
+            KEY,
+            "Blocked by the test policy",
+            """
             - {name: mask-email, stages: [Input, Output], action: Redact, pii: {entities: [Email]}}
             - {name: no-secrets, stages: [Input], action: Deny, denyList: {words: [topsecret]}}
             - {name: no-competitor, stages: [Output], action: Deny, denyList: {words: ["globex corp"]}}
-        ---
-        %s
-        %s
-        %s
-        %s
-        %s
-        ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: app-key}
-        stringData: {apiKey: %s}
-        ---
-        apiVersion: portcullis.dev/v1alpha1
-        kind: VirtualKey
-        metadata: {name: app}
-        spec: {secretName: app-key}
-        """
-            .formatted(
-                route("echo-oa", "openai-compatible", "m;echo=true", oa),
-                route("deny-oa", "openai-compatible", "m;text=" + ANSWER, oa),
-                route("echo-an", "anthropic", "m;echo=true", an),
-                route("deny-an", "anthropic", "m;text=" + ANSWER, an),
-                route("mail-an", "anthropic", "m;text=" + MAIL_ANSWER, an),
-                KEY));
-    gateway = Gateway.start(GatewaySettings.ephemeral());
-    source = ManifestConfigSource.start(dir, gateway);
-    openai =
-        OpenAIOkHttpClient.builder()
-            .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
-            .apiKey(KEY)
-            .maxRetries(0)
-            .build();
-    anthropic =
-        AnthropicOkHttpClient.builder()
-            .baseUrl("http://127.0.0.1:" + gateway.port())
-            .apiKey(KEY)
-            .maxRetries(0)
-            .build();
-  }
-
-  static String route(String name, String provider, String model, String baseUrl) {
-    return """
-        apiVersion: portcullis.dev/v1alpha1
-        kind: LLMRoute
-        metadata: {name: %s}
-        spec:
-          model: %s
-          targets:
-            - name: fake
-              provider: %s
-              baseUrl: %s
-              model: "%s"
-              credentials: {secretRef: {name: app-key, key: apiKey}}
-          guardrails: {input: [{name: policy}], output: [{name: policy}]}
-        ---
-        """
-        .formatted(name, name, provider, baseUrl, model);
+            """,
+            new String[] {"echo-oa", "openai-compatible", "m;echo=true"},
+            new String[] {"deny-oa", "openai-compatible", "m;text=" + ANSWER},
+            new String[] {"echo-an", "anthropic", "m;echo=true"},
+            new String[] {"deny-an", "anthropic", "m;text=" + ANSWER},
+            new String[] {"mail-an", "anthropic", "m;text=" + MAIL_ANSWER});
+    fake = gw.fake;
+    openai = gw.openai;
+    anthropic = gw.anthropic;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    source.close();
-    gateway.close();
-    fake.close();
+    gw.close();
   }
 
   @BeforeEach
@@ -160,7 +97,7 @@ class GuardrailsHttpTest {
 
   HttpResponse<String> post(String path, String body) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.gateway.port() + path))
             .header("authorization", "Bearer " + KEY)
             .header("x-api-key", KEY)
             .header("anthropic-version", "2023-06-01")

@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.api.snapshot.GuardrailPolicyConfig.Action;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Output checks on a stream: hold back only what a match could span, never release a violation. */
 class OutputStreamScannerTest {
@@ -43,7 +46,12 @@ class OutputStreamScannerTest {
   private record Streamed(String delivered, GuardrailDenial denial, int maxHeld) {}
 
   private static Streamed stream(String policy, List<String> chunks) {
-    OutputStreamScanner scanner = request(POLICIES, null, policy).outputScanner();
+    return stream(request(POLICIES, null, policy), chunks);
+  }
+
+  private static Streamed stream(RequestGuardrails guardrails, List<String> chunks) {
+    StreamedAnswer answer = guardrails.streamedAnswer();
+    OutputStreamScanner scanner = answer.text();
     StringBuilder out = new StringBuilder();
     int maxHeld = 0;
     for (String chunk : chunks) {
@@ -55,8 +63,28 @@ class OutputStreamScannerTest {
       }
     }
     ScanStep last = scanner.finish();
-    out.append(last.release());
-    return new Streamed(out.toString(), last.denial(), maxHeld);
+    if (last.denied()) {
+      return new Streamed(out.append(last.release()).toString(), last.denial(), maxHeld);
+    }
+    GuardrailDenial whole = answer.finish(); // a failing end withholds the held rest
+    return new Streamed(out.append(whole == null ? last.release() : "").toString(), whole, maxHeld);
+  }
+
+  /** A text of 1 to {@code most} random pieces, cut into chunks of 1 to 6 characters. */
+  private static List<String> randomChunks(Random random, String[] pieces, int most) {
+    StringBuilder b = new StringBuilder();
+    int count = 1 + random.nextInt(most);
+    for (int i = 0; i < count; i++) {
+      b.append(pieces[random.nextInt(pieces.length)]);
+    }
+    String text = b.toString();
+    List<String> chunks = new ArrayList<>();
+    for (int at = 0; at < text.length(); ) {
+      int next = Math.min(text.length(), at + 1 + random.nextInt(6));
+      chunks.add(text.substring(at, next));
+      at = next;
+    }
+    return chunks;
   }
 
   private static List<String> characters(String text) {
@@ -152,7 +180,8 @@ class OutputStreamScannerTest {
                             "t", "Output", Action.REDACT, "regex", "{'pattern':'TICKET-[0-9]+'}"))),
                 null,
                 "team-a/t")
-            .outputScanner();
+            .streamedAnswer()
+            .text();
     StringBuilder out = new StringBuilder();
     int maxHeld = 0;
     for (String c : characters(text)) {
@@ -191,22 +220,56 @@ class OutputStreamScannerTest {
       "COM",
       "_",
     };
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int round = 0; round < 300; round++) {
-      StringBuilder b = new StringBuilder();
-      int count = 1 + random.nextInt(30);
-      for (int i = 0; i < count; i++) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String text = b.toString();
-      List<String> chunks = new ArrayList<>();
-      for (int at = 0; at < text.length(); ) {
-        int next = Math.min(text.length(), at + 1 + random.nextInt(6));
-        chunks.add(text.substring(at, next));
-        at = next;
-      }
+      List<String> chunks = randomChunks(random, pieces, 30);
+      String text = String.join("", chunks);
       String whole = request(POLICIES, null, "team-a/hosts").checkOutput(text, List.of()).text();
       assertThat(stream("team-a/hosts", chunks).delivered()).as(text).isEqualTo(whole);
+    }
+  }
+
+  /**
+   * A pattern whose matches span at most a known number of characters, and that has no literal the
+   * prefilter can bound it by, holds only that many (plus a few batched for release): streamed in
+   * random chunks it redacts exactly as the whole answer does.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "[A-Z]{2}[0-9]{4}",
+        "\\b[A-Z]{2}-?[0-9]{2,4}\\b",
+        "(?i)(acme|globex) ?corp",
+        "[0-9]{3}.[0-9]{2}",
+        "(AB|7){2,3}$",
+      })
+  void aBoundedPatternHoldsItsLongestMatchAndRedactsAsTheWholeAnswerDoes(String pattern) {
+    CompiledPolicies policies =
+        compiled(
+            policy(
+                "team-a/p",
+                null,
+                check(
+                    "p",
+                    "Output",
+                    Action.REDACT,
+                    "regex",
+                    "{'pattern':'" + pattern.replace("\\", "\\\\") + "'}")));
+    int longest = RegexMaxLength.of(pattern, CompiledRegexCheck.STREAM_WINDOW).orElseThrow();
+    String[] pieces = {"AB", "7", "12", "345", "-", " ", "x", "acme", "Globex", "corp", "\n", "é"};
+    Random random = new Random(pattern.hashCode());
+    for (int round = 0; round < 300; round++) {
+      List<String> chunks = randomChunks(random, pieces, 60);
+      String text = String.join("", chunks);
+      String whole = request(policies, null, "team-a/p").checkOutput(text, List.of()).text();
+      Streamed streamed = stream(request(policies, null, "team-a/p"), chunks);
+      assertThat(streamed.delivered()).as("%s on %s", pattern, text).isEqualTo(whole);
+      // held: the longest match, a match still open at that cut (from its start), the batch
+      // waiting for release (a quarter of the hold) and the last chunk
+      assertThat(streamed.maxHeld())
+          .as(text)
+          .isLessThanOrEqualTo(2 * longest + longest / 4 + 6)
+          .isLessThan(CompiledRegexCheck.STREAM_WINDOW);
     }
   }
 
@@ -228,7 +291,7 @@ class OutputStreamScannerTest {
 
   @Test
   void afterADenialTheScannerReleasesNothingMore() {
-    OutputStreamScanner scanner = request(POLICIES, null, "team-a/out").outputScanner();
+    OutputStreamScanner scanner = request(POLICIES, null, "team-a/out").streamedAnswer().text();
     assertThat(scanner.accept("ok acme ").denied()).isTrue();
     assertThat(scanner.accept("more text").release()).isEmpty();
     assertThat(scanner.finish().release()).isEmpty();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RegexCheckTest {
@@ -68,6 +69,47 @@ class RegexCheckTest {
     String text = "y".repeat(500);
     assertThat(check.holdFrom(text)).isEqualTo(500 - CompiledRegexCheck.STREAM_WINDOW);
     assertThat(check.holdFrom("short")).isZero();
+  }
+
+  /** The most UTF-16 characters a match spans, from RE2/J's parse; -1: unbounded or above 128. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = " => ",
+      value = {
+        "TICKET-[0-9]+ => -1",
+        "x[a-z]* => -1",
+        "[a-z]{3,} => -1",
+        "[A-Z]{2}[0-9]{6} => 8",
+        "\\d{3}-\\d{2}-\\d{4} => 11",
+        "(?i)acme|globex corp => 11",
+        "\\b(ab|c){1,3}\\b => 6",
+        "(?:x*)? => -1",
+        "^a(b)?$ => 2",
+        ". => 2",
+        "[a-z\\x{1F600}] => 2",
+        "é => 1",
+        "(?i)é => 2",
+        "a{128} => 128",
+        "a{129} => -1",
+        "(a{100}){2} => -1",
+        "(?:\\b)* => 0",
+      })
+  void theLongestMatchIsReadFromRe2sOwnParse(String pattern, int expected) {
+    assertThat(RegexMaxLength.of(pattern.strip(), CompiledRegexCheck.STREAM_WINDOW).orElse(-1))
+        .as(pattern)
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void streamsHoldOnlyTheLongestMatchOfABoundedPattern() {
+    SpanCheck plate = compile("regex", "{'pattern':'[A-Z]{2}[0-9]{6}'}");
+    assertThat(plate.holdFrom("y".repeat(500))).isEqualTo(492);
+    assertThat(plate.holdFrom("short")).isZero();
+    SpanCheck tooLong = compile("regex", "{'pattern':'[a-z]{200}'}");
+    assertThat(tooLong.holdFrom("y".repeat(500))).isEqualTo(500 - CompiledRegexCheck.STREAM_WINDOW);
+    // with a literal the prefilter's hold is the smaller one: nothing can grow from "y"
+    SpanCheck ticket = compile("regex", "{'pattern':'TICKET-[0-9]{2,4}'}");
+    assertThat(ticket.holdFrom("y".repeat(500))).isEqualTo(500);
   }
 
   @Test

@@ -183,6 +183,59 @@ class RequestGuardrailsTest {
         .isEqualTo("Blocked by a guardrail policy (policy team-a/json, check object)");
   }
 
+  /** One answer, text and tool-call arguments, judged whole and streamed in 5-character deltas. */
+  private static List<String> judged(String text, List<String> args) {
+    CompiledPolicies p =
+        compiled(
+            policy(
+                "ns/whole",
+                null,
+                check(
+                    "object", "Output", Action.DENY, "jsonSchema", "{'schema':{'type':'object'}}"),
+                check("size", "Output", Action.DENY, "length", "{'maxCharacters':40}")));
+    OutputVerdict whole = request(p, null, "ns/whole").checkOutput(text, args);
+    StreamedAnswer answer = request(p, null, "ns/whole").streamedAnswer();
+    List<OutputStreamScanner> channels = new java.util.ArrayList<>();
+    List<String> pieces = new java.util.ArrayList<>();
+    if (text != null) {
+      channels.add(answer.text());
+      pieces.add(text);
+    }
+    for (String a : args) {
+      channels.add(answer.arguments());
+      pieces.add(a);
+    }
+    for (int i = 0; i < channels.size(); i++) {
+      for (int at = 0; at < pieces.get(i).length(); at += 5) {
+        channels
+            .get(i)
+            .accept(pieces.get(i).substring(at, Math.min(pieces.get(i).length(), at + 5)));
+      }
+      channels.get(i).finish();
+    }
+    GuardrailDenial streamed = answer.finish();
+    return java.util.Arrays.asList(
+        whole.denied() ? whole.denial().verdict() : null,
+        streamed == null ? null : streamed.verdict());
+  }
+
+  @Test
+  void wholeTextChecksJudgeTheTextAndToolCallArgumentsAlikeWholeAndStreamed() {
+    // an answer that is only a tool call: jsonSchema describes the answer and does not judge it
+    assertThat(judged(null, List.of("{\"to\":\"bob\"}"))).containsExactly(null, null);
+    // text and a call: jsonSchema judges the text alone
+    assertThat(judged("Sure, mailing him", List.of("{}")))
+        .containsExactly("denied:ns/whole/object", "denied:ns/whole/object");
+    // the length counts text and arguments together (20 + 1 + 25 characters)
+    assertThat(judged("{\"answer\":\"mailing\"}", List.of("{\"to\":\"bob@example.com\"}")))
+        .containsExactly("denied:ns/whole/size", "denied:ns/whole/size");
+    assertThat(judged(null, List.of("{\"to\":\"bob@example.com\"}", "{\"to\":\"bob\"}")))
+        .containsExactly(null, null);
+    // an empty answer is no JSON document
+    assertThat(judged("", List.of()))
+        .containsExactly("denied:ns/whole/object", "denied:ns/whole/object");
+  }
+
   @Test
   void aPolicyTheGatewayDoesNotHaveDeniesTheInput() {
     RequestGuardrails g = request(POLICIES, "team-a/missing", null);
