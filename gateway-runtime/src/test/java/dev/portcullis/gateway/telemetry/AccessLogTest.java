@@ -176,10 +176,10 @@ class AccessLogTest {
             }
           }
         };
-    AccessLog log = new AccessLog(slowDisk, false, 4);
+    AccessLog log = new AccessLog(slowDisk, false);
     try (TelemetryFixture f = new TelemetryFixture()) {
       RecordingTelemetry telemetry =
-          new RecordingTelemetry(null, log, RequestTracing.OFF, f.metrics.clock(), f.nanos::get);
+          new RecordingTelemetry(null, log, RequestTracing.OFF, f.metrics.clock(), f.nanos::get, 4);
       telemetry.finish(f.servedChat("gpt-4o", 3, 1, 1));
       // The writer flushes the first line within a quarter second and then hangs on the stream.
       assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
@@ -193,9 +193,9 @@ class AccessLogTest {
       assertThat(tookMillis).as("requests never wait for the stream").isLessThan(2_000);
       assertThat(log.droppedLines()).isEqualTo(96);
       release.countDown();
-      log.flush();
+      telemetry.flush();
       assertThat(lines(written.toString(StandardCharsets.UTF_8))).hasSize(5);
-      log.close();
+      telemetry.close();
     }
   }
 
