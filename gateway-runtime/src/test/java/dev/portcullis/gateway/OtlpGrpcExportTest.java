@@ -184,5 +184,50 @@ class OtlpGrpcExportTest {
             a ->
                 a.getKey().equals("gen_ai.response.model")
                     && a.getValue().getStringValue().equals("gpt-4o"));
+    // The attempt's span ends after the answer was read, so it names the model that answered.
+    assertThat(client.getAttributesList())
+        .anyMatch(
+            a ->
+                a.getKey().equals("gen_ai.response.model")
+                    && a.getValue().getStringValue().equals("gpt-4o"));
+    assertThat(client.getEndTimeUnixNano()).isLessThanOrEqualTo(server.getEndTimeUnixNano());
+  }
+
+  @Test
+  void aStreamedAttemptsSpanCoversTheStreamAndNamesTheModelThatAnswered() throws Exception {
+    HttpResponse<String> res =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                    .header("authorization", "Bearer " + KEY)
+                    .header("content-type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"gpt-4o\",\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.body()).contains("data: [DONE]");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                received.stream().anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+                    && received.stream()
+                        .anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT));
+    Span client =
+        received.stream()
+            .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+            .findFirst()
+            .orElseThrow();
+    assertThat(client.getAttributesList())
+        .anyMatch(
+            a ->
+                a.getKey().equals("gen_ai.response.model")
+                    && a.getValue().getStringValue().equals("gpt-4o"))
+        .anyMatch(a -> a.getKey().equals("http.response.status_code"));
   }
 }
