@@ -3,82 +3,17 @@ package dev.portcullis.gateway.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.gateway.provider.WireFormat;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The telemetry writer thread: metrics and log lines off the request's thread, none lost. */
+/**
+ * The telemetry writer thread counts off the request's thread and a scrape sees every finished
+ * request (a full queue: {@code AccessLogTest}).
+ */
 class RecordWriterTest {
-  static final String[] CHECKOUT_200 = {
-    "namespace",
-    "team-a",
-    "key",
-    "checkout",
-    "route",
-    "team-a/chat",
-    "target",
-    "primary",
-    "status",
-    "200"
-  };
-
-  @Test
-  void aFullQueueRecordsTheMetricsOnTheRequestsThreadAndLosesNoCount() throws Exception {
-    CountDownLatch stuck = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    OutputStream hangingStream =
-        new OutputStream() {
-          @Override
-          public void write(int b) {}
-
-          @Override
-          public void write(byte[] b, int off, int len) {}
-
-          @Override
-          public void flush() throws IOException {
-            stuck.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              throw new IOException(e);
-            }
-          }
-        };
-    try (TelemetryFixture f = new TelemetryFixture()) {
-      AccessLog log = new AccessLog(hangingStream, false);
-      RecordingTelemetry telemetry =
-          new RecordingTelemetry(
-              f.metrics.requests(), log, RequestTracing.OFF, f.metrics.clock(), f.nanos::get, 4);
-      telemetry.finish(f.servedChat("gpt-4o", 3, 1, 1));
-      // The writer counts the first request, writes its line and then hangs on the stream.
-      assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
-
-      long start = System.nanoTime();
-      for (int i = 0; i < 100; i++) {
-        telemetry.finish(f.servedChat("gpt-4o", 3, 1, 1));
-      }
-      long tookMillis = (System.nanoTime() - start) / 1_000_000;
-
-      assertThat(tookMillis).as("requests never wait for the writer").isLessThan(2_000);
-      assertThat(telemetry.writerOverflows()).isEqualTo(96);
-      assertThat(log.droppedLines()).isEqualTo(96);
-      // The first request and the 96 the queue had no room for, counted by their own threads.
-      assertThat(
-              f.metrics.registry().get("portcullis.requests").tags(CHECKOUT_200).counter().count())
-          .isEqualTo(97);
-
-      release.countDown();
-      telemetry.flush();
-      assertThat(
-              f.metrics.registry().get("portcullis.requests").tags(CHECKOUT_200).counter().count())
-          .isEqualTo(101);
-      telemetry.close();
-    }
-  }
+  static final String[] CHECKOUT_200 =
+      RequestMetricsTest.with(RequestMetricsTest.CHECKOUT_ON_PRIMARY, "status", "200");
 
   @Test
   void withTheAccessLogOffTheWriterStillCountsAndAScrapeSeesEveryFinishedRequest() {
