@@ -33,8 +33,9 @@ Builds the gateway and the testkit, runs the benchmarks and rewrites BENCHMARKS.
   --smoke   checks the set-up only: starts the fake upstream and the gateway, sends a few
             seconds of streams through the gateway with the load generator; no wrk, no
             nginx, BENCHMARKS.md untouched
-  --telemetry  only the telemetry pair (concurrency 16, metrics and access log on vs off),
-            printed; BENCHMARKS.md untouched
+  --telemetry  only the telemetry pairs (concurrency 16, metrics and access log on vs off,
+            BENCH_TELEMETRY_PAIRS alternating pairs, 3 unless set: on, off, off, on, on, off),
+            each pair's ratio and their median and mean, printed; BENCHMARKS.md untouched
   --plain   only the non-streaming rows (direct, nginx, the gateway; concurrency 1 and 16, 5 s
             each), printed; BENCHMARKS.md untouched. With BENCH_B_JAR (another build's gateway
             jar, beside its libs/), BENCH_B_FLAGS and/or BENCH_B_JVM, a second gateway "B" runs and the
@@ -61,8 +62,9 @@ Environment: BENCH_DURATION, BENCH_STREAMS, BENCH_GW_HEAP, BENCH_STREAM_RAMP, BE
              BENCH_B_JAR, BENCH_B_FLAGS, BENCH_B_JVM (the second gateway of --plain and --streams),
              BENCH_SKIP_BUILD=1 (run the jars already built),
              BENCH_STREAM_ROWS (with --streams: only these rows, e.g. "direct nginx gateway"),
-             BENCH_TELEMETRY_BASELINE_JAR (another gateway jar, telemetry on, added to the
-             telemetry pair's rows: on, baseline, off, off, baseline, on), BENCH_SLOW_STREAMS,
+             BENCH_TELEMETRY_PAIRS (telemetry on/off pairs, 3), BENCH_TELEMETRY_BASELINE_JAR
+             (another gateway jar, telemetry on, a row between the two of each telemetry pair:
+             on, baseline, off, off, baseline, on, ...), BENCH_SLOW_STREAMS,
              BENCH_SLOW_TOKENS, BENCH_SLOW_RAMP, BENCH_SCALE_JVM, BENCH_SCALE_FLAGS,
              BENCH_IDLE_CONNECTIONS, BENCH_PORT_OFFSET (added to every port).
 USAGE
@@ -610,15 +612,22 @@ telemetry_pair() {
       "$GW_HEAP" gateway-baseline
     warm_up "http://127.0.0.1:$GW_BASE_PORT/v1/chat/completions" "$BODY_PLAIN"
   fi
-  run_wrk_cpu telemetry-on-a "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
-  baseline_row telemetry-baseline-a
-  run_wrk_cpu telemetry-off-a "$GW_OFF_PID" "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
-  run_wrk_cpu telemetry-off-b "$GW_OFF_PID" "http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
-  baseline_row telemetry-baseline-b
-  run_wrk_cpu telemetry-on-b "$GW_PID" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
+  # Pairs alternate which side goes first (on, off, off, on, on, off, ...) so that load drifting
+  # during the run falls on both alike; each pair gives one ratio.
+  local i on_row off_row
+  for ((i = 1; i <= TELEMETRY_PAIRS; i++)); do
+    on_row="run_wrk_cpu telemetry-on-$i $GW_PID http://127.0.0.1:$GW_PORT/v1/chat/completions"
+    off_row="run_wrk_cpu telemetry-off-$i $GW_OFF_PID http://127.0.0.1:$GW_OFF_PORT/v1/chat/completions"
+    if (( i % 2 )); then
+      $on_row; baseline_row "telemetry-baseline-$i"; $off_row
+    else
+      $off_row; baseline_row "telemetry-baseline-$i"; $on_row
+    fi
+  done
   kill "$GW_OFF_PID"; wait "$GW_OFF_PID" 2>/dev/null || true
   if [[ -n "${GW_BASE_PID:-}" ]]; then kill "$GW_BASE_PID"; wait "$GW_BASE_PID" 2>/dev/null || true; fi
 }
+TELEMETRY_PAIRS=${BENCH_TELEMETRY_PAIRS:-3}
 GW_BASE_PORT=$((18085 + O)); ADMIN_BASE_PORT=$((19095 + O))
 baseline_row() {
   if [[ -n "${GW_BASE_PID:-}" ]]; then
@@ -630,27 +639,43 @@ if $PLAIN; then
   plain_rows
   exit 0
 fi
+# "median mean" of the numbers given, one decimal.
+median_mean() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1; s += $1 }
+    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f", m, s / NR }'
+}
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print 0 }'; }
 telemetry_table() {
-  local on off
-  on=$(mean2 "${RPS[telemetry-on-a]}" "${RPS[telemetry-on-b]}")
-  off=$(mean2 "${RPS[telemetry-off-a]}" "${RPS[telemetry-off-b]}")
+  local i on off rps_ratios=() cpu_ratios=() base_ratios=() rps cpu base
   echo "## Telemetry cost: concurrency 16, non-streaming"
   echo
-  echo "The same gateway build twice in this run: telemetry on (the default: per-request metrics and the JSON access log to stdout, redirected to a file; no OTLP exporter) and off (\`--access-log off --request-metrics false\`); rows alternate on, off, off, on, ${DURATION}s each."
+  echo "The same gateway build twice in this run: telemetry on (the default: per-request metrics and the JSON access log to stdout, redirected to a file; no OTLP exporter) and off (\`--access-log off --request-metrics false\`); $TELEMETRY_PAIRS pairs of rows, alternating on, off, off, on, on, off, …, ${DURATION}s each. Each pair gives a ratio; the verdict is their median. Gateway CPU per request is the gateway process's utime+stime over the row ÷ the requests wrk completed."
   echo
-  echo "| telemetry | req/s (mean of 2 rows) | p50 µs | p99 µs | gateway CPU µs per request |"
-  echo "|---|---|---|---|---|"
-  echo "| on | $on | $(mean2 "${P50[telemetry-on-a]}" "${P50[telemetry-on-b]}") | $(mean2 "${P99[telemetry-on-a]}" "${P99[telemetry-on-b]}") | $(mean2 "${CPU_US[telemetry-on-a]}" "${CPU_US[telemetry-on-b]}") |"
-  echo "| off | $off | $(mean2 "${P50[telemetry-off-a]}" "${P50[telemetry-off-b]}") | $(mean2 "${P99[telemetry-off-a]}" "${P99[telemetry-off-b]}") | $(mean2 "${CPU_US[telemetry-off-a]}" "${CPU_US[telemetry-off-b]}") |"
+  echo "| pair | on req/s | off req/s | on ÷ off req/s | on p50 / p99 µs | off p50 / p99 µs | on CPU µs/req | off CPU µs/req | on ÷ off CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for ((i = 1; i <= TELEMETRY_PAIRS; i++)); do
+    on=telemetry-on-$i; off=telemetry-off-$i
+    rps=$(pct "${RPS[$on]}" "${RPS[$off]}"); cpu=$(pct "${CPU_US[$on]}" "${CPU_US[$off]}")
+    rps_ratios+=("$rps"); cpu_ratios+=("$cpu")
+    echo "| $i | ${RPS[$on]} | ${RPS[$off]} | $rps% | ${P50[$on]} / ${P99[$on]} | ${P50[$off]} / ${P99[$off]} | ${CPU_US[$on]} | ${CPU_US[$off]} | $cpu% |"
+  done
+  read -r rps_median rps_mean <<<"$(median_mean "${rps_ratios[@]}")"
+  read -r cpu_median cpu_mean <<<"$(median_mean "${cpu_ratios[@]}")"
   if [[ -n "${GW_BASE_PID:-}" ]]; then
-    local base
-    base=$(mean2 "${RPS[telemetry-baseline-a]}" "${RPS[telemetry-baseline-b]}")
-    echo "| on, baseline build ($BENCH_TELEMETRY_BASELINE_JAR) | $base | $(mean2 "${P50[telemetry-baseline-a]}" "${P50[telemetry-baseline-b]}") | $(mean2 "${P99[telemetry-baseline-a]}" "${P99[telemetry-baseline-b]}") | $(mean2 "${CPU_US[telemetry-baseline-a]}" "${CPU_US[telemetry-baseline-b]}") |"
     echo
-    echo "Throughput of the baseline build with telemetry on: $(ratio "$base" "$off") of off."
+    echo "| pair | baseline build with telemetry on ($BENCH_TELEMETRY_BASELINE_JAR), req/s | ÷ off req/s | CPU µs/req |"
+    echo "|---|---|---|---|"
+    for ((i = 1; i <= TELEMETRY_PAIRS; i++)); do
+      base=$(pct "${RPS[telemetry-baseline-$i]}" "${RPS[telemetry-off-$i]}")
+      base_ratios+=("$base")
+      echo "| $i | ${RPS[telemetry-baseline-$i]} | $base% | ${CPU_US[telemetry-baseline-$i]} |"
+    done
+    read -r base_median base_mean <<<"$(median_mean "${base_ratios[@]}")"
+    echo
+    echo "Throughput of the baseline build with telemetry on: median $base_median% of off (mean $base_mean%)."
   fi
   echo
-  echo "Throughput with telemetry on: $(ratio "$on" "$off") of off."
+  echo "Throughput with telemetry on: median $rps_median% of off (mean $rps_mean%; pairs ${rps_ratios[*]/%/%}). Gateway CPU per request, on ÷ off: median $cpu_median% (mean $cpu_mean%)."
 }
 
 # Response cache: one route with an exact cache, the same body every request. Hits are answered

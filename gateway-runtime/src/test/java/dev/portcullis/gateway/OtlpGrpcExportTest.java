@@ -139,24 +139,22 @@ class OtlpGrpcExportTest {
     return HexFormat.of().formatHex(id.toByteArray());
   }
 
-  @Test
-  void spansReachAGrpcCollectorInTheCallersTrace() throws Exception {
-    HttpResponse<String> res =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
-                    .header("authorization", "Bearer " + KEY)
-                    .header("content-type", "application/json")
-                    .header("traceparent", "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
-                                + "\"content\":\"hi\"}]}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(res.statusCode()).isEqualTo(200);
+  /** A chat completion through the gateway, in the caller's trace. */
+  HttpResponse<String> chat(String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                .header("authorization", "Bearer " + KEY)
+                .header("content-type", "application/json")
+                .header("traceparent", "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
 
+  /** The first span of this kind the collector received, once it has a server and a client span. */
+  Span span(Span.SpanKind kind) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -164,17 +162,18 @@ class OtlpGrpcExportTest {
                 received.stream().anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
                     && received.stream()
                         .anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT));
+    return received.stream().filter(s -> s.getKind() == kind).findFirst().orElseThrow();
+  }
+
+  @Test
+  void spansReachAGrpcCollectorInTheCallersTrace() throws Exception {
+    HttpResponse<String> res =
+        chat("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(res.statusCode()).isEqualTo(200);
+
+    Span server = span(Span.SpanKind.SPAN_KIND_SERVER);
+    Span client = span(Span.SpanKind.SPAN_KIND_CLIENT);
     assertThat(methods).allMatch((SERVICE + "/Export")::equals);
-    Span server =
-        received.stream()
-            .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
-            .findFirst()
-            .orElseThrow();
-    Span client =
-        received.stream()
-            .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
-            .findFirst()
-            .orElseThrow();
     assertThat(hex(server.getTraceId())).isEqualTo(CALLER_TRACE_ID);
     assertThat(hex(server.getParentSpanId())).isEqualTo(CALLER_SPAN_ID);
     assertThat(hex(client.getTraceId())).isEqualTo(CALLER_TRACE_ID);
@@ -184,5 +183,30 @@ class OtlpGrpcExportTest {
             a ->
                 a.getKey().equals("gen_ai.response.model")
                     && a.getValue().getStringValue().equals("gpt-4o"));
+    // The attempt's span ends after the answer was read, so it names the model that answered.
+    assertThat(client.getAttributesList())
+        .anyMatch(
+            a ->
+                a.getKey().equals("gen_ai.response.model")
+                    && a.getValue().getStringValue().equals("gpt-4o"));
+    assertThat(client.getEndTimeUnixNano()).isLessThanOrEqualTo(server.getEndTimeUnixNano());
+  }
+
+  @Test
+  void aStreamedAttemptsSpanCoversTheStreamAndNamesTheModelThatAnswered() throws Exception {
+    HttpResponse<String> res =
+        chat(
+            "{\"model\":\"gpt-4o\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.body()).contains("data: [DONE]");
+
+    Span client = span(Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(client.getAttributesList())
+        .anyMatch(
+            a ->
+                a.getKey().equals("gen_ai.response.model")
+                    && a.getValue().getStringValue().equals("gpt-4o"))
+        .anyMatch(a -> a.getKey().equals("http.response.status_code"));
   }
 }

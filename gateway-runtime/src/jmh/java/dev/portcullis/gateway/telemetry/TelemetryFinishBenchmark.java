@@ -19,11 +19,19 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What telemetry adds to one request: begin, the stages' setters, finish. {@code off} is {@link
  * Telemetry#disabled()}; {@code metrics} records the per-request metrics; {@code metrics+log} also
  * formats and buffers the access-log line (to a stream that discards it).
+ *
+ * <p>{@link #request} alone finishes records faster than any writer thread can take them, so its
+ * queue is full and the request's thread records the metrics itself (the overflow path). {@link
+ * #requestAmongWork} spends {@value #WORK_TOKENS} tokens of {@link Blackhole#consumeCPU} first, as a
+ * request's other work would, so the writer keeps up: its time minus {@code off}'s is what
+ * telemetry costs the request's thread in a gateway. {@code -prof gc} counts every thread's
+ * allocation, the writer's too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -77,10 +85,25 @@ public class TelemetryFinishBenchmark {
         };
   }
 
+  /** Waits until the writer thread has written every finished record (for {@link TelemetryCpuTime}). */
+  void drain() {
+    if (observer instanceof RecordingTelemetry recording) {
+      recording.flush();
+    }
+  }
+
   @TearDown
   public void tearDown() {
     observer.close();
     metrics.close();
+  }
+
+  static final long WORK_TOKENS = 2_000;
+
+  @Benchmark
+  public RequestRecord requestAmongWork() {
+    Blackhole.consumeCPU(WORK_TOKENS);
+    return request();
   }
 
   @Benchmark

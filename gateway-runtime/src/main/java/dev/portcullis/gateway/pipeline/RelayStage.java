@@ -69,6 +69,7 @@ final class RelayStage implements Stage {
     RequestBody body = request.body();
     Attempt attempt = served.attempt();
     UpstreamResponse response = served.response();
+    AttemptResponse.relayed(response, request.responseModel());
     Translator translator = providers.translator(call, attempt);
     WireFormat upstreamFormat = providers.upstreamFormat(call, attempt);
     try (response) {

@@ -140,8 +140,8 @@ final class UpstreamStage implements Stage {
       telemetry.endAttempt(span, 0, attemptErrorType(e), null);
       throw e;
     }
-    telemetry.endAttempt(span, response.status(), null, null);
-    return response;
+    // The span ends when the answer is closed: after the relay read it (and its model).
+    return AttemptResponse.of(response, telemetry, span);
   }
 
   /**

@@ -18,6 +18,11 @@ public final class AttemptSpan {
     this.traceparent = traceparent;
   }
 
+  /** Whether this attempt has a span to end (tracing on). */
+  public boolean traced() {
+    return span != null;
+  }
+
   /**
    * The {@code traceparent} header for the upstream request, or null to send none: the attempt's
    * own span when tracing is on, else the caller's header passed through unchanged.

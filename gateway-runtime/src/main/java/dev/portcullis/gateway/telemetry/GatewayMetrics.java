@@ -60,6 +60,7 @@ public final class GatewayMetrics implements AutoCloseable {
   private volatile CooldownView cooldowns = (route, target) -> false;
   private volatile UsageLedger ledger;
   private List<Meter> budgetGauges = List.of();
+  private volatile Runnable beforeScrape = () -> {};
 
   public GatewayMetrics(Clock clock) {
     this.clock = clock;
@@ -114,9 +115,18 @@ public final class GatewayMetrics implements AutoCloseable {
     return registry;
   }
 
-  /** The current values in the Prometheus text format. */
+  /**
+   * The current values in the Prometheus text format, after every request finished so far is in
+   * them (the per-request metrics are recorded off the requests' threads).
+   */
   public String scrape() {
+    beforeScrape.run();
     return registry.scrape();
+  }
+
+  /** What {@link #scrape()} waits for first: the telemetry writer's queue to be written. */
+  void beforeScrape(Runnable barrier) {
+    this.beforeScrape = barrier;
   }
 
   Clock clock() {

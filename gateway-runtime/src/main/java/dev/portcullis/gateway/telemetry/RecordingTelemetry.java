@@ -8,14 +8,14 @@ import java.util.logging.Logger;
 
 /**
  * Telemetry on: per-request metrics (unless turned off), the access log and traces, each derived
- * from the finished {@link RequestRecord}. A failure to observe is logged, never thrown into the
- * request.
+ * from the finished {@link RequestRecord}. The request's thread ends the server span and offers the
+ * record to the {@link RecordWriter}, whose thread updates the metrics and writes the line. A
+ * failure to observe is logged, never thrown into the request.
  */
 final class RecordingTelemetry implements Telemetry {
   private static final Logger LOG = Logger.getLogger(RecordingTelemetry.class.getName());
 
-  private final RequestMetrics metrics;
-  private final AccessLog accessLog;
+  private final RecordWriter writer;
   private final RequestTracing tracing;
   private final Clock clock;
   private final LongSupplier nanoTime;
@@ -29,8 +29,24 @@ final class RecordingTelemetry implements Telemetry {
       RequestTracing tracing,
       Clock clock,
       LongSupplier nanoTime) {
-    this.metrics = metrics;
-    this.accessLog = accessLog;
+    this(metrics, accessLog, tracing, clock, nanoTime, RecordWriter.QUEUE_CAPACITY);
+  }
+
+  /**
+   * @param metrics null: no per-request metrics
+   * @param queueCapacity finished records the writer's queue holds
+   */
+  RecordingTelemetry(
+      RequestMetrics metrics,
+      AccessLog accessLog,
+      RequestTracing tracing,
+      Clock clock,
+      LongSupplier nanoTime,
+      int queueCapacity) {
+    this.writer =
+        metrics != null || accessLog.enabled()
+            ? new RecordWriter(metrics, accessLog, queueCapacity)
+            : null;
     this.tracing = tracing;
     this.clock = clock;
     this.nanoTime = nanoTime;
@@ -64,25 +80,41 @@ final class RecordingTelemetry implements Telemetry {
     }
     record.end(nanoTime.getAsLong());
     try {
-      if (metrics != null) {
-        metrics.record(record);
-      }
-      accessLog.write(record);
       tracing.endServerSpan(record);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "could not record request " + record.requestId(), e);
+      LOG.log(Level.WARNING, "could not end the span of request " + record.requestId(), e);
+    }
+    if (writer != null) {
+      writer.offer(record);
     }
   }
 
-  /** Pushes buffered log lines and spans out (tests; shutdown does it too). */
+  /**
+   * Waits (at most {@code timeoutMillis}) until every request finished before the call is in the
+   * metrics and its line in the log's stream ({@code /metrics} calls it before a scrape).
+   */
+  void awaitRecorded(long timeoutMillis) {
+    if (writer != null) {
+      writer.awaitWritten(timeoutMillis);
+    }
+  }
+
+  /** Records whose metrics their request's thread recorded because the writer's queue was full. */
+  long writerOverflows() {
+    return writer == null ? 0 : writer.overflows();
+  }
+
+  /** Pushes finished records, buffered log lines and spans out (tests; shutdown does it too). */
   void flush() {
-    accessLog.flush();
+    awaitRecorded(5_000);
     tracing.flush();
   }
 
   @Override
   public void close() {
-    accessLog.close();
+    if (writer != null) {
+      writer.close();
+    }
     tracing.close();
   }
 }

@@ -22,6 +22,9 @@ public record TelemetrySettings(
   /** Metrics only: no access log and no tracing whatever the environment says (tests). */
   public static final TelemetrySettings METRICS_ONLY = new TelemetrySettings(true, "off", Map.of());
 
+  /** How long a {@code /metrics} scrape waits for the records queued before it. */
+  static final long SCRAPE_WAIT_MILLIS = 2_000;
+
   public TelemetrySettings {
     accessLog = accessLog == null || accessLog.isBlank() ? "stdout" : accessLog;
     environment = Map.copyOf(environment);
@@ -55,7 +58,21 @@ public record TelemetrySettings(
     if (!requestMetrics && !log.enabled() && !tracing.enabled()) {
       return Telemetry.disabled();
     }
-    return new RecordingTelemetry(
-        requestMetrics ? metrics.requests() : null, log, tracing, clock, System::nanoTime);
+    RecordingTelemetry telemetry =
+        new RecordingTelemetry(
+            requestMetrics ? metrics.requests() : null, log, tracing, clock, System::nanoTime);
+    if (requestMetrics) {
+      // Records are counted off the requests' threads; a scrape first waits for those finished.
+      metrics.beforeScrape(() -> telemetry.awaitRecorded(SCRAPE_WAIT_MILLIS));
+      FunctionCounter.builder(
+              "portcullis.telemetry.queue.overflows",
+              telemetry,
+              RecordingTelemetry::writerOverflows)
+          .description(
+              "Finished requests whose metrics their own thread recorded because the telemetry"
+                  + " writer's queue was full")
+          .register(metrics.registry());
+    }
+    return telemetry;
   }
 }

@@ -150,7 +150,8 @@ class AccessLogTest {
   }
 
   @Test
-  void aWriterThatFallsBehindDropsAndCountsLinesAndNeverBlocksTheRequest() throws Exception {
+  void aWriterThatFallsBehindDropsAndCountsLinesLosesNoCountAndNeverBlocksTheRequest()
+      throws Exception {
     CountDownLatch stuck = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -176,12 +177,14 @@ class AccessLogTest {
             }
           }
         };
-    AccessLog log = new AccessLog(slowDisk, false, 4);
+    AccessLog log = new AccessLog(slowDisk, false);
     try (TelemetryFixture f = new TelemetryFixture()) {
       RecordingTelemetry telemetry =
-          new RecordingTelemetry(null, log, RequestTracing.OFF, f.metrics.clock(), f.nanos::get);
+          new RecordingTelemetry(
+              f.metrics.requests(), log, RequestTracing.OFF, f.metrics.clock(), f.nanos::get, 4);
       telemetry.finish(f.servedChat("gpt-4o", 3, 1, 1));
-      // The writer flushes the first line within a quarter second and then hangs on the stream.
+      // The writer counts the first request, flushes its line within a quarter second and then
+      // hangs on the stream.
       assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
 
       long start = System.nanoTime();
@@ -192,11 +195,25 @@ class AccessLogTest {
 
       assertThat(tookMillis).as("requests never wait for the stream").isLessThan(2_000);
       assertThat(log.droppedLines()).isEqualTo(96);
+      // The queue (4) had no room for 96 records: their own threads counted them.
+      assertThat(telemetry.writerOverflows()).isEqualTo(96);
+      assertThat(requests200(f)).isEqualTo(97);
       release.countDown();
-      log.flush();
+      telemetry.flush();
       assertThat(lines(written.toString(StandardCharsets.UTF_8))).hasSize(5);
-      log.close();
+      assertThat(requests200(f)).isEqualTo(101);
+      telemetry.close();
     }
+  }
+
+  /** The served chats counted so far, without waiting for the fixture's own writer. */
+  static double requests200(TelemetryFixture f) {
+    return f.metrics
+        .registry()
+        .get("portcullis.requests")
+        .tags(RequestMetricsTest.with(RequestMetricsTest.CHECKOUT_ON_PRIMARY, "status", "200"))
+        .counter()
+        .count();
   }
 
   @Test

@@ -112,8 +112,8 @@ class RequestMetricsTest {
     r.outcome(200, null);
     f.telemetry.finish(r);
 
-    var ttft = f.metrics.registry().get("gen_ai.server.time_to_first_token").timer();
-    var tpot = f.metrics.registry().get("gen_ai.server.time_per_output_token").timer();
+    var ttft = f.registry().get("gen_ai.server.time_to_first_token").timer();
+    var tpot = f.registry().get("gen_ai.server.time_per_output_token").timer();
     assertThat(ttft.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(100);
     assertThat(tpot.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(100); // 1000 ms / 10 later tokens
     assertThat(r.timeToFirstTokenNanos()).isEqualTo(100_000_000L);

@@ -106,6 +106,7 @@ final class TelemetryFixture implements AutoCloseable {
     this.telemetry =
         new RecordingTelemetry(metrics.requests(), accessLog, tracing, metrics.clock(), nanos::get);
     metrics.configurationApplied(snapshot);
+    metrics.beforeScrape(() -> telemetry.awaitRecorded(5_000));
   }
 
   /** A chat request served by the primary target after {@code millis}, with usage. */
@@ -128,12 +129,18 @@ final class TelemetryFixture implements AutoCloseable {
   }
 
   String logText() {
-    accessLog.flush();
+    telemetry.flush();
     return log.toString(StandardCharsets.UTF_8);
   }
 
   double counter(String name, String... tags) {
-    return metrics.registry().get(name).tags(tags).counter().count();
+    return registry().get(name).tags(tags).counter().count();
+  }
+
+  /** The registry once every finished record is in it (they are recorded off the caller). */
+  io.micrometer.core.instrument.MeterRegistry registry() {
+    telemetry.awaitRecorded(5_000);
+    return metrics.registry();
   }
 
   @Override
