@@ -77,11 +77,8 @@ DURATION=${BENCH_DURATION:-$($QUICK && echo 5 || echo 15)}
 STREAMS=${BENCH_STREAMS:-1000}
 # The recommended production flags for one gateway pod (see the notes in BENCHMARKS.md): a fixed
 # heap, and G1 so that 1,000 open streams (each holding socket buffers for seconds) are collected
-# region by region instead of by full collections of the whole old generation. -Djdk.pollerMode=1:
-# the JDK's socket pollers are platform threads that wake a reader directly, instead of virtual
-# threads that queue behind the busy carriers first (BENCHMARKS.md, "Streams: syscalls and
-# hand-offs per event").
-GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djdk.pollerMode=1"}
+# region by region instead of by full collections of the whole old generation.
+GW_HEAP=${BENCH_GW_HEAP:-"-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"}
 STREAM_RAMP=${BENCH_STREAM_RAMP:-2}
 # Connection scale (issues 18 and 19): slow streams as agents hold them, and idle keep-alive
 # connections, each through a gateway of its own so that its memory is theirs alone.

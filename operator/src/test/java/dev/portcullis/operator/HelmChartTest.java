@@ -90,8 +90,7 @@ class HelmChartTest {
   static final String TOKEN_SECRET = "portcullis-fleet-token";
   static final String KUBE_VERSION = "1.33.0";
   static final String GATEWAY_JVM_FLAGS =
-      "-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError"
-          + " -Djdk.pollerMode=1";
+      "-Xms320m -Xmx320m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError";
 
   /** TLS, Redis, two watched namespaces and a fleet token Secret managed outside the chart. */
   static final String FULL_VALUES =
