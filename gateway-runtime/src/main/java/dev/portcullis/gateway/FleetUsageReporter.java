@@ -183,7 +183,8 @@ final class FleetUsageReporter implements AutoCloseable {
         UsdAmount.format(usage.spentNanos()),
         usage.requests(),
         usage.inputTokens(),
-        usage.outputTokens());
+        usage.outputTokens(),
+        key.id().uid());
   }
 
   /** Stops the timer after a last report. */
