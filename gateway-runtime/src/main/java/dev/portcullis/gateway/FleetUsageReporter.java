@@ -170,7 +170,8 @@ final class FleetUsageReporter implements AutoCloseable {
         t.outputTokens(),
         t.spendUsd(),
         t.latencyMillisSum(),
-        t.latencyCount());
+        t.latencyCount(),
+        t.uid());
   }
 
   private KeyTotals totals(KeyConfig key) {

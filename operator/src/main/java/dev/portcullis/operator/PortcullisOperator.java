@@ -3,6 +3,7 @@ package dev.portcullis.operator;
 import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import dev.portcullis.api.snapshot.ResourceId;
 import dev.portcullis.operator.controller.EventRecorder;
 import dev.portcullis.operator.controller.GuardrailPolicyReconciler;
 import dev.portcullis.operator.controller.LLMRouteReconciler;
@@ -40,10 +41,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -122,12 +125,14 @@ public final class PortcullisOperator implements AutoCloseable {
               reports.onBuild(build);
               // Before publishing: the fleet-state write the new version causes leaves them out.
               Map<String, Set<String>> served = servedTemplateVersions(build);
-              promptResults.retain(served);
+              Map<String, String> templateUids =
+                  servedUids(build.snapshot().templates(), PromptTemplateConfig::id);
+              promptResults.retain(served, templateUids);
               if (promptsReceivedHere != null) {
-                promptsReceivedHere.retain(served);
+                promptsReceivedHere.retain(served, templateUids);
               }
               Set<String> keys = existingKeys(build);
-              Map<String, String> uids = servedKeyUids(build);
+              Map<String, String> uids = servedUids(build.snapshot().keys(), KeyConfig::id);
               rollup.retain(keys, uids);
               if (receivedHere != null) {
                 receivedHere.retain(keys, uids);
@@ -235,12 +240,13 @@ public final class PortcullisOperator implements AutoCloseable {
     return keys;
   }
 
-  /** The uid of each VirtualKey ({@code namespace/name}) the build serves, where it has one. */
-  private static Map<String, String> servedKeyUids(SnapshotBuild build) {
+  /** The uid of each served resource ({@code namespace/name}) of one kind, where it has one. */
+  private static <C> Map<String, String> servedUids(List<C> served, Function<C, ResourceId> id) {
     Map<String, String> uids = new HashMap<>();
-    for (KeyConfig k : build.snapshot().keys()) {
-      if (k.id().uid() != null) {
-        uids.put(k.id().qualifiedName(), k.id().uid());
+    for (C c : served) {
+      ResourceId r = id.apply(c);
+      if (r.uid() != null) {
+        uids.put(r.qualifiedName(), r.uid());
       }
     }
     return uids;

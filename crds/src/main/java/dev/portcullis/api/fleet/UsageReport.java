@@ -94,6 +94,9 @@ public record UsageReport(
    * @param spendUsd their cost as a plain decimal string
    * @param latencyMillisSum the sum of their latencies in milliseconds
    * @param latencyCount how many latencies the sum holds (for the mean)
+   * @param uid the PromptTemplate's {@code metadata.uid} as the gateway's snapshot names it, or
+   *     null (none known): results of a template deleted and re-created with the same name are told
+   *     apart
    */
   public record PromptTotals(
       String template,
@@ -104,5 +107,31 @@ public record UsageReport(
       long outputTokens,
       @JsonProperty("spendUSD") String spendUsd,
       long latencyMillisSum,
-      long latencyCount) {}
+      long latencyCount,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {
+
+    /** Results of a template whose uid is not known. */
+    public PromptTotals(
+        String template,
+        String version,
+        long requests,
+        long errors,
+        long inputTokens,
+        long outputTokens,
+        String spendUsd,
+        long latencyMillisSum,
+        long latencyCount) {
+      this(
+          template,
+          version,
+          requests,
+          errors,
+          inputTokens,
+          outputTokens,
+          spendUsd,
+          latencyMillisSum,
+          latencyCount,
+          null);
+    }
+  }
 }

@@ -123,20 +123,14 @@ public final class UsageRollup {
   private final Map<String, KeyFigures> keys = new HashMap<>();
   private final Set<String> changed = new LinkedHashSet<>();
 
-  /** Each served key's uid, as the last {@link #retain} named them (absent: not known). */
-  private Map<String, String> servedUids = Map.of();
-
-  /** Uids of keys forgotten, with when: their late figures are ignored for a while. */
-  private final Map<String, Instant> forgottenUids = new HashMap<>();
-
-  private final Clock clock;
+  private final Incarnations incarnations;
 
   public UsageRollup() {
     this(Clock.systemUTC());
   }
 
   public UsageRollup(Clock clock) {
-    this.clock = clock;
+    this.incarnations = new Incarnations(clock);
   }
 
   public static Totals zero(String period, Instant periodStart) {
@@ -165,14 +159,14 @@ public final class UsageRollup {
   }
 
   private void add(String key, String uid, UsageReport.Scope scope, String instance, Totals t) {
-    if (uid != null && !isCurrent(key, uid)) {
+    if (!incarnations.isCurrent(key, uid)) {
       return; // a late figure of a key deleted since
     }
     KeyFigures figures = keys.get(key);
     Totals before = figures == null ? null : figures.total();
-    if (figures != null && uid != null && figures.uid != null && !figures.uid.equals(uid)) {
+    if (figures != null && Incarnations.differ(figures.uid, uid)) {
       // Another resource of the same name (re-created before a build told this rollup).
-      forgottenUids.put(figures.uid, clock.instant());
+      incarnations.forget(figures.uid);
       figures = null;
     }
     if (figures == null
@@ -294,37 +288,19 @@ public final class UsageRollup {
    * @return whether anything was forgotten
    */
   public synchronized boolean retain(Set<String> existing, Map<String, String> served) {
-    Instant now = clock.instant();
-    forgottenUids
-        .values()
-        .removeIf(at -> !now.isBefore(at.plus(PromptResultsRollup.FORGOTTEN_FOR)));
-    servedUids = Map.copyOf(served);
+    incarnations.served(served);
     boolean any = false;
     for (Iterator<Map.Entry<String, KeyFigures>> it = keys.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, KeyFigures> e = it.next();
       String uid = e.getValue().uid;
-      String servedUid = served.get(e.getKey());
-      if (!existing.contains(e.getKey())
-          || (uid != null && servedUid != null && !servedUid.equals(uid))) {
+      if (!existing.contains(e.getKey()) || incarnations.replaced(e.getKey(), uid)) {
         it.remove();
-        if (uid != null) {
-          forgottenUids.put(uid, now);
-        }
+        incarnations.forget(uid);
         changed.add(e.getKey());
         any = true;
       }
     }
     return any;
-  }
-
-  /** Whether figures naming {@code uid} are of the key {@code key} is now. */
-  private boolean isCurrent(String key, String uid) {
-    Instant at = forgottenUids.get(uid);
-    if (at != null && clock.instant().isBefore(at.plus(PromptResultsRollup.FORGOTTEN_FOR))) {
-      return false;
-    }
-    String served = servedUids.get(key);
-    return served == null || served.equals(uid);
   }
 
   private static String keyName(String key) {
