@@ -276,7 +276,8 @@ class FleetReplicasTest {
         10 * requests,
         "0.00" + requests,
         20 * requests,
-        requests);
+        requests,
+        null);
   }
 
   /** Posts gateway instance {@code instance}'s prompt results as {@code pod}, to a replica. */

@@ -108,30 +108,5 @@ public record UsageReport(
       @JsonProperty("spendUSD") String spendUsd,
       long latencyMillisSum,
       long latencyCount,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {
-
-    /** Results of a template whose uid is not known. */
-    public PromptTotals(
-        String template,
-        String version,
-        long requests,
-        long errors,
-        long inputTokens,
-        long outputTokens,
-        String spendUsd,
-        long latencyMillisSum,
-        long latencyCount) {
-      this(
-          template,
-          version,
-          requests,
-          errors,
-          inputTokens,
-          outputTokens,
-          spendUsd,
-          latencyMillisSum,
-          latencyCount,
-          null);
-    }
-  }
+      @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {}
 }

@@ -30,29 +30,4 @@ public record PromptVersionTotals(
     @JsonProperty("spendUSD") String spendUsd,
     long latencyMillisSum,
     long latencyCount,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {
-
-  /** Totals of a template without a uid. */
-  public PromptVersionTotals(
-      String template,
-      String version,
-      long requests,
-      long errors,
-      long inputTokens,
-      long outputTokens,
-      String spendUsd,
-      long latencyMillisSum,
-      long latencyCount) {
-    this(
-        template,
-        version,
-        requests,
-        errors,
-        inputTokens,
-        outputTokens,
-        spendUsd,
-        latencyMillisSum,
-        latencyCount,
-        null);
-  }
-}
+    @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {}

@@ -30,8 +30,8 @@ class PromptResultsTest {
 
     assertThat(results.totals())
         .containsExactly(
-            new PromptVersionTotals(TEMPLATE, "v1", 2, 0, 150, 30, "0.002", 400, 2),
-            new PromptVersionTotals(TEMPLATE, "v2", 1, 0, 70, 30, "0.002", 500, 1));
+            new PromptVersionTotals(TEMPLATE, "v1", 2, 0, 150, 30, "0.002", 400, 2, null),
+            new PromptVersionTotals(TEMPLATE, "v2", 1, 0, 70, 30, "0.002", 500, 1, null));
   }
 
   /** A snapshot serving {@code versions} of the template, and the template {@code team-a/other}. */

@@ -45,7 +45,8 @@ class PromptResultsTest {
         4 * requests,
         spend,
         ms,
-        requests);
+        requests,
+        null);
   }
 
   static UsageReport report(String instance, PromptTotals... prompts) {
@@ -90,7 +91,7 @@ class PromptResultsTest {
                     report(
                         "a",
                         totals("v1", 1, 0, "0.1", 1),
-                        new PromptTotals("support-bot", "v1", 1, 0, 0, 0, "0", 0, 0))))
+                        new PromptTotals("support-bot", "v1", 1, 0, 0, 0, "0", 0, 0, null))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("namespace/name");
     assertThat(prompts.results("team-a/support-bot")).isEmpty();
