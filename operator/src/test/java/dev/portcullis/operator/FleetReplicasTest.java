@@ -433,22 +433,12 @@ class FleetReplicasTest {
   void aTemplateReCreatedWithTheSameNameNeverTakesLateFiguresOfTheOldOne() throws Exception {
     String ns = TestCluster.freshNamespace();
     cluster.create(LLMRoute.class, route(ns, "support", "echo"));
-    String first =
-        cluster
-            .create(PromptTemplate.class, promptTemplate(ns, "bot", "v1"))
-            .getMetadata()
-            .getUid();
-    awaitServedUidOnBoth(ns, first);
+    String first = createServedBot(ns);
     reportPrompts(leader, "gw-a", "instance-a", botOf(ns, first, 4));
     awaitRequests(ns, "v1=4");
 
     cluster.delete(PromptTemplate.class, ns, "bot");
-    String second =
-        cluster
-            .create(PromptTemplate.class, promptTemplate(ns, "bot", "v1"))
-            .getMetadata()
-            .getUid();
-    awaitServedUidOnBoth(ns, second);
+    String second = createServedBot(ns);
     // A gateway still on the old snapshot reports the old template to both replicas; one on the
     // new snapshot reports the new one. Taking the old figures would show v1=10 (9 + 1).
     reportPrompts(leader, "gw-a", "instance-a", botOf(ns, first, 9));
@@ -461,6 +451,17 @@ class FleetReplicasTest {
             () -> assertThat(publishedPrompts("replica-b", ns)).containsExactly("instance-b v1 1"));
     awaitRequests(ns, "v1=1");
     assertThat(publishedPrompts("replica-a", ns)).isEmpty();
+  }
+
+  /** Creates {@code ns/bot} with version v1; returns its uid once both replicas serve it. */
+  static String createServedBot(String ns) {
+    String uid =
+        cluster
+            .create(PromptTemplate.class, promptTemplate(ns, "bot", "v1"))
+            .getMetadata()
+            .getUid();
+    awaitServedUidOnBoth(ns, uid);
+    return uid;
   }
 
   static UsageReport.PromptTotals botOf(String ns, String uid, long requests) {
