@@ -170,7 +170,8 @@ final class FleetUsageReporter implements AutoCloseable {
         t.outputTokens(),
         t.spendUsd(),
         t.latencyMillisSum(),
-        t.latencyCount());
+        t.latencyCount(),
+        t.uid());
   }
 
   private KeyTotals totals(KeyConfig key) {
@@ -183,7 +184,8 @@ final class FleetUsageReporter implements AutoCloseable {
         UsdAmount.format(usage.spentNanos()),
         usage.requests(),
         usage.inputTokens(),
-        usage.outputTokens());
+        usage.outputTokens(),
+        key.id().uid());
   }
 
   /** Stops the timer after a last report. */

@@ -51,8 +51,8 @@ class PromptResultsReportTest {
     assertThat(sent.getFirst().keys()).isEmpty();
     assertThat(sent.getFirst().prompts())
         .containsExactly(
-            new PromptTotals("team-a/support-bot", "v1", 2, 1, 20, 8, "0.000004", 60, 2),
-            new PromptTotals("team-a/support-bot", "v2", 1, 0, 10, 4, "0.0000005", 10, 1));
+            new PromptTotals("team-a/support-bot", "v1", 2, 1, 20, 8, "0.000004", 60, 2, null),
+            new PromptTotals("team-a/support-bot", "v2", 1, 0, 10, 4, "0.0000005", 10, 1, null));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.portcullis.operator;
 
 import dev.portcullis.api.fleet.UsageReport;
+import dev.portcullis.api.snapshot.KeyConfig;
 import dev.portcullis.api.snapshot.PromptTemplateConfig;
+import dev.portcullis.api.snapshot.ResourceId;
 import dev.portcullis.operator.controller.EventRecorder;
 import dev.portcullis.operator.controller.GuardrailPolicyReconciler;
 import dev.portcullis.operator.controller.LLMRouteReconciler;
@@ -18,6 +20,7 @@ import dev.portcullis.operator.fleet.FleetToken;
 import dev.portcullis.operator.fleet.RemoteFleet;
 import dev.portcullis.operator.keys.KeyMinter;
 import dev.portcullis.operator.metrics.OperatorMetrics;
+import dev.portcullis.operator.snapshot.Kinds;
 import dev.portcullis.operator.snapshot.ResourceCaches;
 import dev.portcullis.operator.snapshot.SnapshotBuild;
 import dev.portcullis.operator.snapshot.SnapshotBuilder;
@@ -38,10 +41,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -59,7 +64,7 @@ import java.util.logging.Logger;
  * publishes its gateways and the usage and prompt results reported to it in a ConfigMap ({@link
  * FleetStatePublisher}) and reads the others' ({@link RemoteFleet}), so the leader's status covers
  * the whole fleet. Each build forgets the prompt results of templates and versions it no longer
- * serves, on every replica.
+ * serves, and the usage of keys deleted or re-created under the same name, on every replica.
  */
 public final class PortcullisOperator implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PortcullisOperator.class.getName());
@@ -68,6 +73,7 @@ public final class PortcullisOperator implements AutoCloseable {
   private final SnapshotBuilder builder;
   private final Fleet fleet;
   private final UsageStatusPublisher usage;
+  private final UsageRollup rollup;
   private final WebServer server;
   private final Operator operator;
   // Both null without leader election: a single replica sees the whole fleet itself.
@@ -85,7 +91,7 @@ public final class PortcullisOperator implements AutoCloseable {
     // triggers. Whoever needs to hear of a change subscribes to the part that changes.
     StatusTriggers triggers = new StatusTriggers();
     this.caches = new ResourceCaches(client, settings.namespaces());
-    UsageRollup rollup = new UsageRollup();
+    this.rollup = new UsageRollup(clock);
     String leaseNamespace =
         settings.leaseNamespace() != null
             ? settings.leaseNamespace()
@@ -95,6 +101,7 @@ public final class PortcullisOperator implements AutoCloseable {
     // Several replicas: what this replica's own gateways reported, published for the others.
     PromptResultsRollup promptsReceivedHere =
         severalReplicas ? new PromptResultsRollup(clock) : null;
+    UsageRollup receivedHere = severalReplicas ? new UsageRollup(clock) : null;
     // Several replicas: each publishes its part of the fleet; all read the others' parts.
     this.remoteFleet =
         severalReplicas
@@ -118,9 +125,17 @@ public final class PortcullisOperator implements AutoCloseable {
               reports.onBuild(build);
               // Before publishing: the fleet-state write the new version causes leaves them out.
               Map<String, Set<String>> served = servedTemplateVersions(build);
-              promptResults.retain(served);
+              Map<String, String> templateUids =
+                  servedUids(build.snapshot().templates(), PromptTemplateConfig::id);
+              promptResults.retain(served, templateUids);
               if (promptsReceivedHere != null) {
-                promptsReceivedHere.retain(served);
+                promptsReceivedHere.retain(served, templateUids);
+              }
+              Set<String> keys = existingKeys(build);
+              Map<String, String> uids = servedUids(build.snapshot().keys(), KeyConfig::id);
+              rollup.retain(keys, uids);
+              if (receivedHere != null) {
+                receivedHere.retain(keys, uids);
               }
               fleet.publish(build);
               metrics.snapshotBuilt(build);
@@ -139,7 +154,6 @@ public final class PortcullisOperator implements AutoCloseable {
         };
     if (severalReplicas) {
       remoteFleet.subscribe(refreshStatus);
-      UsageRollup receivedHere = new UsageRollup();
       this.fleetState =
           new FleetStatePublisher(
               client,
@@ -209,6 +223,33 @@ public final class PortcullisOperator implements AutoCloseable {
       served.put(t.id().qualifiedName(), versions);
     }
     return served;
+  }
+
+  /** Every VirtualKey ({@code namespace/name}) the build saw, in the snapshot or not. */
+  private static Set<String> existingKeys(SnapshotBuild build) {
+    Set<String> keys = new HashSet<>();
+    build
+        .generations()
+        .keySet()
+        .forEach(
+            ref -> {
+              if (ref.kind().equals(Kinds.KEY)) {
+                keys.add(ref.namespace() + "/" + ref.name());
+              }
+            });
+    return keys;
+  }
+
+  /** The uid of each served resource ({@code namespace/name}) of one kind, where it has one. */
+  private static <C> Map<String, String> servedUids(List<C> served, Function<C, ResourceId> id) {
+    Map<String, String> uids = new HashMap<>();
+    for (C c : served) {
+      ResourceId r = id.apply(c);
+      if (r.uid() != null) {
+        uids.put(r.qualifiedName(), r.uid());
+      }
+    }
+    return uids;
   }
 
   /** Everything the resolver reads, as the caches hold it now (for the scale benchmark). */
@@ -335,6 +376,11 @@ public final class PortcullisOperator implements AutoCloseable {
   /** The connected gateways and what each runs (for the scale benchmark). */
   java.util.List<Fleet.Pod> fleetPods() {
     return fleet.pods();
+  }
+
+  /** The key usage the gateways reported, rolled up (for tests). */
+  UsageRollup usageRollup() {
+    return rollup;
   }
 
   /** The port of {@code /metrics}, or -1 when it is not served. */

@@ -283,7 +283,8 @@ class FleetReplicasTest {
         10 * requests,
         "0.00" + requests,
         20 * requests,
-        requests);
+        requests,
+        null);
   }
 
   /** Posts gateway instance {@code instance}'s prompt results as {@code pod}, to a replica. */
@@ -432,6 +433,60 @@ class FleetReplicasTest {
     assertThat(cluster.get(PromptTemplate.class, ns, "bot").getStatus().getResults())
         .singleElement()
         .satisfies(r -> assertThat(r.getSpendUsd()).isEqualTo("0.002"));
+  }
+
+  @Test
+  @Order(5)
+  void aTemplateReCreatedWithTheSameNameNeverTakesLateFiguresOfTheOldOne() throws Exception {
+    String ns = TestCluster.freshNamespace();
+    cluster.create(LLMRoute.class, route(ns, "support", "echo"));
+    String first = createServedBot(ns);
+    reportPrompts(leader, "gw-a", "instance-a", botOf(ns, first, 4));
+    awaitRequests(ns, "v1=4");
+
+    cluster.delete(PromptTemplate.class, ns, "bot");
+    String second = createServedBot(ns);
+    // A gateway still on the old snapshot reports the old template to both replicas; one on the
+    // new snapshot reports the new one. Taking the old figures would show v1=10 (9 + 1).
+    reportPrompts(leader, "gw-a", "instance-a", botOf(ns, first, 9));
+    reportPrompts(follower, "gw-a", "instance-a", botOf(ns, first, 9));
+    reportPrompts(follower, "gw-b", "instance-b", botOf(ns, second, 1));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(publishedPrompts("replica-b", ns)).containsExactly("instance-b v1 1"));
+    awaitRequests(ns, "v1=1");
+    assertThat(publishedPrompts("replica-a", ns)).isEmpty();
+  }
+
+  /** Creates {@code ns/bot} with version v1; returns its uid once both replicas serve it. */
+  static String createServedBot(String ns) {
+    String uid =
+        cluster
+            .create(PromptTemplate.class, promptTemplate(ns, "bot", "v1"))
+            .getMetadata()
+            .getUid();
+    awaitServedUidOnBoth(ns, uid);
+    return uid;
+  }
+
+  static UsageReport.PromptTotals botOf(String ns, String uid, long requests) {
+    return new UsageReport.PromptTotals(
+        ns + "/bot", "v1", requests, 0, 100 * requests, 10 * requests, "0.001", 20, 1, uid);
+  }
+
+  static void awaitServedUidOnBoth(String ns, String uid) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> servesUid(leader, ns, uid) && servesUid(follower, ns, uid));
+  }
+
+  static boolean servesUid(PortcullisOperator replica, String ns, String uid) {
+    var snapshot = replica.servedSnapshot();
+    return snapshot != null
+        && snapshot.templates().stream()
+            .anyMatch(t -> t.id().qualifiedName().equals(ns + "/bot") && uid.equals(t.id().uid()));
   }
 
   @Test

@@ -5,6 +5,9 @@ import static dev.portcullis.operator.Statuses.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.api.fleet.UsageReport;
+import dev.portcullis.api.key.KeyUsage;
 import dev.portcullis.api.key.VirtualKey;
 import dev.portcullis.api.resolve.SnapshotResolver;
 import dev.portcullis.api.route.LLMRoute;
@@ -16,6 +19,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -307,6 +311,87 @@ class VirtualKeyTest {
     VirtualKey k = awaitKey(ns, "app", "ResolvedRefs", "False/RefNotPermitted");
 
     assertThat(message(k, "ResolvedRefs")).contains("does not admit namespace " + ns);
+  }
+
+  @Test
+  void aKeyDeletedAndReCreatedWithTheSameNameStartsWithNoUsage() throws Exception {
+    String ns = TestCluster.freshNamespace();
+    String first = cluster.create(VirtualKey.class, key(ns, "app", "")).getMetadata().getUid();
+    awaitMinted(ns, "app");
+    awaitServedUid(ns, "app", first);
+    try (FleetTestClient gateway = new FleetTestClient(operator.configPort(), "t", "gw-1")) {
+      assertThat(gateway.usage(report(ns, first, "2.5", 7))).isEqualTo(204);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(cluster.get(VirtualKey.class, ns, "app").getStatus().getUsage())
+                      .extracting(KeyUsage::getRequests)
+                      .isEqualTo(7L));
+
+      cluster.delete(VirtualKey.class, ns, "app");
+      // What the garbage collector would do: the Secret is owned by the deleted key.
+      client.secrets().inNamespace(ns).withName("app-key").delete();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> operator.usageRollup().total(ns + "/app").isEmpty());
+      assertThat(operator.usageRollup().export()).doesNotContainKey(ns + "/app");
+
+      String second = cluster.create(VirtualKey.class, key(ns, "app", "")).getMetadata().getUid();
+      assertThat(second).isNotEqualTo(first);
+      awaitServedUid(ns, "app", second);
+      VirtualKey recreated = awaitKey(ns, "app", "Accepted", "True/Accepted");
+      assertThat(recreated.getStatus().getUsage()).isNull();
+
+      // A gateway still on the old snapshot reports the deleted key late; one on the new, its own.
+      assertThat(gateway.usage(report(ns, first, "3", 9))).isEqualTo(204);
+      assertThat(gateway.usage(report(ns, second, "0.01", 1))).isEqualTo(204);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                KeyUsage usage = cluster.get(VirtualKey.class, ns, "app").getStatus().getUsage();
+                assertThat(usage).isNotNull();
+                assertThat(usage.getRequests()).isEqualTo(1);
+                assertThat(usage.getSpendUsd()).isEqualTo("0.01");
+              });
+      assertThat(operator.usageRollup().total(ns + "/app").orElseThrow().requests()).isEqualTo(1);
+    }
+  }
+
+  private static void awaitServedUid(String ns, String name, String uid) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                operator.servedSnapshot() != null
+                    && operator.servedSnapshot().keys().stream()
+                        .anyMatch(
+                            k ->
+                                k.id().qualifiedName().equals(ns + "/" + name)
+                                    && uid.equals(k.id().uid())));
+  }
+
+  private static String report(String ns, String uid, String spend, long requests)
+      throws Exception {
+    return new ObjectMapper()
+        .writeValueAsString(
+            new UsageReport(
+                "gw-1",
+                "instance-1",
+                UsageReport.Scope.FLEET,
+                List.of(
+                    new UsageReport.KeyTotals(
+                        ns + "/app",
+                        "MONTHLY",
+                        "2025-03-01T00:00:00Z",
+                        spend,
+                        requests,
+                        requests * 100,
+                        requests * 10,
+                        uid))));
   }
 
   private static void requestRotation(String ns, String name, String value) {

@@ -1,5 +1,6 @@
 package dev.portcullis.api.fleet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -54,6 +55,8 @@ public record UsageReport(
    * @param requests requests served
    * @param inputTokens input tokens of served requests
    * @param outputTokens output tokens of served requests
+   * @param uid the VirtualKey's {@code metadata.uid} as the gateway's snapshot names it, or null
+   *     (none known): figures of a key deleted and re-created with the same name are told apart
    */
   public record KeyTotals(
       String key,
@@ -62,7 +65,21 @@ public record UsageReport(
       @JsonProperty("spendUSD") String spendUsd,
       long requests,
       long inputTokens,
-      long outputTokens) {}
+      long outputTokens,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {
+
+    /** Totals of a key whose uid is not known. */
+    public KeyTotals(
+        String key,
+        String period,
+        String periodStart,
+        String spendUsd,
+        long requests,
+        long inputTokens,
+        long outputTokens) {
+      this(key, period, periodStart, spendUsd, requests, inputTokens, outputTokens, null);
+    }
+  }
 
   /**
    * One prompt template version's results since the gateway process started: cumulative, so a
@@ -77,6 +94,9 @@ public record UsageReport(
    * @param spendUsd their cost as a plain decimal string
    * @param latencyMillisSum the sum of their latencies in milliseconds
    * @param latencyCount how many latencies the sum holds (for the mean)
+   * @param uid the PromptTemplate's {@code metadata.uid} as the gateway's snapshot names it, or
+   *     null (none known): results of a template deleted and re-created with the same name are told
+   *     apart
    */
   public record PromptTotals(
       String template,
@@ -87,5 +107,6 @@ public record UsageReport(
       long outputTokens,
       @JsonProperty("spendUSD") String spendUsd,
       long latencyMillisSum,
-      long latencyCount) {}
+      long latencyCount,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {}
 }

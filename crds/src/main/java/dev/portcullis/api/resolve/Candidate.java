@@ -25,9 +25,9 @@ final class Candidate<C> {
   final List<Dependency> dependencies = new ArrayList<>();
   C config;
 
-  Candidate(ResourceRef ref, long generation) {
+  Candidate(ResourceRef ref, long generation, String uid) {
     this.ref = ref;
-    this.id = new ResourceId(ref.namespace(), ref.name(), generation);
+    this.id = new ResourceId(ref.namespace(), ref.name(), generation, uid);
   }
 
   /**

@@ -173,7 +173,9 @@ public final class SnapshotResolver {
               return;
             }
             Long generation = resource.getMetadata().getGeneration();
-            Candidate<C> c = new Candidate<>(ref, generation == null ? 0 : generation);
+            Candidate<C> c =
+                new Candidate<>(
+                    ref, generation == null ? 0 : generation, resource.getMetadata().getUid());
             try {
               resolver.accept(resource, c);
             } catch (RuntimeException e) {

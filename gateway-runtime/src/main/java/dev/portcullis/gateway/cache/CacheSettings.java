@@ -72,12 +72,13 @@ public record CacheSettings(long maxBytes, int maxEntryBytes, String keyPrefix) 
     }
     UnifiedJedis redis = RedisEndpoint.parse(redisUrl).connect(timeout);
     atShutdown.accept(redis::close);
+    RedisCacheStore store = new RedisCacheStore(redis, keyPrefix, maxEntryBytes, retryAfter, clock);
     return new ResponseCache(
-        new RedisCacheStore(redis, keyPrefix, maxEntryBytes, retryAfter, clock),
+        store,
         new SemanticCache(
             embeddings,
             index,
-            new SharedVectorLog(redis, keyPrefix, SEMANTIC_MAX_PER_CONTEXT, clock)),
+            new SharedVectorLog(redis, keyPrefix, SEMANTIC_MAX_PER_CONTEXT, store, clock)),
         clock);
   }
 

@@ -5,9 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -20,20 +17,17 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>Redis unreachable: a lookup is a miss and a store is skipped, both counted as {@code
  * unavailable}, never an error to the caller; the request simply goes upstream. After a failure
- * Redis is not asked again for {@code retryAfter}, so an outage costs one timeout per interval
- * rather than one per request. An entry larger than {@code maxEntryBytes} is not stored (counted as
- * too large): one huge answer must not fill a shared Redis.
+ * Redis is not asked again for {@code retryAfter} ({@link RedisBackoff}, shared with the {@link
+ * SharedVectorLog} on the same Redis), so an outage costs one timeout per interval rather than one
+ * per request. An entry larger than {@code maxEntryBytes} is not stored (counted as too large): one
+ * huge answer must not fill a shared Redis.
  */
 public final class RedisCacheStore implements CacheStore {
-  private static final Logger LOG = Logger.getLogger(RedisCacheStore.class.getName());
-
   private final UnifiedJedis redis;
   private final String prefix;
   private final int maxEntryBytes;
-  private final Duration retryAfter;
-  private final Clock clock;
   private final CacheCounters counters = new CacheCounters();
-  private final AtomicLong unavailableUntilMillis = new AtomicLong();
+  private final RedisBackoff backoff;
 
   /**
    * @param redis from {@code RedisEndpoint.connect}; shared, not closed by this store
@@ -46,8 +40,7 @@ public final class RedisCacheStore implements CacheStore {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
     this.maxEntryBytes = maxEntryBytes;
-    this.retryAfter = retryAfter;
-    this.clock = clock;
+    this.backoff = new RedisBackoff(retryAfter, clock);
   }
 
   /** The Redis key of an entry. */
@@ -113,19 +106,17 @@ public final class RedisCacheStore implements CacheStore {
     return counters;
   }
 
-  boolean resting() {
-    return clock.millis() < unavailableUntilMillis.get();
+  /** When this store's Redis is left alone; the {@link SharedVectorLog} on it takes the same. */
+  RedisBackoff backoff() {
+    return backoff;
   }
 
-  void failed(String what, JedisException e) {
+  private boolean resting() {
+    return backoff.resting();
+  }
+
+  private void failed(String what, JedisException e) {
     counters.unavailable();
-    long until = clock.millis() + retryAfter.toMillis();
-    if (unavailableUntilMillis.getAndSet(until) < clock.millis()) {
-      // Once per outage interval, not once per request; the message names no credentials.
-      LOG.log(
-          Level.WARNING,
-          "response cache: Redis unavailable ({0} failed: {1}); requests go upstream",
-          new Object[] {what, e.getClass().getSimpleName()});
-    }
+    backoff.failed(what, e);
   }
 }

@@ -26,18 +26,26 @@ import redis.clients.jedis.exceptions.JedisException;
  * for the {@link NearMissGuard}; the answer itself is in the same Redis already). A list holds at
  * most {@code maxPerContext} elements; beyond that new vectors are not shared (the answers are
  * still stored and hit exactly). Failures are swallowed: sharing is best effort, the exact store
- * decides what a hit is.
+ * decides what a hit is. After a failure Redis is left alone for a while ({@link RedisBackoff}, the
+ * one of the {@link RedisCacheStore} on the same Redis): meanwhile nothing is shared or read, and a
+ * request pays no timeout for it.
  */
 public final class SharedVectorLog {
   private final UnifiedJedis redis;
   private final String prefix;
   private final int maxPerContext;
+  private final RedisBackoff backoff;
   private final Clock clock;
 
-  public SharedVectorLog(UnifiedJedis redis, String prefix, int maxPerContext, Clock clock) {
+  /**
+   * @param store the exact store on the same Redis, whose back-off this log shares
+   */
+  public SharedVectorLog(
+      UnifiedJedis redis, String prefix, int maxPerContext, RedisCacheStore store, Clock clock) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
     this.maxPerContext = maxPerContext;
+    this.backoff = store.backoff();
     this.clock = clock;
   }
 
@@ -49,6 +57,9 @@ public final class SharedVectorLog {
   /** Shares a stored answer's vector with the fleet; false when Redis did not take it. */
   public boolean append(
       CacheKey context, float[] unit, String question, CacheKey entry, Duration ttl) {
+    if (backoff.resting()) {
+      return false;
+    }
     byte[] key = redisKey(context).getBytes(StandardCharsets.UTF_8);
     byte[] text = question.getBytes(StandardCharsets.UTF_8);
     ByteBuffer element = ByteBuffer.allocate(8 + 32 + 4 + 4 * unit.length + text.length);
@@ -69,6 +80,7 @@ public final class SharedVectorLog {
       }
       return true;
     } catch (JedisException e) {
+      backoff.failed("vector share", e);
       return false;
     }
   }
@@ -79,6 +91,9 @@ public final class SharedVectorLog {
    * @return how many were added; -1 when Redis could not be read
    */
   public int catchUp(CacheKey context, VectorIndex index) {
+    if (backoff.resting()) {
+      return -1;
+    }
     VectorIndex.ContextVectors local = index.context(context);
     long offset = local.sharedOffset();
     byte[] key = redisKey(context).getBytes(StandardCharsets.UTF_8);
@@ -97,6 +112,7 @@ public final class SharedVectorLog {
         length = fresh.size();
       }
     } catch (JedisException e) {
+      backoff.failed("vector read", e);
       return -1;
     }
     long now = clock.millis();

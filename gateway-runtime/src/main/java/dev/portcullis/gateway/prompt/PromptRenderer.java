@@ -100,7 +100,8 @@ public final class PromptRenderer {
     request.set("messages", messages(prompt, version, values, body));
     request.setAll(version.paramsCopy());
     overrideParams(request, body, PROMPT_FIELDS);
-    return new RenderedPrompt(request, prompt.qualifiedName(), version.name(), routeRef);
+    return new RenderedPrompt(
+        request, prompt.qualifiedName(), version.name(), routeRef, prompt.id().uid());
   }
 
   /**
@@ -126,7 +127,11 @@ public final class PromptRenderer {
     request.setAll(version.paramsCopy());
     overrideParams(request, body, ROUTE_DEFAULT_FIELDS);
     return new RenderedPrompt(
-        request, prompt.qualifiedName(), version.name(), route.id().qualifiedName());
+        request,
+        prompt.qualifiedName(),
+        version.name(),
+        route.id().qualifiedName(),
+        prompt.id().uid());
   }
 
   private CompiledVersion chooseVersion(

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Counts are this process's own, kept in {@link LongAdder}s: recording is a map lookup and a few
  * additions, without locks, and never touches Redis. They are kept only for the templates and
  * versions the applied snapshot serves ({@link #retainServed}): a template deleted and re-created
- * with the same name, or a version removed and added again, starts from zero, as the operator's
- * figures of it do.
+ * with the same name (even between two snapshots: counts are kept per {@code metadata.uid}), or a
+ * version removed and added again, starts from zero, as the operator's figures of it do.
  *
  * <p>An {@link Observer} (the gateway's metrics) hears of each version when it counts its first
  * request and when it is forgotten, and reads the same counts ({@link VersionCounts}).
@@ -45,7 +45,8 @@ public final class PromptResults {
     }
   }
 
-  private record VersionKey(String template, String version) {}
+  /** A version of one template resource; {@code uid} null where the snapshot names none. */
+  private record VersionKey(String template, String uid, String version) {}
 
   /** One version's counts since this process started serving it; read at any time. */
   public static final class VersionCounts {
@@ -124,12 +125,18 @@ public final class PromptResults {
 
   /** Records a request served with {@code prompt}'s template and version. */
   public void record(RenderedPrompt prompt, Outcome outcome) {
-    record(prompt.template(), prompt.version(), outcome);
+    record(new VersionKey(prompt.template(), prompt.uid(), prompt.version()), outcome);
   }
 
-  /** Records a request served with {@code version} of {@code template} ({@code namespace/name}). */
+  /**
+   * Records a request served with {@code version} of {@code template} ({@code namespace/name}), a
+   * template without a uid.
+   */
   public void record(String template, String version, Outcome outcome) {
-    VersionKey key = new VersionKey(template, version);
+    record(new VersionKey(template, null, version), outcome);
+  }
+
+  private void record(VersionKey key, Outcome outcome) {
     VersionCounts c = counters.get(key);
     if (c == null) {
       Set<VersionKey> servedNow = served;
@@ -160,14 +167,15 @@ public final class PromptResults {
 
   /**
    * Forgets the counts of every template version {@code snapshot} does not serve (deleted, version
-   * removed, or left out as invalid). Called when a snapshot is applied, before requests see it; a
-   * request still in flight with such a version is not counted when it finishes.
+   * removed, left out as invalid, or re-created as another resource of the same name). Called when
+   * a snapshot is applied, before requests see it; a request still in flight with such a version is
+   * not counted when it finishes.
    */
   public void retainServed(Snapshot snapshot) {
     Set<VersionKey> served = new HashSet<>();
     for (PromptTemplateConfig t : snapshot.templates()) {
       String template = t.id().qualifiedName();
-      t.versions().forEach(v -> served.add(new VersionKey(template, v.name())));
+      t.versions().forEach(v -> served.add(new VersionKey(template, t.id().uid(), v.name())));
     }
     this.served = Set.copyOf(served);
     for (VersionKey key : counters.keySet()) {
@@ -214,7 +222,8 @@ public final class PromptResults {
               c.outputTokens.sum(),
               UsdAmount.format(c.costNanos.sum()),
               c.latencyMillis.sum(),
-              c.latencyCount.sum()));
+              c.latencyCount.sum(),
+              key.uid()));
     }
     totals.sort(
         Comparator.comparing(PromptVersionTotals::template)

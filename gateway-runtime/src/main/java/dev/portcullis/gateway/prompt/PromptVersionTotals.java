@@ -1,5 +1,6 @@
 package dev.portcullis.gateway.prompt;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param spendUsd their cost as a plain decimal string
  * @param latencyMillisSum the sum of their latencies, for a mean over {@code latencyCount}
  * @param latencyCount how many latencies the sum holds
+ * @param uid the template's {@code metadata.uid}, or null where the snapshot names none
  */
 public record PromptVersionTotals(
     String template,
@@ -27,4 +29,5 @@ public record PromptVersionTotals(
     long outputTokens,
     @JsonProperty("spendUSD") String spendUsd,
     long latencyMillisSum,
-    long latencyCount) {}
+    long latencyCount,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String uid) {}

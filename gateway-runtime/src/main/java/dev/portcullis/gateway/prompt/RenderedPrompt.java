@@ -11,8 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param version the version rendered, for {@code x-portcullis-prompt-version} and the results
  * @param route the {@code namespace/name} of the route the request goes to, or null when the
  *     template has none and the request's own {@code model} decides
+ * @param uid the template's {@code metadata.uid}, or null where the snapshot names none: its
+ *     results are counted for that resource only
  */
-public record RenderedPrompt(ObjectNode request, String template, String version, String route) {
+public record RenderedPrompt(
+    ObjectNode request, String template, String version, String route, String uid) {
+
+  /** A rendering of a template whose uid is not known. */
+  public RenderedPrompt(ObjectNode request, String template, String version, String route) {
+    this(request, template, version, route, null);
+  }
 
   /** Whether the caller asked for a stream. */
   public boolean stream() {

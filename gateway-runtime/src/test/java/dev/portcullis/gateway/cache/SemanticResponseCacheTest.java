@@ -145,12 +145,14 @@ class SemanticResponseCacheTest {
 
   private ResponseCache gateway() {
     Clock clock = Clock.systemUTC();
+    RedisCacheStore store =
+        new RedisCacheStore(redis, prefix, 1 << 20, Duration.ofSeconds(1), clock);
     return new ResponseCache(
-        new RedisCacheStore(redis, prefix, 1 << 20, Duration.ofSeconds(1), clock),
+        store,
         new SemanticCache(
             MiniLmSentenceEmbedder.shared(),
             new VectorIndex(100, 100, clock),
-            new SharedVectorLog(redis, prefix, 100, clock)),
+            new SharedVectorLog(redis, prefix, 100, store, clock)),
         clock);
   }
 }

@@ -30,8 +30,8 @@ class PromptResultsTest {
 
     assertThat(results.totals())
         .containsExactly(
-            new PromptVersionTotals(TEMPLATE, "v1", 2, 0, 150, 30, "0.002", 400, 2),
-            new PromptVersionTotals(TEMPLATE, "v2", 1, 0, 70, 30, "0.002", 500, 1));
+            new PromptVersionTotals(TEMPLATE, "v1", 2, 0, 150, 30, "0.002", 400, 2, null),
+            new PromptVersionTotals(TEMPLATE, "v2", 1, 0, 70, 30, "0.002", 500, 1, null));
   }
 
   /** A snapshot serving {@code versions} of the template, and the template {@code team-a/other}. */
@@ -86,6 +86,48 @@ class PromptResultsTest {
     assertThat(results.totals())
         .extracting(t -> t.template() + " " + t.version() + " " + t.requests())
         .containsExactly("team-a/other v1 1", TEMPLATE + " v2 1");
+  }
+
+  /** A snapshot serving {@code support-bot} v1 as the resource {@code uid}. */
+  private static Snapshot servingUid(String uid) {
+    PromptTemplateConfig bot = template("support-bot", "v1");
+    return new Snapshot(
+        Snapshot.SCHEMA_VERSION,
+        "sha256:" + uid,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(
+            new PromptTemplateConfig(
+                new ResourceId("team-a", "support-bot", 1, uid),
+                bot.variables(),
+                bot.versions(),
+                bot.rollout(),
+                null)));
+  }
+
+  private static RenderedPrompt renderedBy(String uid) {
+    return new RenderedPrompt(PromptFixtures.json("{}"), TEMPLATE, "v1", null, uid);
+  }
+
+  @Test
+  void aTemplateDeletedAndReCreatedBetweenTwoSnapshotsStartsFromZero() {
+    results.retainServed(servingUid("uid-1"));
+    results.record(renderedBy("uid-1"), served(10, 10, 1_000_000, 10));
+    results.record(renderedBy("uid-1"), served(10, 10, 1_000_000, 10));
+
+    results.retainServed(servingUid("uid-2")); // same name, another resource
+    results.record(renderedBy("uid-1"), served(10, 10, 1_000_000, 10)); // in flight before
+    results.record(renderedBy("uid-2"), served(5, 5, 0, 10));
+
+    assertThat(results.totals())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.requests()).isEqualTo(1);
+              assertThat(t.inputTokens()).isEqualTo(5);
+              assertThat(t.uid()).isEqualTo("uid-2");
+            });
   }
 
   @Test

@@ -107,6 +107,30 @@ public final class LocalRedis {
       }
     }
 
+    /**
+     * Freezes the server (SIGSTOP): connections stay open but nothing is answered, so every call
+     * waits for its timeout, as with a hung or partitioned Redis.
+     */
+    public void pause() throws IOException, InterruptedException {
+      signal("-STOP");
+    }
+
+    /** Lets a {@link #pause paused} server carry on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+      signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+      int exit =
+          new ProcessBuilder("kill", which, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill " + which + " failed with " + exit);
+      }
+    }
+
     public void startAgain() throws IOException, InterruptedException {
       process =
           new ProcessBuilder(

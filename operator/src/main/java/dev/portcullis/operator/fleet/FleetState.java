@@ -117,6 +117,7 @@ public record FleetState(
    *
    * @param fleet the largest FLEET-scope figures reported (gateways sharing Redis), or null
    * @param instances per gateway instance, its largest POD-scope figures
+   * @param uid the VirtualKey's {@code metadata.uid} the figures are of, or null (not known)
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Usage(
@@ -124,9 +125,20 @@ public record FleetState(
       String period,
       String periodStart,
       Figures fleet,
-      Map<String, Figures> instances) {
+      Map<String, Figures> instances,
+      String uid) {
     public Usage {
       instances = instances == null ? Map.of() : Map.copyOf(instances);
+    }
+
+    /** Figures of a key whose uid is not known. */
+    public Usage(
+        String key,
+        String period,
+        String periodStart,
+        Figures fleet,
+        Map<String, Figures> instances) {
+      this(key, period, periodStart, fleet, instances, null);
     }
   }
 

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * forgotten, so one re-created with the same name starts from zero. For {@link #FORGOTTEN_FOR}
  * afterwards, figures of it that arrive late (a gateway still on the old snapshot, another
  * replica's state written before it forgot) are ignored, unless the snapshot serves it again.
+ * Figures name the template's {@code metadata.uid}: a template deleted and re-created between two
+ * builds (served under another uid) is forgotten too, and figures of its old uid are ignored.
  *
  * <p>With several operator replicas each publishes the figures its own gateways reported ({@link
  * #export}) and takes in the others' ({@link #accept(String, List)}): combined by instance as
@@ -88,6 +90,10 @@ public final class PromptResultsRollup {
    */
   private final Map<String, Instant> forgotten = new HashMap<>();
 
+  /** The uid each template's figures are of, where the gateways named one. */
+  private final Map<String, String> uids = new HashMap<>();
+
+  private final Incarnations incarnations;
   private final Clock clock;
 
   public PromptResultsRollup() {
@@ -96,6 +102,7 @@ public final class PromptResultsRollup {
 
   public PromptResultsRollup(Clock clock) {
     this.clock = clock;
+    this.incarnations = new Incarnations(clock);
   }
 
   /**
@@ -120,15 +127,26 @@ public final class PromptResultsRollup {
     if (instance == null || instance.isBlank()) {
       throw new IllegalArgumentException("a report with prompt results must name its instance");
     }
-    List<Map.Entry<String, VersionResults>> parsed = new ArrayList<>();
+    List<Map.Entry<PromptTotals, VersionResults>> parsed = new ArrayList<>();
     for (PromptTotals t : prompts) {
-      parsed.add(Map.entry(templateName(t.template()), parse(t)));
+      templateName(t.template());
+      parsed.add(Map.entry(t, parse(t)));
     }
     Instant now = clock.instant();
-    for (Map.Entry<String, VersionResults> e : parsed) {
+    for (Map.Entry<PromptTotals, VersionResults> p : parsed) {
+      Map.Entry<String, VersionResults> e = Map.entry(p.getKey().template(), p.getValue());
+      String uid = p.getKey().uid();
       if (isForgotten(e.getKey(), now)
-          || isForgotten(versionKey(e.getKey(), e.getValue().version()), now)) {
+          || isForgotten(versionKey(e.getKey(), e.getValue().version()), now)
+          || !incarnations.isCurrent(e.getKey(), uid)) {
         continue; // a late figure of a template or version that is gone
+      }
+      if (Incarnations.differ(uids.get(e.getKey()), uid)) {
+        // Another resource of the same name (re-created before a build told this rollup).
+        forgetTemplate(e.getKey());
+      }
+      if (uid != null) {
+        uids.putIfAbsent(e.getKey(), uid);
       }
       Map<String, VersionResults> instances =
           templates
@@ -176,6 +194,18 @@ public final class PromptResultsRollup {
    * @return whether anything was forgotten
    */
   public synchronized boolean retain(Map<String, Set<String>> served) {
+    return retain(served, Map.of());
+  }
+
+  /**
+   * As {@link #retain(Map)}, and forgets the figures of a template served under another uid than
+   * theirs (deleted and re-created between two builds).
+   *
+   * @param servedUids the uid of each served template ({@code namespace/name}) that has one
+   */
+  public synchronized boolean retain(
+      Map<String, Set<String>> served, Map<String, String> servedUids) {
+    incarnations.served(servedUids);
     Instant now = clock.instant();
     forgotten.values().removeIf(at -> !now.isBefore(at.plus(FORGOTTEN_FOR)));
     // Served again (re-created, or valid again): new figures count.
@@ -190,10 +220,14 @@ public final class PromptResultsRollup {
         it.hasNext(); ) {
       Map.Entry<String, Map<String, Map<String, VersionResults>>> t = it.next();
       Set<String> versions = served.get(t.getKey());
-      if (versions == null) {
+      boolean replaced = incarnations.replaced(t.getKey(), uids.get(t.getKey()));
+      if (versions == null || replaced) {
         it.remove();
+        incarnations.forget(uids.remove(t.getKey()));
         changed.add(t.getKey()); // so what was published of it is dropped
-        forgotten.put(t.getKey(), now);
+        if (!replaced) {
+          forgotten.put(t.getKey(), now);
+        }
         any = true;
         continue;
       }
@@ -208,9 +242,17 @@ public final class PromptResultsRollup {
       }
       if (t.getValue().isEmpty()) {
         it.remove();
+        uids.remove(t.getKey());
       }
     }
     return any;
+  }
+
+  /** Forgets a template's figures, kept of an earlier resource of its name. */
+  private void forgetTemplate(String template) {
+    templates.remove(template);
+    incarnations.forget(uids.remove(template));
+    changed.add(template);
   }
 
   /**
@@ -237,7 +279,8 @@ public final class PromptResultsRollup {
                                         r.outputTokens(),
                                         r.spendText(),
                                         r.latencyMillisSum(),
-                                        r.latencyCount())))));
+                                        r.latencyCount(),
+                                        uids.get(template))))));
     byInstance
         .values()
         .forEach(

@@ -4,10 +4,12 @@ import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.fleet.UsageReport.KeyTotals;
 import dev.portcullis.operator.fleet.FleetState;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,18 @@ import java.util.Set;
  *   <li><b>Periods</b>: a report of a later period starts the key afresh (the budget period rolled
  *       over); a late report of an earlier one is ignored. A report of another kind of period (the
  *       budget's period was changed) replaces what was there.
+ *   <li><b>Deleted keys</b>: every snapshot build calls {@link #retain} with the keys that exist
+ *       and the uid each served one has; figures of a key that is gone, or of an earlier resource
+ *       of the same name (deleted and re-created between two builds), are forgotten, so a key
+ *       re-created with the same name starts from zero. Figures naming a forgotten uid that arrive
+ *       late (a gateway still on the old snapshot, another replica's state written before it
+ *       forgot) are ignored for {@link PromptResultsRollup#FORGOTTEN_FOR}; figures naming another
+ *       uid than the one served are ignored always.
  * </ul>
  *
- * Memory: per key, the current period's figures, one per gateway instance in pod scope.
+ * Memory: per key, the current period's figures, one per gateway instance in pod scope; per key
+ * existing, its name and uid; per key forgotten in the last {@link
+ * PromptResultsRollup#FORGOTTEN_FOR}, its uid.
  */
 public final class UsageRollup {
 
@@ -89,12 +100,15 @@ public final class UsageRollup {
   private static final class KeyFigures {
     final String period;
     final Instant periodStart;
+    // Null until a report names it (gateways and replicas of before uids were reported).
+    String uid;
     Totals fleet;
     final Map<String, Totals> byInstance = new HashMap<>();
 
-    KeyFigures(String period, Instant periodStart) {
+    KeyFigures(String period, Instant periodStart, String uid) {
       this.period = period;
       this.periodStart = periodStart;
+      this.uid = uid;
     }
 
     Totals total() {
@@ -108,6 +122,16 @@ public final class UsageRollup {
 
   private final Map<String, KeyFigures> keys = new HashMap<>();
   private final Set<String> changed = new LinkedHashSet<>();
+
+  private final Incarnations incarnations;
+
+  public UsageRollup() {
+    this(Clock.systemUTC());
+  }
+
+  public UsageRollup(Clock clock) {
+    this.incarnations = new Incarnations(clock);
+  }
 
   public static Totals zero(String period, Instant periodStart) {
     return new Totals(period, periodStart, BigDecimal.ZERO, 0, 0, 0);
@@ -126,23 +150,35 @@ public final class UsageRollup {
         && (report.instance() == null || report.instance().isBlank())) {
       throw new IllegalArgumentException("a POD-scope report must name its gateway instance");
     }
-    List<Map.Entry<String, Totals>> parsed =
-        report.keys().stream().map(e -> Map.entry(keyName(e.key()), parse(e))).toList();
-    for (Map.Entry<String, Totals> e : parsed) {
-      add(e.getKey(), report.scope(), report.instance(), e.getValue());
+    List<Map.Entry<KeyTotals, Totals>> parsed =
+        report.keys().stream().map(e -> Map.entry(e, parse(e))).toList();
+    for (Map.Entry<KeyTotals, Totals> e : parsed) {
+      KeyTotals k = e.getKey();
+      add(keyName(k.key()), k.uid(), report.scope(), report.instance(), e.getValue());
     }
   }
 
-  private void add(String key, UsageReport.Scope scope, String instance, Totals t) {
+  private void add(String key, String uid, UsageReport.Scope scope, String instance, Totals t) {
+    if (!incarnations.isCurrent(key, uid)) {
+      return; // a late figure of a key deleted since
+    }
     KeyFigures figures = keys.get(key);
     Totals before = figures == null ? null : figures.total();
+    if (figures != null && Incarnations.differ(figures.uid, uid)) {
+      // Another resource of the same name (re-created before a build told this rollup).
+      incarnations.forget(figures.uid);
+      figures = null;
+    }
     if (figures == null
         || !figures.period.equals(t.period())
         || t.periodStart().isAfter(figures.periodStart)) {
-      figures = new KeyFigures(t.period(), t.periodStart());
+      figures = new KeyFigures(t.period(), t.periodStart(), uid);
       keys.put(key, figures);
     } else if (t.periodStart().isBefore(figures.periodStart)) {
       return; // a late report of a period that has ended
+    }
+    if (figures.uid == null) {
+      figures.uid = uid;
     }
     if (scope == UsageReport.Scope.FLEET) {
       figures.fleet = figures.fleet == null ? t : figures.fleet.max(t);
@@ -177,6 +213,7 @@ public final class UsageRollup {
    */
   public synchronized void accept(FleetState.Usage usage) {
     String key = keyName(usage.key());
+    String uid = usage.uid();
     List<Map.Entry<String, Totals>> parsed = new ArrayList<>();
     if (usage.fleet() != null) {
       parsed.add(Map.entry("", parse(totals(usage, usage.fleet()))));
@@ -193,7 +230,12 @@ public final class UsageRollup {
             });
     for (Map.Entry<String, Totals> e : parsed) {
       boolean fleet = e.getKey().isEmpty();
-      add(key, fleet ? UsageReport.Scope.FLEET : UsageReport.Scope.POD, e.getKey(), e.getValue());
+      add(
+          key,
+          uid,
+          fleet ? UsageReport.Scope.FLEET : UsageReport.Scope.POD,
+          e.getKey(),
+          e.getValue());
     }
   }
 
@@ -225,7 +267,8 @@ public final class UsageRollup {
                   f.period,
                   f.periodStart.toString(),
                   f.fleet == null ? null : figures(f.fleet),
-                  instances));
+                  instances,
+                  f.uid));
         });
     return all;
   }
@@ -234,10 +277,30 @@ public final class UsageRollup {
     return new FleetState.Figures(t.spendText(), t.requests(), t.inputTokens(), t.outputTokens());
   }
 
-  /** Forgets a key (its VirtualKey is gone). */
-  public synchronized void forget(String key) {
-    keys.remove(key);
-    changed.remove(key);
+  /**
+   * Keeps the figures of the keys that exist and forgets the rest: a key deleted, or one whose
+   * figures are of another uid than the one served (deleted and re-created between two builds). A
+   * key that exists but is left out of the snapshot (invalid for now) keeps its figures. A
+   * forgotten key counts as changed, so what was published of it is dropped.
+   *
+   * @param existing every VirtualKey ({@code namespace/name}) the build saw, served or not
+   * @param served the uid of each served key that has one
+   * @return whether anything was forgotten
+   */
+  public synchronized boolean retain(Set<String> existing, Map<String, String> served) {
+    incarnations.served(served);
+    boolean any = false;
+    for (Iterator<Map.Entry<String, KeyFigures>> it = keys.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, KeyFigures> e = it.next();
+      String uid = e.getValue().uid;
+      if (!existing.contains(e.getKey()) || incarnations.replaced(e.getKey(), uid)) {
+        it.remove();
+        incarnations.forget(uid);
+        changed.add(e.getKey());
+        any = true;
+      }
+    }
+    return any;
   }
 
   private static String keyName(String key) {

@@ -93,13 +93,20 @@ public final class UsageStatusPublisher implements AutoCloseable {
     Instant now = clock.instant();
     for (Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
       String key = it.next();
+      Optional<Totals> total = rollup.total(key);
+      if (total.isEmpty()) {
+        // Forgotten (deleted, or re-created as another resource): at once, so a key re-created
+        // with the same name shows none of it.
+        it.remove();
+        published.remove(key);
+        continue;
+      }
       Published last = published.get(key);
       if (last != null && now.isBefore(last.at().plus(minInterval))) {
         continue;
       }
       it.remove();
-      Optional<Totals> total = rollup.total(key);
-      if (total.isEmpty() || (last != null && total.get().sameAs(last.totals()))) {
+      if (last != null && total.get().sameAs(last.totals())) {
         continue;
       }
       published.put(key, new Published(total.get(), now));
@@ -134,11 +141,15 @@ public final class UsageStatusPublisher implements AutoCloseable {
     }
   }
 
-  /** The usage status of a key, or empty when no gateway has reported it to this replica. */
+  /**
+   * The usage status of a key, or empty when no gateway has reported it to this replica or its
+   * figures were forgotten.
+   */
   public synchronized Optional<KeyUsage> usage(String namespace, String name) {
-    Published p = published.get(namespace + "/" + name);
-    if (p == null) {
-      return Optional.empty();
+    String key = namespace + "/" + name;
+    Published p = published.get(key);
+    if (p == null || rollup.total(key).isEmpty()) {
+      return Optional.empty(); // none yet, or forgotten since (not yet noticed by tick)
     }
     KeyUsage usage = new KeyUsage();
     usage.setPeriodStart(p.totals().periodStart().toString());

@@ -126,7 +126,8 @@ class FleetStatePublisherTest {
                   requests * 80,
                   BigDecimal.valueOf(random.nextLong(10_000_000), 6).toPlainString(),
                   requests * 700,
-                  requests));
+                  requests,
+                  null));
         }
       }
       prompts.add(new FleetState.InstancePrompts("instance-" + i, totals));
@@ -183,7 +184,8 @@ class FleetStatePublisherTest {
             UsageReport.Scope.POD,
             List.of(),
             List.of(
-                new UsageReport.PromptTotals("team-a/bot", "v1", 4, 1, 40, 8, "0.04", 400, 4))));
+                new UsageReport.PromptTotals(
+                    "team-a/bot", "v1", 4, 1, 40, 8, "0.04", 400, 4, null))));
     FleetStatePublisher publisher =
         new FleetStatePublisher(
             client,
@@ -222,7 +224,7 @@ class FleetStatePublisherTest {
                 "i-1",
                 List.of(
                     new UsageReport.PromptTotals(
-                        "team-a/bot", "v1", 4, 1, 40, 8, "0.04", 400, 4))));
+                        "team-a/bot", "v1", 4, 1, 40, 8, "0.04", 400, 4, null))));
 
     publisher.close();
 

@@ -188,7 +188,7 @@ class RemoteFleetTest {
         instance,
         List.of(
             new UsageReport.PromptTotals(
-                "team-a/bot", "v1", v1Requests, 0, 10, 5, "0.01", 100, v1Requests)));
+                "team-a/bot", "v1", v1Requests, 0, 10, 5, "0.01", 100, v1Requests, null)));
   }
 
   long botV1Requests() {
@@ -215,7 +215,8 @@ class RemoteFleetTest {
             bot("i-1", 4),
             bot("i-2", 3),
             new FleetState.InstancePrompts(
-                "i-3", List.of(new UsageReport.PromptTotals("bot", "v1", 1, 0, 0, 0, "0", 0, 0)))),
+                "i-3",
+                List.of(new UsageReport.PromptTotals("bot", "v1", 1, 0, 0, 0, "0", 0, 0, null)))),
         "gw-b1");
     await().atMost(Duration.ofSeconds(5)).until(() -> botV1Requests() == 9);
   }

@@ -45,7 +45,8 @@ class PromptResultsTest {
         4 * requests,
         spend,
         ms,
-        requests);
+        requests,
+        null);
   }
 
   static UsageReport report(String instance, PromptTotals... prompts) {
@@ -90,7 +91,7 @@ class PromptResultsTest {
                     report(
                         "a",
                         totals("v1", 1, 0, "0.1", 1),
-                        new PromptTotals("support-bot", "v1", 1, 0, 0, 0, "0", 0, 0))))
+                        new PromptTotals("support-bot", "v1", 1, 0, 0, 0, "0", 0, 0, null))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("namespace/name");
     assertThat(prompts.results("team-a/support-bot")).isEmpty();
@@ -179,6 +180,48 @@ class PromptResultsTest {
     at[0] = now.plus(PromptResultsRollup.FORGOTTEN_FOR);
     rollup.accept(report("a", totals("v1", 5, 0, "0.005", 500)));
     assertThat(rollup.results("team-a/support-bot")).isPresent(); // until the next build's retain
+  }
+
+  static PromptTotals ofUid(String uid, long requests) {
+    return new PromptTotals(
+        "team-a/support-bot", "v1", requests, 0, 10 * requests, 4 * requests, "0.001", 10, 1, uid);
+  }
+
+  @Test
+  void aTemplateDeletedAndReCreatedBetweenTwoBuildsStartsFromZero() {
+    Map<String, Set<String>> served = Map.of("team-a/support-bot", Set.of("v1"));
+    prompts.retain(served, Map.of("team-a/support-bot", "uid-1"));
+    prompts.accept(report("a", ofUid("uid-1", 40)));
+    publisher.tick();
+    assertThat(publisher.promptResults("team-a", "support-bot")).isPresent();
+
+    // The next build serves the same name as another resource: nothing was ever "not served".
+    assertThat(prompts.retain(served, Map.of("team-a/support-bot", "uid-2"))).isTrue();
+    assertThat(prompts.results("team-a/support-bot")).isEmpty();
+    assertThat(publisher.promptResults("team-a", "support-bot")).isEmpty();
+
+    prompts.accept(report("a", ofUid("uid-1", 41))); // a gateway still on the old snapshot
+    prompts.accept(report("b", ofUid("uid-2", 2)));
+
+    assertThat(prompts.results("team-a/support-bot").orElseThrow())
+        .singleElement()
+        .satisfies(r -> assertThat(r.requests()).isEqualTo(2));
+    assertThat(prompts.export().get("b"))
+        .singleElement()
+        .extracting(PromptTotals::uid)
+        .isEqualTo("uid-2");
+    assertThat(prompts.export()).doesNotContainKey("a");
+  }
+
+  @Test
+  void figuresOfANewUidReplaceTheOldOnesBeforeAnyBuildNamesIt() {
+    prompts.accept(report("a", ofUid("uid-1", 40)));
+    prompts.accept(report("b", ofUid("uid-2", 2)));
+    prompts.accept(report("a", ofUid("uid-1", 41)));
+
+    assertThat(prompts.results("team-a/support-bot").orElseThrow())
+        .singleElement()
+        .satisfies(r -> assertThat(r.requests()).isEqualTo(2));
   }
 
   static Clock clockAt(Instant[] at) {

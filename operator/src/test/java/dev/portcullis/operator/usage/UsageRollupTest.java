@@ -7,7 +7,10 @@ import dev.portcullis.api.fleet.UsageReport;
 import dev.portcullis.api.fleet.UsageReport.KeyTotals;
 import dev.portcullis.api.fleet.UsageReport.Scope;
 import dev.portcullis.operator.usage.UsageRollup.Totals;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UsageRollupTest {
@@ -171,5 +174,82 @@ class UsageRollupTest {
                     new UsageReport("gw", null, Scope.POD, List.of(totals(MARCH, "1", 1, 0, 0)))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("instance");
+  }
+
+  static KeyTotals ofUid(String uid, String spend, long requests) {
+    return new KeyTotals(
+        "team-a/checkout", "MONTHLY", MARCH, spend, requests, requests * 100, requests * 10, uid);
+  }
+
+  static final Set<String> EXISTS = Set.of("team-a/checkout");
+
+  @Test
+  void aDeletedKeyIsForgottenAndItsLateFiguresAreIgnoredForAWhile() {
+    Instant now = Instant.parse("2025-03-10T00:00:00Z");
+    Instant[] at = {now};
+    UsageRollup rollup = new UsageRollup(PromptResultsTest.clockAt(at));
+    rollup.retain(EXISTS, Map.of("team-a/checkout", "uid-1"));
+    rollup.accept(report(Scope.POD, "g1", ofUid("uid-1", "0.40", 4)));
+    rollup.takeChanged();
+
+    assertThat(rollup.retain(Set.of(), Map.of())).isTrue();
+
+    assertThat(rollup.total("team-a/checkout")).isEmpty();
+    assertThat(rollup.export()).isEmpty();
+    assertThat(rollup.takeChanged()).containsExactly("team-a/checkout"); // to drop what was shown
+    // A gateway still on the old snapshot reports once more.
+    at[0] = now.plus(PromptResultsRollup.FORGOTTEN_FOR).minusSeconds(1);
+    rollup.accept(report(Scope.POD, "g1", ofUid("uid-1", "0.50", 5)));
+    assertThat(rollup.total("team-a/checkout")).isEmpty();
+  }
+
+  @Test
+  void aKeyReCreatedWithTheSameNameStartsFromZero() {
+    rollup.retain(EXISTS, Map.of("team-a/checkout", "uid-1"));
+    rollup.accept(report(Scope.FLEET, "g1", ofUid("uid-1", "0.40", 4)));
+
+    // Deleted and re-created between two builds: the next build serves another uid.
+    assertThat(rollup.retain(EXISTS, Map.of("team-a/checkout", "uid-2"))).isTrue();
+    assertThat(rollup.total("team-a/checkout")).isEmpty();
+
+    rollup.accept(report(Scope.FLEET, "g1", ofUid("uid-1", "0.50", 5))); // late, old key
+    rollup.accept(report(Scope.FLEET, "g2", ofUid("uid-2", "0.01", 1)));
+
+    assertThat(total().spendText()).isEqualTo("0.01");
+    assertThat(total().requests()).isEqualTo(1);
+    assertThat(rollup.export().get("team-a/checkout").uid()).isEqualTo("uid-2");
+  }
+
+  @Test
+  void figuresOfANewUidStartAfreshBeforeAnyBuildNamesIt() {
+    rollup.accept(report(Scope.POD, "g1", ofUid("uid-1", "0.40", 4)));
+    rollup.accept(report(Scope.POD, "g2", ofUid("uid-2", "0.02", 2)));
+    rollup.accept(report(Scope.POD, "g1", ofUid("uid-1", "0.50", 5))); // the old one, late
+
+    assertThat(total().spendText()).isEqualTo("0.02");
+    assertThat(total().requests()).isEqualTo(2);
+  }
+
+  @Test
+  void aKeyThatExistsButIsLeftOutOfTheSnapshotKeepsItsFigures() {
+    rollup.retain(EXISTS, Map.of("team-a/checkout", "uid-1"));
+    rollup.accept(report(Scope.POD, "g1", ofUid("uid-1", "0.40", 4)));
+
+    assertThat(rollup.retain(EXISTS, Map.of())).isFalse(); // invalid for now: not served
+
+    assertThat(total().requests()).isEqualTo(4);
+  }
+
+  @Test
+  void anotherReplicasFiguresCarryTheUidAndFollowTheSameRules() {
+    UsageRollup here = new UsageRollup();
+    here.accept(report(Scope.POD, "g1", ofUid("uid-1", "0.40", 4)));
+    UsageRollup there = new UsageRollup();
+    there.retain(EXISTS, Map.of("team-a/checkout", "uid-2"));
+
+    there.accept(here.export().get("team-a/checkout"));
+
+    assertThat(here.export().get("team-a/checkout").uid()).isEqualTo("uid-1");
+    assertThat(there.total("team-a/checkout")).isEmpty();
   }
 }
