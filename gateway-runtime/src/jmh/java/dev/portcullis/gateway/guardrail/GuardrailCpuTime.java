@@ -10,7 +10,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * The {@link GuardrailBenchmark} methods measured in CPU time of the measuring thread rather than
  * wall time: on a machine shared by many builds (load far above its cores) JMH's wall-clock figures
  * mostly measure waiting for a core. Each method is warmed for 3 s, then run for 2 s of its own CPU
- * time.
+ * time. Arguments: the text sizes in bytes (default 1024 16384).
  *
  * <pre>
  * ./mvnw -B -Pjmh -pl gateway-runtime -am verify -DskipTests -Dspotless.check.skip=true \
@@ -26,7 +26,11 @@ public class GuardrailCpuTime {
         new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is"
                 + " dangerous.");
-    for (int bytes : new int[] {1024, 16384}) {
+    int[] sizes = args.length == 0 ? new int[] {1024, 16384} : new int[args.length];
+    for (int i = 0; i < args.length; i++) {
+      sizes[i] = Integer.parseInt(args[i]);
+    }
+    for (int bytes : sizes) {
       GuardrailBenchmark b = new GuardrailBenchmark();
       b.bytes = bytes;
       b.setUp();

@@ -14,6 +14,7 @@ import dev.portcullis.api.snapshot.GuardrailPolicyConfig.Stage;
 import dev.portcullis.api.snapshot.JsonTree;
 import dev.portcullis.api.snapshot.ResourceId;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ final class GuardrailFixtures {
   }
 
   /** The tokenizer the gateway passes in (o200k), loaded once for all tests. */
-  static final TokenCounter TOKENS = text -> O200k.ENCODING.countTokensOrdinary(text);
+  static final TokenCounter TOKENS =
+      TokenCounter.of(
+          text -> O200k.ENCODING.countTokensOrdinary(text), LocalTokenCounter.LOWER_BOUND::count);
 
   static final CheckTypeRegistry.CompileContext CONTEXT =
       new CheckTypeRegistry.CompileContext(TOKENS);
