@@ -195,17 +195,21 @@ class O200kPiecesTest {
     return b.append('"').toString();
   }
 
+  /** Up to {@code atoms} random stretches of {@link #ATOMS}. */
+  static String mixedText(Random random, int atoms) {
+    StringBuilder b = new StringBuilder();
+    for (int i = random.nextInt(atoms + 1); i > 0; i--) {
+      b.append(ATOMS[random.nextInt(ATOMS.length)]);
+    }
+    return b.toString();
+  }
+
   @Test
   void splitsAsTheLibrarysPatternOnTextOfMixedClasses() throws Exception {
     Pattern pattern = libraryPattern();
     Random random = new Random(20261206);
     for (int n = 0; n < 30_000; n++) {
-      StringBuilder b = new StringBuilder();
-      int atoms = random.nextInt(12);
-      for (int i = 0; i < atoms; i++) {
-        b.append(ATOMS[random.nextInt(ATOMS.length)]);
-      }
-      assertSameSplit(pattern, b.toString());
+      assertSameSplit(pattern, mixedText(random, 11));
     }
   }
 
@@ -243,12 +247,7 @@ class O200kPiecesTest {
   void piecesAreALowerBoundOfTheTokens() {
     Random random = new Random(11);
     for (int n = 0; n < 3_000; n++) {
-      StringBuilder b = new StringBuilder();
-      int atoms = random.nextInt(40);
-      for (int i = 0; i < atoms; i++) {
-        b.append(ATOMS[random.nextInt(ATOMS.length)]);
-      }
-      String text = b.toString();
+      String text = mixedText(random, 39);
       assertThat(LocalTokenCounter.LOWER_BOUND.count(text))
           .as("pieces of %s", escaped(text))
           .isLessThanOrEqualTo(new LocalTokenCounter().count(text));
