@@ -169,6 +169,11 @@ public class GuardrailBenchmark {
       }
 
       @Override
+      public long atLeast() {
+        return GuardrailFixtures.TOKENS.atLeast(text) + 3;
+      }
+
+      @Override
       public int count() {
         return GuardrailFixtures.TOKENS.count(text) + 3;
       }
@@ -180,6 +185,11 @@ public class GuardrailBenchmark {
       @Override
       public long atMost() {
         return bodyBytes;
+      }
+
+      @Override
+      public long atLeast() {
+        return promptTokens;
       }
 
       @Override

@@ -10,7 +10,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The {@link GuardrailBenchmark} methods measured in CPU time of the measuring thread rather than
  * wall time: on a machine shared by many builds (load far above its cores) JMH's wall-clock figures
  * mostly measure waiting for a core. Each method is warmed for 3 s, then run for 2 s of its own CPU
- * time.
+ * time ({@code -Dwarmup=} and {@code -Dmeasure=} seconds change them). Arguments: the text sizes
+ * in bytes (default 1024 16384).
  *
  * <pre>
  * ./mvnw -B -Pjmh -pl gateway-runtime -am verify -DskipTests -Dspotless.check.skip=true \
@@ -22,11 +23,17 @@ import org.openjdk.jmh.infra.Blackhole;
 public class GuardrailCpuTime {
   public static void main(String[] args) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    double warmup = Double.parseDouble(System.getProperty("warmup", "3"));
+    double measure = Double.parseDouble(System.getProperty("measure", "2"));
     Blackhole hole =
         new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is"
                 + " dangerous.");
-    for (int bytes : new int[] {1024, 16384}) {
+    int[] sizes = args.length == 0 ? new int[] {1024, 16384} : new int[args.length];
+    for (int i = 0; i < args.length; i++) {
+      sizes[i] = Integer.parseInt(args[i]);
+    }
+    for (int bytes : sizes) {
       GuardrailBenchmark b = new GuardrailBenchmark();
       b.bytes = bytes;
       b.setUp();
@@ -44,14 +51,14 @@ public class GuardrailCpuTime {
       methods.put("outputStream", () -> hole.consume(b.outputStream()));
       for (Map.Entry<String, Runnable> m : methods.entrySet()) {
         Runnable run = m.getValue();
-        long warm = System.nanoTime() + 3_000_000_000L;
+        long warm = System.nanoTime() + (long) (warmup * 1e9);
         while (System.nanoTime() < warm) {
           run.run();
         }
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         long ops = 0;
-        while (threads.getCurrentThreadCpuTime() - cpu0 < 2_000_000_000L) {
+        while (threads.getCurrentThreadCpuTime() - cpu0 < (long) (measure * 1e9)) {
           run.run();
           ops++;
         }

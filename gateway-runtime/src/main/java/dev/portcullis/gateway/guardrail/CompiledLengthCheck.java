@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * count is the prompt's as the gateway counts it for limits and budgets (given in {@link
  * CheckContext#tokens()}: counted once per request, by whichever of this check and admission asks
  * first); on output it counts the judged text, and only when its UTF-8 length exceeds the limit.
+ * Only "over the limit or not" matters, so a cheap lower bound over the limit (the o200k
+ * pre-tokenizer's pieces, each at least one token) settles it without the count.
  */
 final class CompiledLengthCheck implements WholeTextCheck {
   private final int maxCharacters;
@@ -38,12 +40,15 @@ final class CompiledLengthCheck implements WholeTextCheck {
     if (maxTokens <= 0) {
       return false;
     }
-    if (context.tokens() != null) {
-      // Counted once per request and shared with admission; not at all under a small prompt.
-      return context.tokens().atMost() > maxTokens && context.tokens().count() > maxTokens;
+    TokenCount prompt = context.tokens();
+    if (prompt != null) {
+      // Counted once per request and shared with admission; not at all when a bound settles it.
+      return prompt.atMost() > maxTokens
+          && (prompt.atLeast() > maxTokens || prompt.count() > maxTokens);
     }
     // A token is at least one UTF-8 byte: text of no more bytes than the limit cannot exceed it.
-    return utf8Length(text) > maxTokens && tokens.count(text) > maxTokens;
+    return utf8Length(text) > maxTokens
+        && (tokens.atLeast(text) > maxTokens || tokens.count(text) > maxTokens);
   }
 
   private static long utf8Length(String text) {

@@ -9,6 +9,12 @@ public interface TokenCount {
   /** A cheap upper bound of {@link #count()}: at or under the limit, no counting is needed. */
   long atMost();
 
+  /**
+   * A cheap lower bound of {@link #count()} (the count itself once it is made): over the limit, no
+   * counting is needed.
+   */
+  long atLeast();
+
   /** The count (computed at most once). */
   int count();
 }

@@ -10,6 +10,7 @@ import dev.portcullis.gateway.guardrail.GuardrailRequest;
 import dev.portcullis.gateway.guardrail.InputVerdict;
 import dev.portcullis.gateway.guardrail.RequestGuardrails;
 import dev.portcullis.gateway.guardrail.TokenCount;
+import dev.portcullis.gateway.guardrail.TokenCounter;
 import dev.portcullis.gateway.http.ApiError.ErrorKind;
 import dev.portcullis.gateway.http.GatewayException;
 import java.util.IdentityHashMap;
@@ -37,7 +38,9 @@ final class InputGuardrailStage implements Stage {
   private final LocalTokenCounter tokenCounter = new LocalTokenCounter();
 
   InputGuardrailStage() {
-    this(new CompiledPoliciesCache(new LocalTokenCounter()::count));
+    this(
+        new CompiledPoliciesCache(
+            TokenCounter.of(new LocalTokenCounter()::count, LocalTokenCounter.LOWER_BOUND::count)));
   }
 
   InputGuardrailStage(CompiledPoliciesCache policies) {
@@ -96,6 +99,11 @@ final class InputGuardrailStage implements Stage {
       @Override
       public long atMost() {
         return body.promptTokensAtMost();
+      }
+
+      @Override
+      public long atLeast() {
+        return body.promptTokensAtLeast(call.endpoint());
       }
 
       @Override

@@ -248,6 +248,18 @@ public final class RequestBody {
   }
 
   /**
+   * A cheap lower bound of {@link #promptTokens} (the count itself once it is made): {@code
+   * endpoint}'s count with each text's o200k pre-tokenizer pieces in place of its tokens ({@link
+   * LocalTokenCounter#LOWER_BOUND}). Sound because an endpoint's count is a sum of text counts and
+   * fixed overheads, and each piece is at least one token; about a fifteenth of the count's cost.
+   */
+  public int promptTokensAtLeast(Endpoint endpoint) {
+    return promptTokens >= 0
+        ? promptTokens
+        : endpoint.promptTokens(tree(), LocalTokenCounter.LOWER_BOUND);
+  }
+
+  /**
    * A cheap upper bound of {@link #promptTokens}: a text token is at least one UTF-8 byte of the
    * body, a message's few tokens of overhead are fewer than its JSON punctuation, a tool
    * definition's tokens are at most its JSON's bytes, and an image part (its type names an image)

@@ -2,9 +2,6 @@ package dev.portcullis.gateway.guardrail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.portcullis.api.manifest.ManifestReader;
 import dev.portcullis.api.resolve.SnapshotResolver;
 import dev.portcullis.api.snapshot.GuardrailPolicyConfig;
@@ -14,6 +11,7 @@ import dev.portcullis.api.snapshot.GuardrailPolicyConfig.Stage;
 import dev.portcullis.api.snapshot.JsonTree;
 import dev.portcullis.api.snapshot.ResourceId;
 import dev.portcullis.api.snapshot.Snapshot;
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +23,9 @@ import java.util.Set;
 final class GuardrailFixtures {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final class O200k {
-    static final Encoding ENCODING =
-        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-  }
-
-  /** The tokenizer the gateway passes in (o200k), loaded once for all tests. */
-  static final TokenCounter TOKENS = text -> O200k.ENCODING.countTokensOrdinary(text);
+  /** The tokenizer the gateway passes in (o200k, as {@code pipeline.InputGuardrailStage}). */
+  static final TokenCounter TOKENS =
+      TokenCounter.of(new LocalTokenCounter()::count, LocalTokenCounter.LOWER_BOUND::count);
 
   static final CheckTypeRegistry.CompileContext CONTEXT =
       new CheckTypeRegistry.CompileContext(TOKENS);

@@ -3,6 +3,8 @@ package dev.portcullis.gateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portcullis.gateway.endpoint.LocalTokenCounter;
+import dev.portcullis.gateway.endpoint.openai.chat.ChatCompletionsEndpoint;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.pipeline.RequestBody.FieldType;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,24 @@ class RequestBodyTest {
     assertThat(body.includeUsage()).isTrue();
     assertThat(body.has("messages")).isTrue();
     assertThat(body.has("tools")).isFalse();
+  }
+
+  @Test
+  void promptTokensLieBetweenTheirBounds() {
+    RequestBody body =
+        scan(
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Größe? 12345"
+                + " it's 中文 😀 camelCaseWords\"}]}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]}");
+    ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint();
+    int atLeast = body.promptTokensAtLeast(chat);
+    int count = chat.promptTokens(body.tree(), new LocalTokenCounter());
+    assertThat(atLeast).isPositive().isLessThanOrEqualTo(count);
+    assertThat((long) count).isLessThanOrEqualTo(body.promptTokensAtMost());
+    // Once counted, the lower bound is the count.
+    assertThat(body.promptTokens(chat, new LocalTokenCounter())).isEqualTo(count);
+    assertThat(body.promptTokensAtLeast(chat)).isEqualTo(count);
   }
 
   @Test
