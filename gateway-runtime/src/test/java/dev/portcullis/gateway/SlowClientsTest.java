@@ -5,6 +5,7 @@ import static dev.portcullis.gateway.testing.ErrorFormats.assertOpenAiError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.api.snapshot.RouteConfig.StrategyConfig.Mode;
+import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.gateway.testing.RawHttpConnection;
 import dev.portcullis.gateway.testing.RawHttpConnection.Response;
 import dev.portcullis.gateway.testing.TestSnapshots;
@@ -44,11 +45,14 @@ class SlowClientsTest {
                         .withReadTimeout(READ_TIMEOUT)
                         .withIdleTimeout(IDLE_TIMEOUT)
                         .withHeaderTimeout(HEADER_TIMEOUT)));
-    gateway.apply(
-        TestSnapshots.builder()
-            .route("team-a", "echo", "echo", Mode.SINGLE, TestSnapshots.echo("echo"))
-            .key("team-a", "app", KEY)
-            .build());
+    gateway.apply(routeAndKey());
+  }
+
+  static Snapshot routeAndKey() {
+    return TestSnapshots.builder()
+        .route("team-a", "echo", "echo", Mode.SINGLE, TestSnapshots.echo("echo"))
+        .key("team-a", "app", KEY)
+        .build();
   }
 
   @AfterAll
@@ -194,18 +198,25 @@ class SlowClientsTest {
 
   @Test
   void aKeepAliveConnectionsSecondRequestHasItsOwnHeaderDeadline() throws Exception {
-    try (RawHttpConnection conn = new RawHttpConnection(gateway.port())) {
-      // Headers that took most of the timeout, then a whole request: both served in time.
-      conn.send("POST /v1/chat/completions HTTP/1.1\r\n");
-      Thread.sleep(HEADER_TIMEOUT.toMillis() / 2);
-      String rest =
-          chatHeaders(CHAT_BODY.length())
-                  .substring("POST /v1/chat/completions HTTP/1.1\r\n".length())
-              + CHAT_BODY;
+    // Two requests whose headers each take 3/5 of the timeout: together longer than it, each in
+    // time. A gateway with the default idle timeout: this class's 1 s one, checked against the
+    // server's clock (which ticks once a second), would close the connection first on a slow
+    // machine.
+    long eachWait = HEADER_TIMEOUT.toMillis() * 3 / 5;
+    String line = "POST /v1/chat/completions HTTP/1.1\r\n";
+    String rest = chatHeaders(CHAT_BODY.length()).substring(line.length()) + CHAT_BODY;
+    try (Gateway own =
+            Gateway.start(
+                GatewaySettings.ephemeral()
+                    .withServer(ServerLimits.DEFAULTS.withHeaderTimeout(HEADER_TIMEOUT)));
+        RawHttpConnection conn = new RawHttpConnection(own.port())) {
+      own.apply(routeAndKey());
+      conn.send(line);
+      Thread.sleep(eachWait);
       assertThat(conn.send(rest).read().status()).isEqualTo(200);
-      Thread.sleep(HEADER_TIMEOUT.toMillis() / 2);
-      assertThat(conn.send(chatHeaders(CHAT_BODY.length()) + CHAT_BODY).read().status())
-          .isEqualTo(200);
+      conn.send(line);
+      Thread.sleep(eachWait);
+      assertThat(conn.send(rest).read().status()).isEqualTo(200);
       // The next request line starts a new deadline, and it passes.
       conn.send("GET /v1/models HTTP/1.1\r\n");
       assertThat(conn.read().status()).isEqualTo(408);

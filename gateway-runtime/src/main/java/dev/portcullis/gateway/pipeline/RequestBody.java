@@ -260,10 +260,16 @@ public final class RequestBody {
   }
 
   /**
+   * The most tokens any endpoint counts for one image: Anthropic's 1,600 (OpenAI's chat and
+   * Responses count 765).
+   */
+  static final int MOST_TOKENS_PER_IMAGE = 1_600;
+
+  /**
    * A cheap upper bound of {@link #promptTokens}: a text token is at least one UTF-8 byte of the
    * body, a message's few tokens of overhead are fewer than its JSON punctuation, a tool
    * definition's tokens are at most its JSON's bytes, and an image part (its type names an image)
-   * counts 765 tokens at most.
+   * counts at most {@link #MOST_TOKENS_PER_IMAGE}.
    */
   public long promptTokensAtMost() {
     long images = 0;
@@ -276,7 +282,7 @@ public final class RequestBody {
         images++;
       }
     }
-    return bytes.length + 765 * images;
+    return bytes.length + MOST_TOKENS_PER_IMAGE * images;
   }
 
   public ObjectNode copy() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.gateway.endpoint.LocalTokenCounter;
+import dev.portcullis.gateway.endpoint.anthropic.messages.MessagesEndpoint;
 import dev.portcullis.gateway.endpoint.openai.chat.ChatCompletionsEndpoint;
 import dev.portcullis.gateway.http.GatewayException;
 import dev.portcullis.gateway.pipeline.RequestBody.FieldType;
@@ -48,6 +49,20 @@ class RequestBodyTest {
     // Once counted, the lower bound is the count.
     assertThat(body.promptTokens(chat, new LocalTokenCounter())).isEqualTo(count);
     assertThat(body.promptTokensAtLeast(chat)).isEqualTo(count);
+  }
+
+  @Test
+  void theUpperBoundCoversAnthropicsImageEstimate() {
+    RequestBody body =
+        scan(
+            "{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://x/a.png\"}},"
+                + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://x/b.png\"}},"
+                + "{\"type\":\"text\",\"text\":\"What differs?\"}]}]}");
+    MessagesEndpoint messages = new MessagesEndpoint();
+    int count = messages.promptTokens(body.tree(), new LocalTokenCounter());
+    assertThat(count).isGreaterThan(2 * 1_600);
+    assertThat((long) count).isLessThanOrEqualTo(body.promptTokensAtMost());
   }
 
   @Test
