@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.gateway.capability.Capabilities;
+import dev.portcullis.gateway.testing.Manifests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,17 +61,8 @@ class FailClosedRoutesHttpTest {
           model: plain
           targets: [{name: echo, provider: echo}]
         ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: app-key}
-        stringData: {apiKey: %s}
-        ---
-        apiVersion: portcullis.dev/v1alpha1
-        kind: VirtualKey
-        metadata: {name: app}
-        spec: {secretName: app-key}
         """
-            .formatted(KEY));
+            + Manifests.appKey(KEY));
     gateway = Gateway.start(GatewaySettings.ephemeral());
     source = ManifestConfigSource.start(dir, gateway);
   }

@@ -3,6 +3,7 @@ package dev.portcullis.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.portcullis.gateway.testing.Manifests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,20 +43,7 @@ class StandaloneModeTest {
   @BeforeEach
   void start() throws Exception {
     Files.writeString(dir.resolve("routes.yaml"), route("chat", "chat", "30s"));
-    Files.writeString(
-        dir.resolve("key.yaml"),
-        """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: app-key}
-        stringData: {apiKey: %s}
-        ---
-        apiVersion: portcullis.dev/v1alpha1
-        kind: VirtualKey
-        metadata: {name: app}
-        spec: {secretName: app-key}
-        """
-            .formatted(KEY));
+    Files.writeString(dir.resolve("key.yaml"), Manifests.appKey(KEY));
     gateway = Gateway.start(GatewaySettings.ephemeral());
     source = ManifestConfigSource.start(dir, gateway);
   }

@@ -8,6 +8,7 @@ import dev.portcullis.gateway.Gateway;
 import dev.portcullis.gateway.GatewaySettings;
 import dev.portcullis.gateway.ManifestConfigSource;
 import dev.portcullis.gateway.fake.FakeUpstream;
+import dev.portcullis.gateway.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,19 +49,7 @@ final class GuardrailGateway implements AutoCloseable {
       String baseUrl = r[1].equals("anthropic") ? fake.baseUrl() : fake.baseUrl() + "/v1";
       resources.append(route(r[0], r[1], r[2], baseUrl));
     }
-    resources.append(
-        """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: app-key}
-        stringData: {apiKey: %s}
-        ---
-        apiVersion: portcullis.dev/v1alpha1
-        kind: VirtualKey
-        metadata: {name: app}
-        spec: {secretName: app-key}
-        """
-            .formatted(key));
+    resources.append(Manifests.appKey(key));
     Files.writeString(dir.resolve("resources.yaml"), resources);
     gateway = Gateway.start(GatewaySettings.ephemeral());
     source = ManifestConfigSource.start(dir, gateway);
