@@ -1,5 +1,6 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.api.fleet.GatewayCapabilities;
 import dev.portcullis.api.snapshot.RouteConfig.CacheConfig.CacheMode;
 import dev.portcullis.api.snapshot.Snapshot;
 import dev.portcullis.api.snapshot.SnapshotDelta;
@@ -291,8 +292,7 @@ public final class Gateway implements AutoCloseable {
     CompiledPrompts previousPrompts = current == null ? CompiledPrompts.EMPTY : current.prompts();
     swap(
         snapshot,
-        () ->
-            GatewayState.compile(snapshot, providers, Capabilities.ofThisBuild(), previousPrompts));
+        () -> GatewayState.compile(snapshot, providers, settings.capabilities(), previousPrompts));
     return true;
   }
 
@@ -466,6 +466,13 @@ public final class Gateway implements AutoCloseable {
 
   Duration shutdownGrace() {
     return settings.shutdownGrace();
+  }
+
+  /**
+   * What this gateway enforces: {@link Capabilities#ofThisBuild()} unless its settings say less.
+   */
+  public GatewayCapabilities capabilities() {
+    return settings.capabilities();
   }
 
   /** What this gateway was started with (its access-log destination, bounds, grace period). */

@@ -1,6 +1,8 @@
 package dev.portcullis.gateway;
 
+import dev.portcullis.api.fleet.GatewayCapabilities;
 import dev.portcullis.gateway.cache.CacheSettings;
+import dev.portcullis.gateway.capability.Capabilities;
 import dev.portcullis.gateway.limits.LimitSettings;
 import dev.portcullis.gateway.telemetry.TelemetrySettings;
 import java.time.Duration;
@@ -24,7 +26,8 @@ public record GatewaySettings(
     LimitSettings limits,
     TelemetrySettings telemetry,
     ServerLimits server,
-    CacheSettings cache) {
+    CacheSettings cache,
+    GatewayCapabilities capabilities) {
 
   public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
@@ -33,6 +36,22 @@ public record GatewaySettings(
     telemetry = telemetry == null ? TelemetrySettings.METRICS_ONLY : telemetry;
     server = server == null ? ServerLimits.DEFAULTS : server;
     cache = cache == null ? CacheSettings.DEFAULTS : cache;
+    capabilities = capabilities == null ? Capabilities.ofThisBuild() : capabilities;
+  }
+
+  /** What this build enforces ({@link Capabilities#ofThisBuild()}). */
+  public GatewaySettings(
+      String host,
+      int port,
+      int adminPort,
+      long maxBodyBytes,
+      Duration shutdownGrace,
+      LimitSettings limits,
+      TelemetrySettings telemetry,
+      ServerLimits server,
+      CacheSettings cache) {
+    this(
+        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, server, cache, null);
   }
 
   /** The default response cache settings. */
@@ -72,35 +91,98 @@ public record GatewaySettings(
 
   public GatewaySettings withMaxBodyBytes(long bytes) {
     return new GatewaySettings(
-        host, port, adminPort, bytes, shutdownGrace, limits, telemetry, server, cache);
+        host,
+        port,
+        adminPort,
+        bytes,
+        shutdownGrace,
+        limits,
+        telemetry,
+        server,
+        cache,
+        capabilities);
   }
 
   public GatewaySettings withShutdownGrace(Duration grace) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, grace, limits, telemetry, server, cache);
+        host, port, adminPort, maxBodyBytes, grace, limits, telemetry, server, cache, capabilities);
   }
 
   public GatewaySettings withLimits(LimitSettings newLimits) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, newLimits, telemetry, server, cache);
+        host,
+        port,
+        adminPort,
+        maxBodyBytes,
+        shutdownGrace,
+        newLimits,
+        telemetry,
+        server,
+        cache,
+        capabilities);
   }
 
   public GatewaySettings withTelemetry(TelemetrySettings newTelemetry) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, newTelemetry, server, cache);
+        host,
+        port,
+        adminPort,
+        maxBodyBytes,
+        shutdownGrace,
+        limits,
+        newTelemetry,
+        server,
+        cache,
+        capabilities);
   }
 
   public GatewaySettings withServer(ServerLimits newServer) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, newServer, cache);
+        host,
+        port,
+        adminPort,
+        maxBodyBytes,
+        shutdownGrace,
+        limits,
+        telemetry,
+        newServer,
+        cache,
+        capabilities);
   }
 
   public GatewaySettings withCache(CacheSettings newCache) {
     return new GatewaySettings(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, server, newCache);
+        host,
+        port,
+        adminPort,
+        maxBodyBytes,
+        shutdownGrace,
+        limits,
+        telemetry,
+        server,
+        newCache,
+        capabilities);
   }
 
   /** Counts limits in Redis ({@code --redis URL}); null keeps them in-process. */
+  /**
+   * Enforce only these capabilities: tests standing for an older build (a route whose policy needs
+   * what it lacks fails closed); production gateways enforce {@link Capabilities#ofThisBuild()}.
+   */
+  public GatewaySettings withCapabilities(GatewayCapabilities newCapabilities) {
+    return new GatewaySettings(
+        host,
+        port,
+        adminPort,
+        maxBodyBytes,
+        shutdownGrace,
+        limits,
+        telemetry,
+        server,
+        cache,
+        newCapabilities);
+  }
+
   public GatewaySettings withRedis(String url) {
     return withLimits(limits.withRedis(url));
   }

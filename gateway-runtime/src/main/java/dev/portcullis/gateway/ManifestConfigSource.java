@@ -30,9 +30,10 @@ import java.util.stream.Stream;
  * replaces the snapshot atomically; a change with any problem keeps the running snapshot and logs
  * each problem with its file and field.
  *
- * <p>Entries this build cannot enforce ({@link Capabilities#ofThisBuild()}: a guardrail check type,
- * prompt templates, a cache mode it does not have) are loaded but fail closed, as in fleet mode:
- * each is logged at load, and requests for such a route are answered 503 naming what is missing.
+ * <p>Entries this gateway cannot enforce ({@link Gateway#capabilities()}, this build's {@link
+ * Capabilities#ofThisBuild()}: a guardrail check type, prompt templates, a cache mode it does not
+ * have) are loaded but fail closed, as in fleet mode: each is logged at load, and requests for such
+ * a route are answered 503 naming what is missing.
  */
 public final class ManifestConfigSource implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ManifestConfigSource.class.getName());
@@ -103,7 +104,7 @@ public final class ManifestConfigSource implements AutoCloseable {
   }
 
   private void logNotEnforced(Snapshot snapshot) {
-    for (NotEnforced e : Capabilities.ofThisBuild().notEnforced(snapshot)) {
+    for (NotEnforced e : gateway.capabilities().notEnforced(snapshot)) {
       LOG.warning(
           e.kind()
               + " "
