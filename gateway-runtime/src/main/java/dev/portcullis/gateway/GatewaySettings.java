@@ -39,49 +39,13 @@ public record GatewaySettings(
     capabilities = capabilities == null ? Capabilities.ofThisBuild() : capabilities;
   }
 
-  /** What this build enforces ({@link Capabilities#ofThisBuild()}). */
-  public GatewaySettings(
-      String host,
-      int port,
-      int adminPort,
-      long maxBodyBytes,
-      Duration shutdownGrace,
-      LimitSettings limits,
-      TelemetrySettings telemetry,
-      ServerLimits server,
-      CacheSettings cache) {
-    this(
-        host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, server, cache, null);
-  }
-
-  /** The default response cache settings. */
-  public GatewaySettings(
-      String host,
-      int port,
-      int adminPort,
-      long maxBodyBytes,
-      Duration shutdownGrace,
-      LimitSettings limits,
-      TelemetrySettings telemetry,
-      ServerLimits server) {
-    this(host, port, adminPort, maxBodyBytes, shutdownGrace, limits, telemetry, server, null);
-  }
-
-  /** Default telemetry (metrics only) and server limits. */
-  public GatewaySettings(
-      String host,
-      int port,
-      int adminPort,
-      long maxBodyBytes,
-      Duration shutdownGrace,
-      LimitSettings limits) {
-    this(host, port, adminPort, maxBodyBytes, shutdownGrace, limits, null, null);
-  }
-
-  /** In-process limits; metrics without access log or tracing; default server limits. */
+  /**
+   * In-process limits; metrics without access log or tracing; default server limits, cache settings
+   * and this build's capabilities.
+   */
   public GatewaySettings(
       String host, int port, int adminPort, long maxBodyBytes, Duration shutdownGrace) {
-    this(host, port, adminPort, maxBodyBytes, shutdownGrace, LimitSettings.DEFAULTS);
+    this(host, port, adminPort, maxBodyBytes, shutdownGrace, null, null, null, null, null);
   }
 
   /** Loopback, free ports, defaults: for tests and embedding. */
