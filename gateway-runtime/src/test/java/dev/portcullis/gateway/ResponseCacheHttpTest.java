@@ -97,12 +97,7 @@ class ResponseCacheHttpTest {
     openaiA = openai(KEY_A);
     openaiB = openai(KEY_B);
     openaiLimited = openai(KEY_LIMITED);
-    anthropicA =
-        AnthropicOkHttpClient.builder()
-            .baseUrl("http://127.0.0.1:" + gateway.port())
-            .apiKey(KEY_A)
-            .maxRetries(0)
-            .build();
+    anthropicA = anthropic(KEY_A, gateway);
   }
 
   static OpenAIClient openai(String key) {
@@ -112,6 +107,14 @@ class ResponseCacheHttpTest {
   static OpenAIClient openai(String key, Gateway gateway) {
     return OpenAIOkHttpClient.builder()
         .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
+        .apiKey(key)
+        .maxRetries(0)
+        .build();
+  }
+
+  static AnthropicClient anthropic(String key, Gateway gateway) {
+    return AnthropicOkHttpClient.builder()
+        .baseUrl("http://127.0.0.1:" + gateway.port())
         .apiKey(key)
         .maxRetries(0)
         .build();

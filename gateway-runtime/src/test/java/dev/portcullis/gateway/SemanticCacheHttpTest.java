@@ -3,11 +3,9 @@ package dev.portcullis.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -81,20 +79,11 @@ class SemanticCacheHttpTest {
             .build());
     openaiA = openai(KEY_A);
     openaiB = openai(KEY_B);
-    anthropicA =
-        AnthropicOkHttpClient.builder()
-            .baseUrl("http://127.0.0.1:" + gateway.port())
-            .apiKey(KEY_A)
-            .maxRetries(0)
-            .build();
+    anthropicA = ResponseCacheHttpTest.anthropic(KEY_A, gateway);
   }
 
   static OpenAIClient openai(String key) {
-    return OpenAIOkHttpClient.builder()
-        .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
-        .apiKey(key)
-        .maxRetries(0)
-        .build();
+    return ResponseCacheHttpTest.openai(key, gateway);
   }
 
   @AfterAll
